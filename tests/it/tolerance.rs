@@ -74,6 +74,53 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
     assert_eq!(peers[0].extra["new_field"], p["new_field"]);
 }
 
+/// Objects are read as a JSON parser reads them, through each generated struct's decoder
+/// (`decode_struct!`): an escaped property name is its unescaped name, a repeated property
+/// is its last value, `null` is an absent `Option`, and what the type does not declare is
+/// kept in `extra`, in the typed call and in the pager alike.
+#[tokio::test]
+async fn objects_are_read_as_json_parsers_read_them() {
+    use wiremock::matchers::{method, path};
+    let server = MockServer::start().await;
+    let body = r#"{"success": true, "errors": [], "messages": [],
+        "result": [{"id": "p1", "na\u006de": "escaped", "port": 53, "port": 5353,
+                    "ip": null, "new": {"a": [1]}, "\u0001moved:odd": true}],
+        "result_info": {"page": 1, "per_page": 20, "count": 1, "total_count": 1}}"#;
+    wiremock::Mock::given(method("GET"))
+        .and(path(peers_route()))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    for peers in [
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .list(ACCOUNT)
+            .await
+            .unwrap(),
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .list(ACCOUNT)
+            .into_paginator()
+            .all()
+            .await
+            .unwrap(),
+    ] {
+        let peer = &peers[0];
+        assert_eq!(peer.name.as_deref(), Some("escaped"));
+        assert_eq!(peer.port, Some(5353.into()));
+        assert_eq!(peer.ip, None);
+        assert_eq!(peer.extra["new"], json!({"a": [1]}));
+        // A name only the repair gives a property is taken off again.
+        assert_eq!(peer.extra["odd"], true);
+        // The server's `null` is kept to be written back (`keep_nulls`); nothing else is.
+        assert!(peer.extra["ip"].is_null() && peer.extra.contains_key("ip"));
+        assert_eq!(peer.extra.len(), 3);
+    }
+}
+
 /// A value of another JSON type (a bool as a string, an object where the document has a
 /// list, a number as a list) fails neither the item, the page nor the call: the field reads
 /// as absent and the raw value is in the item's `extra` under its own name, in every item

@@ -15,9 +15,9 @@ use syn::{Item, parse_quote};
 use crate::model::{OperationMeta, Reach, Reached, operations};
 use crate::normalize::{self, Report};
 use crate::syntax::{
-    append_to_module, calls, chain_start, client_methods, destructures_self, drop_method,
-    expr_path_is, generic_arg, generic_args, json_name, last_ident, let_init, lit_int, lit_str,
-    local_type, mentions_path, module_items, module_items_mut, serde_keys, serde_rename,
+    append_to_module, calls, chain_start, client_methods, destructures_self, drop_derive,
+    drop_method, expr_path_is, generic_arg, generic_args, json_name, last_ident, let_init, lit_int,
+    lit_str, local_type, mentions_path, module_items, module_items_mut, serde_keys, serde_rename,
     success_type, uses_macro,
 };
 
@@ -284,6 +284,7 @@ pub fn complete(
     }
     ShortSkipPaths.visit_file_mut(&mut file);
     redact_secrets(&mut file);
+    drop_call_examples(&mut file);
 
     let type_items = envelope_impls(&file, &response_types, report);
     let implemented = |tr: &str| -> BTreeSet<String> {
@@ -354,6 +355,7 @@ pub fn complete(
     crate::conversions::add(&mut file);
     crate::body_setters::add(&mut file);
     crate::envelopes::share(&mut file);
+    crate::decoding::compact_decoding(&mut file);
 
     file.items.extend(crate::raw::items(raw));
     // progenitor asks for the hooks impl; the core's request loop does what they would.
@@ -441,8 +443,11 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 });
             // A response type (decoded, so `Deserialize` whatever the features) keeps the
             // server's `null`s; an envelope-shaped request type is never decoded.
+            // `#[inline]`: compiled where a call is awaited, not in the product crate (which
+            // would otherwise compile every response type's decoders three times over).
             let nulls_kept = responses.contains(&name.to_string()).then(|| {
                 quote! {
+                    #[inline]
                     fn with_nulls_kept(self, body: &[u8]) -> Self {
                         ::cloudflare_core::extra::keep_nulls(body, self)
                     }
@@ -569,6 +574,7 @@ fn empty_envelope(name: &syn::Ident) -> Item {
             fn errors(&self) -> &[::cloudflare_core::Message] {
                 &[]
             }
+            #[inline]
             fn with_nulls_kept(self, body: &[u8]) -> Self {
                 ::cloudflare_core::extra::keep_nulls(body, self)
             }
@@ -1684,28 +1690,32 @@ fn redact_secrets(file: &mut syn::File) {
     }
 }
 
-/// Removes `name` from a `#[derive(..)]` list; whether it was there.
-fn drop_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
-    let mut dropped = false;
-    for attr in attrs.iter_mut() {
-        if !attr.path().is_ident("derive") {
+/// progenitor ends each client method's docs with an example of the builder call
+/// (` ```ignore let response = client.x().account_id(..)..send().await; ``` `): it repeats
+/// the arguments list above it, and SDK users call through the resource tree, whose docs have
+/// the example. Each method keeps its summary, verb and path, and arguments.
+fn drop_call_examples(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
             continue;
         }
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
-            continue;
-        };
-        let kept: Vec<&syn::Path> = paths
-            .iter()
-            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
-            .collect();
-        if kept.len() != paths.len() {
-            dropped = true;
-            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        for f in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = f else { continue };
+            for attr in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
+                let syn::Meta::NameValue(nv) = &attr.meta else {
+                    continue;
+                };
+                let Some(text) = lit_str(&nv.value) else {
+                    continue;
+                };
+                if let Some(at) = text.find("\n```ignore\n") {
+                    let kept = text[..at].trim_end();
+                    *attr = parse_quote!(#[doc = #kept]);
+                }
+            }
         }
     }
-    dropped
 }
 
 /// The struct builders typify writes for every type (`types::builder::X`, its setters and

@@ -11,6 +11,7 @@ pub mod accessors;
 pub mod body_setters;
 pub mod codegen;
 pub mod conversions;
+pub mod decoding;
 pub mod derive;
 pub mod diff;
 pub mod emit;

@@ -392,3 +392,44 @@ pub(crate) fn lit_int(expr: &syn::Expr) -> Option<u64> {
         _ => None,
     }
 }
+
+/// Whether a plain `#[derive(..)]` of `attrs` lists `name`.
+pub(crate) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+            })
+        })
+}
+
+/// Removes `name` from a `#[derive(..)]` list; whether it was there.
+pub(crate) fn drop_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
+    let mut dropped = false;
+    for attr in attrs.iter_mut() {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        if kept.len() != paths.len() {
+            dropped = true;
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    dropped
+}

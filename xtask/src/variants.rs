@@ -84,7 +84,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
             .iter()
             .filter_map(|(variant, ty)| {
                 let st = structs.get(ty)?;
-                if !derives_default(st) {
+                if !crate::syntax::derives(&st.attrs, "Default") {
                     return None;
                 }
                 let schema = schemas.get(*component.get(ty)?)?;
@@ -322,16 +322,6 @@ fn settable(schema: &Value, schemas: &Map<String, Value>) -> Vec<(String, String
             })
         })
         .collect()
-}
-
-fn derives_default(st: &syn::ItemStruct) -> bool {
-    st.attrs.iter().any(|a| {
-        a.path().is_ident("derive")
-            && a.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            )
-            .is_ok_and(|ps| ps.iter().any(|p| p.is_ident("Default")))
-    })
 }
 
 fn snake(camel: &str) -> String {

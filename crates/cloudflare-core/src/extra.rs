@@ -56,6 +56,24 @@ impl Extra {
     }
 }
 
+impl Extra {
+    /// Keeps a property of the object being decoded that its type does not declare (what
+    /// every generated struct's `Deserialize` does with one): under its own name, and a
+    /// value [`repair`] moved here, or one inside it, gets its own name back.
+    pub fn keep(&mut self, key: String, mut value: Value) {
+        let key = match key.strip_prefix(MOVED) {
+            Some(name) => name.to_owned(),
+            None => key,
+        };
+        // A value kept raw is the server's: any property moved inside it (before the
+        // object itself was moved) gets its own name back.
+        if matches!(value, Value::Object(_) | Value::Array(_)) {
+            unmark(&mut value);
+        }
+        self.0.insert(key, value);
+    }
+}
+
 impl std::ops::Deref for Extra {
     type Target = Map<String, Value>;
     fn deref(&self) -> &Map<String, Value> {
@@ -90,20 +108,11 @@ impl<'de> Deserialize<'de> for Extra {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
-                let mut out = Map::new();
-                while let Some((key, mut value)) = map.next_entry::<String, Value>()? {
-                    let key = match key.strip_prefix(MOVED) {
-                        Some(name) => name.to_owned(),
-                        None => key,
-                    };
-                    // A value kept raw is the server's: any property moved inside it
-                    // (before the object itself was moved) gets its own name back.
-                    if matches!(value, Value::Object(_) | Value::Array(_)) {
-                        unmark(&mut value);
-                    }
-                    out.insert(key, value);
+                let mut out = Extra::default();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    out.keep(key, value);
                 }
-                Ok(Extra(out))
+                Ok(out)
             }
         }
         d.deserialize_map(V)

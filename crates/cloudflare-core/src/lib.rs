@@ -36,6 +36,7 @@ mod error;
 pub mod extra;
 mod hooks;
 mod mapping;
+pub mod object;
 mod operation;
 mod pager;
 mod ratelimit;

@@ -201,6 +201,8 @@ macro_rules! send_methods {
             /// Every page of this list, each through the one request loop: the one pager
             /// ([`List`](::cloudflare_core::List): `.items()` streams every item, `.pages()`
             /// gives each page with its `result_info`, `.prefetch(n)`, `.strict(true)`).
+            // `#[inline]`: the pager and the decoders are compiled where it is called.
+            #[inline]
             pub fn into_paginator(self) -> $crate::List<<$response as $crate::$listing>::Item> {
                 $crate::$paginate(self)
             }

@@ -41,7 +41,7 @@ pub mod types {
         pub reg_who_requestor_type: ::std::option::Option<RegWhoRequestorType>,
     }
     ///`AbuseReportsAbuseReportGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportGetResponse {
         /**Creation date of report.
 
@@ -82,8 +82,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsAbuseReportGetResponse { cdate, domain, id, justification,
+        mitigation_summary, original_work, status, submitter, type_ = "type", urls },
+        extra
+    );
     ///A summary of the mitigations related to this report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportGetResponseMitigationSummary {
         ///How many of the reported URLs were confirmed as abusive.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,8 +111,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsAbuseReportGetResponseMitigationSummary { accepted_url_count,
+        active_count, external_host_notified, in_review_count, pending_count }, extra
+    );
     ///`AbuseReportsAbuseReportListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reports: ::std::option::Option<
@@ -119,6 +128,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsAbuseReportListResponse { reports }, extra
+    );
     ///`AbuseReportsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -723,7 +735,7 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -739,8 +751,11 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsGetResponse { errors, messages, result, success }, extra
+    );
     ///`AbuseReportsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -760,8 +775,12 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsListResponse { errors, messages, result, result_info, success
+        }, extra
+    );
     ///`AbuseReportsMitigationListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigations: ::std::option::Option<
@@ -773,6 +792,9 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsMitigationListResponse { mitigations }, extra
+    );
     ///`AbuseReportsMitigationReviewParamsAppeal`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -823,7 +845,7 @@ characters.*/
         }
     }
     ///`AbuseReportsMitigationReviewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationReviewResponse {
         /**Date when the mitigation will become active.
 
@@ -850,8 +872,12 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsMitigationReviewResponse { effective_date, entity_id,
+        entity_type, id, status, type_ = "type" }, extra
+    );
     ///`AbuseReportsMitigationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -871,6 +897,10 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsMitigationsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`AbuseReportsMitigationsListSort`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AbuseReportsMitigationsListSort {
@@ -916,7 +946,7 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedEmailListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<
@@ -928,8 +958,11 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedEmailListResponse { emails }, extra
+    );
     ///An email sent to the customer for an abuse report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailListResponseEmail {
         ///Body content of the email.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -954,8 +987,12 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedEmailListResponseEmail { body, id, recipient,
+        sent_at, subject }, extra
+    );
     ///`AbuseReportsSubmittedEmailsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -975,8 +1012,12 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedEmailsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///RDP-mandated fields for registrar WHOIS data disclosure requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResponseRegWhoRequest {
         ///Optional authorization statement or power of attorney per RDP 10.2.1.3.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1015,8 +1056,14 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedGetResponseRegWhoRequest {
+        reg_who_authorization_statement, reg_who_good_faith_affirmation,
+        reg_who_lawful_processing_agreement, reg_who_legal_basis, reg_who_request_type,
+        reg_who_requested_data_elements, reg_who_requestor_type }, extra
+    );
     ///Information about the submitter of the report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResponseSubmitter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
@@ -1032,8 +1079,12 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedGetResponseSubmitter { company, email, name,
+        telephone }, extra
+    );
     ///`AbuseReportsSubmittedGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResult {
         ///Authorized agent name supplied with the report.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1132,6 +1183,14 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedGetResult { agent_name, cdate, comments, court,
+        denial_reason, destination_ips, domain, dsa_attestation, host_notification, id,
+        justification, ncmec_notification, ncsei_subject_representation, original_work,
+        owner_notification, ports_protocols, reg_who_request, reported_country,
+        reported_user_agent, source_ips, status, submitter, subtypes, title, type_ =
+        "type", udrp, urls, urs }, extra
+    );
     ///Status visible to the account that submitted the report.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AbuseReportsSubmittedGetResultStatus {
@@ -1143,7 +1202,7 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1163,8 +1222,12 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`AbuseReportsSubmittedListResponseReport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResponseReport {
         ///Time the report was submitted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1193,6 +1256,10 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedListResponseReport { cdate, denial_reason, domain,
+        id, status, submitter, type_ = "type" }, extra
+    );
     ///Status visible to the account that submitted the report.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AbuseReportsSubmittedListResponseReportStatus {
@@ -1204,7 +1271,7 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reports: ::std::option::Option<
@@ -1216,6 +1283,9 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsSubmittedListResult { reports }, extra
+    );
     ///`AbuseReportsSubmittedListStatusItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AbuseReportsSubmittedListStatusItem {
@@ -1289,7 +1359,7 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultEmailListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultEmailListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1301,8 +1371,11 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultEmailListResponse { items }, extra
+    );
     ///`PaginationV4PagePaginationResultSubmittedListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSubmittedListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1314,8 +1387,11 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultSubmittedListResponse { items }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1327,8 +1403,12 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType {
+        items }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionMitigationListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionMitigationListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1340,6 +1420,10 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionMitigationListResponseNoneType {
+        items }, extra
+    );
     ///`RegWhoRequestType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegWhoRequestType {
@@ -2208,6 +2292,7 @@ omitted.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2235,6 +2320,7 @@ omitted.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2262,6 +2348,7 @@ omitted.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2289,6 +2376,7 @@ omitted.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2316,6 +2404,7 @@ omitted.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2419,22 +2508,7 @@ Arguments:
 - `per_page`: How many abuse reports per page to list
 - `sort`: A property to sort by, followed by the order (id, cdate, domain, type, status)
 - `status`: Filter by the status of the report.
-- `type_`: Filter by the type of the report.
-```ignore
-let response = client.abuse_reports_list()
-    .account_id(account_id)
-    .created_after(created_after)
-    .created_before(created_before)
-    .domain(domain)
-    .mitigation_status(mitigation_status)
-    .page(page)
-    .per_page(per_page)
-    .sort(sort)
-    .status(status)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter by the type of the report.*/
     pub fn abuse_reports_list(&self) -> builder::AbuseReportsList {
         builder::AbuseReportsList::new(self)
     }
@@ -2452,36 +2526,13 @@ Arguments:
 - `per_page`: Number of submitted reports per page.
 - `sort`: A property and direction to sort by (id, cdate, domain, type, status).
 - `status`: Filter by submitter-facing status. This parameter can be specified multiple times.
-- `type_`: Filter by report type. This parameter can be specified multiple times.
-```ignore
-let response = client.abuse_reports_submitted_list()
-    .account_id(account_id)
-    .created_after(created_after)
-    .created_before(created_before)
-    .domain(domain)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .sort(sort)
-    .status(status)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter by report type. This parameter can be specified multiple times.*/
     pub fn abuse_reports_submitted_list(&self) -> builder::AbuseReportsSubmittedList {
         builder::AbuseReportsSubmittedList::new(self)
     }
     /**Retrieve a report submitted by the account
 
-Sends a `GET` request to `/accounts/{account_id}/abuse-reports/submitted/{report_id}`
-
-```ignore
-let response = client.abuse_reports_submitted_get()
-    .account_id(account_id)
-    .report_id(report_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/abuse-reports/submitted/{report_id}`*/
     pub fn abuse_reports_submitted_get(&self) -> builder::AbuseReportsSubmittedGet {
         builder::AbuseReportsSubmittedGet::new(self)
     }
@@ -2496,16 +2547,7 @@ Arguments:
 - `account_id`
 - `report_id`
 - `page`: Page number to retrieve (default 1).
-- `per_page`: Number of emails per page (default 20, max 100).
-```ignore
-let response = client.abuse_reports_submitted_emails_list()
-    .account_id(account_id)
-    .report_id(report_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of emails per page (default 20, max 100).*/
     pub fn abuse_reports_submitted_emails_list(
         &self,
     ) -> builder::AbuseReportsSubmittedEmailsList {
@@ -2525,22 +2567,7 @@ Arguments:
 - `per_page`: How many abuse reports per page to list
 - `sort`: A property to sort by, followed by the order
 - `status`: Filter by the status of the mitigation.
-- `type_`: Filter by the type of mitigation. This filter parameter can be specified multiple times to include multiple types of mitigations in the result set.
-```ignore
-let response = client.abuse_reports_mitigations_list()
-    .account_id(account_id)
-    .report_id(report_id)
-    .effective_after(effective_after)
-    .effective_before(effective_before)
-    .entity_type(entity_type)
-    .page(page)
-    .per_page(per_page)
-    .sort(sort)
-    .status(status)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter by the type of mitigation. This filter parameter can be specified multiple times to include multiple types of mitigations in the result set.*/
     pub fn abuse_reports_mitigations_list(
         &self,
     ) -> builder::AbuseReportsMitigationsList {
@@ -2559,16 +2586,7 @@ report-level appeal.
   counter-notice details in `data`. Report-level appeals are currently available
   only for DMCA (copyright) reports.
 
-Sends a `POST` request to `/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal`
-
-```ignore
-let response = client.abuse_reports_mitigations_review()
-    .account_id(account_id)
-    .report_id(report_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal`*/
     pub fn abuse_reports_mitigations_review(
         &self,
     ) -> builder::AbuseReportsMitigationsReview {
@@ -2580,28 +2598,11 @@ Retrieve the details of an abuse report made against a domain or other content
 associated with the account. To retrieve a report that the account submitted,
 use the submitted abuse report endpoint instead.
 
-Sends a `GET` request to `/accounts/{account_id}/abuse-reports/{report_param}`
-
-```ignore
-let response = client.abuse_reports_get()
-    .account_id(account_id)
-    .report_param(report_param)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/abuse-reports/{report_param}`*/
     pub fn abuse_reports_get(&self) -> builder::AbuseReportsGet {
         builder::AbuseReportsGet::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/abuse-reports/{report_param}`
-
-```ignore
-let response = client.abuse_reports_create()
-    .account_id(account_id)
-    .report_param(report_param)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/abuse-reports/{report_param}`
     pub fn abuse_reports_create(&self) -> builder::AbuseReportsCreate {
         builder::AbuseReportsCreate::new(self)
     }

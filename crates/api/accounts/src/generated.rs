@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AccountsAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccount {
         ///Timestamp for the creation of the account
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +44,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccount { created_on, id, managed_by, name, settings, type_ =
+        "type" }, extra
+    );
     ///`AccountsAccountCreateParamsUnit`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -58,7 +62,7 @@ pub mod types {
         }
     }
     ///Parent container details
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountManagedBy {
         ///ID of the parent Organization, if one exists
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,8 +76,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccountManagedBy { parent_org_id, parent_org_name }, extra
+    );
     ///Account settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +95,9 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccountSettings { abuse_contact_email, enforce_twofactor }, extra
+    );
     ///`AccountsAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsAccountType {
@@ -180,7 +190,7 @@ Authentication is enabled*/
         Other(::std::string::String),
     }
     ///A single entitlement record for a zone or account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponse {
         /**Represents the allocation value for an entitlement.
 
@@ -213,10 +223,14 @@ entitlement was last edited.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsEntitlementListResponse { allocation, created_date, deleted_date,
+        edited_date, feature, id }, extra
+    );
     /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses an integer, `enum_number` uses an array of numbers, `range` uses an object with `min` and `max` integer fields, and `string` uses a string.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseAllocation {
         ///Allocation type discriminator.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -233,6 +247,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsEntitlementListResponseAllocation { type_ = "type", value },
+        extra
+    );
     ///Allocation type discriminator.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsEntitlementListResponseAllocationType {
@@ -249,7 +267,7 @@ string.*/
 bool yields a boolean, max_count yields an integer, enum_number yields an array
 of numbers, range yields an object with `min` and `max`, and string yields a
 string.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsEntitlementListResponseAllocationValue {
         Boolean(bool),
@@ -260,6 +278,10 @@ string.*/
             AccountsEntitlementListResponseAllocationValueUnionMember4,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        AccountsEntitlementListResponseAllocationValue { Boolean, Integer, String, Array,
+        AccountsEntitlementListResponseAllocationValueUnionMember4 }
+    );
     impl ::std::convert::From<bool> for AccountsEntitlementListResponseAllocationValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
@@ -285,7 +307,7 @@ string.*/
         }
     }
     ///`AccountsEntitlementListResponseAllocationValueUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseAllocationValueUnionMember4 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<i64>,
@@ -297,8 +319,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsEntitlementListResponseAllocationValueUnionMember4 { max, min },
+        extra
+    );
     ///Describes a product feature associated with an entitlement.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseFeature {
         ///The logical grouping (set) this feature belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +344,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsEntitlementListResponseFeature { feature_set, id, key, name },
+        extra
+    );
     ///`AccountsInvoicesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -332,12 +362,15 @@ string.*/
         }
     }
     ///`AccountsInvoicesEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsInvoicesEditResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        AccountsInvoicesEditResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsInvoicesEditResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -394,7 +427,7 @@ string.*/
         Other(::std::string::String),
     }
     ///Provides information about the action performed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseAction {
         ///A short description of the action performed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -414,8 +447,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResponseAction { description, result, time, type_ =
+        "type" }, extra
+    );
     ///Provides details about the actor who performed the action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseActor {
         /**The context in which the action was initiated.
 
@@ -454,8 +491,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResponseActor { context, email, id, ip_address,
+        token_id, token_name, type_ = "type" }, extra
+    );
     ///Provides raw information about the request and response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseRaw {
         ///The Cloudflare Ray ID for the request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -478,8 +519,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResponseRaw { cf_ray_id, method, status_code, uri,
+        user_agent }, extra
+    );
     ///Provides details about the affected resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseResource {
         ///The unique identifier for the affected resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -503,8 +548,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResponseResource { id, product, request, response,
+        scope, type_ = "type" }, extra
+    );
     ///Provides details about the zone affected by the action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseZone {
         ///A string that identifies the zone id.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -518,8 +567,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResponseZone { id, name }, extra
+    );
     ///`AccountsLogsAuditListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResult {
         ///Contains account related information.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,8 +600,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditListResult { account, action, actor, id, raw, resource,
+        zone }, extra
+    );
     ///A resource product within a product category.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditProductCategoriesResponseProduct {
         ///A human-readable label for the product.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -563,8 +619,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditProductCategoriesResponseProduct { label, value }, extra
+    );
     ///A predefined product category and the resource products it expands to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditProductCategoriesResult {
         ///A human-readable label for the product category.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -583,6 +642,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsLogsAuditProductCategoriesResult { label, products, value },
+        extra
+    );
     ///`AccountsMemberCreateParamsIamCreateMemberWithPoliciesPolicy`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -681,7 +744,7 @@ string.*/
         }
     }
     ///`AccountsPayBadDebtCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AccountsPayBadDebtCreateResult {
         ///The Stripe client secret for frontend payment confirmation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -692,6 +755,9 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsPayBadDebtCreateResult { client_secret }, extra
+    );
     ///`AccountsPayInvoiceCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -712,7 +778,7 @@ string.*/
         }
     }
     ///`AccountsPaymentMethodGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsPaymentMethodGetResponse {
         ///Billing address line 1.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -786,6 +852,13 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsPaymentMethodGetResponse { address, address2, bank_account_type,
+        bank_code, bank_country, bank_name, bank_routing_number, cashapp_cash_tag, city,
+        country, default, expiration_date, first_name, id, last_four, last_name,
+        nick_name, payment_account_email, payment_email, state, type_ = "type", zipcode
+        }, extra
+    );
     ///`AccountsPaymentMethodsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -863,12 +936,15 @@ string.*/
         }
     }
     ///`AccountsPaymentMethodsDeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsPaymentMethodsDeleteResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        AccountsPaymentMethodsDeleteResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsPaymentMethodsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -876,12 +952,15 @@ string.*/
         }
     }
     ///`AccountsPaymentMethodsSetAsDefaultResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsPaymentMethodsSetAsDefaultResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        AccountsPaymentMethodsSetAsDefaultResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsPaymentMethodsSetAsDefaultResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -965,7 +1044,7 @@ string.*/
         }
     }
     ///A configuration item for a specific zone and feature.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSpeedSettingsTransformationsConfig {
         ///Zone tag identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -988,8 +1067,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsSpeedSettingsTransformationsConfig { cf_zone_tag, editable, id,
+        modified_on, value }, extra
+    );
     ///`AccountsSubscriptionDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionDeleteResponse {
         ///Subscription identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1000,6 +1083,9 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionDeleteResponse { subscription_id }, extra
+    );
     ///`AccountsSubscriptionsActionsAppendBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1050,12 +1136,15 @@ string.*/
         }
     }
     ///`AccountsSubscriptionsCancelDowngradeResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsSubscriptionsCancelDowngradeResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        AccountsSubscriptionsCancelDowngradeResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsSubscriptionsCancelDowngradeResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1080,7 +1169,7 @@ string.*/
         }
     }
     ///`AccountsSubscriptionsCancelReasonCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1096,8 +1185,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCancelReasonCreateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`AccountsSubscriptionsCancelReasonGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1113,8 +1206,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCancelReasonGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AccountsSubscriptionsCancelReasonGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonGetResult {
         ///The cancel reason identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1137,6 +1234,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCancelReasonGetResult { id, other, reason_code,
+        submitted, subscription_id }, extra
+    );
     ///`AccountsSubscriptionsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1222,7 +1323,7 @@ string.*/
         }
     }
     ///`AccountsTokenCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
@@ -1279,6 +1380,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokenCreateResponse { condition, creator_email_at_creation,
+        expires_on, id, issued_on, last_used_on, modified_on, name, not_before, policies,
+        provisioner_id, provisioner_type, status, value }, extra
+    );
     ///Status of the token.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsTokenCreateResponseStatus {
@@ -1290,7 +1396,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokenVerifyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenVerifyResponse {
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
@@ -1311,6 +1417,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokenVerifyResponse { expires_on, id, not_before, status }, extra
+    );
     ///Status of the token.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsTokenVerifyResponseStatus {
@@ -1345,7 +1454,7 @@ processing.*/
         }
     }
     ///`AccountsTokensCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1361,8 +1470,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokensCreateResponse { errors, messages, result, success }, extra
+    );
     ///`AccountsTokensGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1378,8 +1490,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokensGetResponse { errors, messages, result, success }, extra
+    );
     ///`AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem {
         ///Product category that this permission group belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1408,6 +1523,10 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem {
+        category, id, is_selectable, name, scopes }, extra
+    );
     ///Product category that this permission group belongs to.
     #[derive(
         ::serde::Deserialize,
@@ -1561,7 +1680,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokensUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1577,6 +1696,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokensUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`AccountsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1671,7 +1793,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`SharedMember`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMember {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1697,8 +1819,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMember { email, id, policies, roles, status, user }, extra
+    );
     ///`SharedMemberPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicy {
         ///Allow or deny operations against the resources.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1722,8 +1847,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberPolicy { access, id, permission_groups, resource_groups },
+        extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroup {
         ///Identifier of the resource group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1743,8 +1872,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberPolicyResourceGroup { id, meta, name, scope }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupMeta {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -1756,8 +1888,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberPolicyResourceGroupMeta { key, value }, extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
@@ -1774,8 +1909,11 @@ ID etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberPolicyResourceGroupScope { key, objects }, extra
+    );
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
@@ -1787,8 +1925,11 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberPolicyResourceGroupScopeObject { key }, extra
+    );
     ///Details of the user associated to the membership.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberUser {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1813,6 +1954,10 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedMemberUser { email, first_name, id, last_name,
+        two_factor_authentication_enabled }, extra
+    );
     ///`SharedParamsRatePlan`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1846,7 +1991,7 @@ etc.)*/
         }
     }
     ///`SharedParamsRole`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsRole {
         ///Role identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1857,6 +2002,7 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default SharedParamsRole { id }, extra);
     ///`SharedParamsSubscription`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1981,7 +2127,7 @@ etc.)*/
         }
     }
     ///`SharedPermissionGrant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedPermissionGrant {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
@@ -1993,8 +2139,11 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedPermissionGrant { read, write }, extra
+    );
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2023,8 +2172,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets }, extra
+    );
     ///`SharedRole`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedRole {
         ///Description of role's permissions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2043,8 +2196,11 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedRole { description, id, name, permissions }, extra
+    );
     ///`SharedRolePermissions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedRolePermissions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<SharedPermissionGrant>,
@@ -2076,8 +2232,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedRolePermissions { analytics, billing, cache_purge, dns,
+        dns_records, lb, logs, organization, ssl, waf, zone_settings, zones }, extra
+    );
     ///`SharedSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedSubscription {
         ///The monetary unit in which pricing information is displayed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2111,6 +2271,10 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedSubscription { currency, current_period_end, current_period_start,
+        frequency, id, price, rate_plan, state }, extra
+    );
     ///The state that the subscription is in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SharedSubscriptionState {
@@ -2126,7 +2290,7 @@ etc.)*/
         Other(::std::string::String),
     }
     ///`SharedToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedToken {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
@@ -2180,8 +2344,13 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedToken { condition, creator_email_at_creation, expires_on, id,
+        issued_on, last_used_on, modified_on, name, not_before, policies, provisioner_id,
+        provisioner_type, status }, extra
+    );
     ///`SharedTokenCondition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenCondition {
         ///Client IP restrictions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2192,8 +2361,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenCondition { request_ip }, extra
+    );
     ///Client IP restrictions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenConditionRequestIp {
         ///List of IPv4/IPv6 CIDR addresses.
         #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
@@ -2207,8 +2379,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenConditionRequestIp { in_ = "in", not_in }, extra
+    );
     ///`SharedTokenPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicy {
         ///Allow or deny operations against the resources.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2230,8 +2405,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicy { effect, id, permission_groups, resources }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2248,8 +2426,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicyPermissionGroup { id, meta, name }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2281,8 +2462,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicyPermissionGroupMeta { category, deprecated, description,
+        editable, eol_at, label, scopes, visibility }, extra
+    );
     ///A list of resource names that the policy applies to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SharedTokenPolicyResources {
         Variant0(
@@ -2295,6 +2480,9 @@ processing.*/
             >,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        SharedTokenPolicyResources { Variant0, Variant1 }
+    );
     impl ::std::convert::From<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     > for SharedTokenPolicyResources {
@@ -5247,6 +5435,7 @@ processing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5274,6 +5463,7 @@ processing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5301,6 +5491,7 @@ processing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5328,6 +5519,7 @@ processing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5355,6 +5547,7 @@ processing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5475,16 +5668,7 @@ Arguments:
 - `direction`: Direction to order results.
 - `name`: Name of the account.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.accounts_list()
-    .direction(direction)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn accounts_list(&self) -> builder::AccountsList {
         builder::AccountsList::new(self)
     }
@@ -5517,14 +5701,7 @@ Create an Account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts`
-
-```ignore
-let response = client.accounts_create()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts`*/
     pub fn accounts_create(&self) -> builder::AccountsCreate {
         builder::AccountsCreate::new(self)
     }
@@ -5533,13 +5710,7 @@ let response = client.accounts_create()
 Sends a `GET` request to `/accounts/{account_id}`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.accounts_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn accounts_get(&self) -> builder::AccountsGet {
         builder::AccountsGet::new(self)
     }
@@ -5549,14 +5720,7 @@ Sends a `PUT` request to `/accounts/{account_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.accounts_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_update(&self) -> builder::AccountsUpdate {
         builder::AccountsUpdate::new(self)
     }
@@ -5579,14 +5743,7 @@ Delete a specific account (only available for tenant admins at this time).
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}`
-
-```ignore
-let response = client.accounts_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}`*/
     pub fn accounts_delete(&self) -> builder::AccountsDelete {
         builder::AccountsDelete::new(self)
     }
@@ -5597,15 +5754,7 @@ Sends a `POST` request to `/accounts/{account_id}/bulk/subscriptions`
 Arguments:
 - `account_id`: Identifier
 - `idemp_key`
-- `body`
-```ignore
-let response = client.accounts_subscriptions_bulk_create()
-    .account_id(account_id)
-    .idemp_key(idemp_key)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_subscriptions_bulk_create(
         &self,
     ) -> builder::AccountsSubscriptionsBulkCreate {
@@ -5629,14 +5778,7 @@ Creates a Stripe setup intent for adding a payment method to an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/client-secret`
-
-```ignore
-let response = client.accounts_client_secret_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/client-secret`*/
     pub fn accounts_client_secret_create(&self) -> builder::AccountsClientSecretCreate {
         builder::AccountsClientSecretCreate::new(self)
     }
@@ -5650,13 +5792,7 @@ governs its behaviour.
 Sends a `GET` request to `/accounts/{account_id}/entitlements`
 
 Arguments:
-- `account_id`: Identifier tag.
-```ignore
-let response = client.accounts_entitlements_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier tag.*/
     pub fn accounts_entitlements_list(&self) -> builder::AccountsEntitlementsList {
         builder::AccountsEntitlementsList::new(self)
     }
@@ -5666,14 +5802,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/invoices`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.accounts_invoices_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_invoices_edit(&self) -> builder::AccountsInvoicesEdit {
         builder::AccountsInvoicesEdit::new(self)
     }
@@ -5710,41 +5839,7 @@ Arguments:
 - `resource_type_not`
 - `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
 - `zone_id_not`
-- `zone_name_not`
-```ignore
-let response = client.accounts_logs_audit_list()
-    .account_id(account_id)
-    .account_name_not(account_name_not)
-    .action_result_not(action_result_not)
-    .action_type_not(action_type_not)
-    .actor_context_not(actor_context_not)
-    .actor_email_not(actor_email_not)
-    .actor_id_not(actor_id_not)
-    .actor_ip_address_not(actor_ip_address_not)
-    .actor_token_id_not(actor_token_id_not)
-    .actor_token_name_not(actor_token_name_not)
-    .actor_type_not(actor_type_not)
-    .audit_log_id_not(audit_log_id_not)
-    .before(before)
-    .cursor(cursor)
-    .direction(direction)
-    .id_not(id_not)
-    .limit(limit)
-    .product_category(product_category)
-    .raw_cf_ray_id_not(raw_cf_ray_id_not)
-    .raw_method_not(raw_method_not)
-    .raw_status_code_not(raw_status_code_not)
-    .raw_uri_not(raw_uri_not)
-    .resource_id_not(resource_id_not)
-    .resource_product_not(resource_product_not)
-    .resource_scope_not(resource_scope_not)
-    .resource_type_not(resource_type_not)
-    .since(since)
-    .zone_id_not(zone_id_not)
-    .zone_name_not(zone_name_not)
-    .send()
-    .await;
-```*/
+- `zone_name_not`*/
     pub fn accounts_logs_audit_list(&self) -> builder::AccountsLogsAuditList {
         builder::AccountsLogsAuditList::new(self)
     }
@@ -5757,13 +5852,7 @@ audit logs endpoint.
 Sends a `GET` request to `/accounts/{account_id}/logs/audit/product_categories`
 
 Arguments:
-- `account_id`: The unique id that identifies the account.
-```ignore
-let response = client.accounts_logs_audit_product_categories()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The unique id that identifies the account.*/
     pub fn accounts_logs_audit_product_categories(
         &self,
     ) -> builder::AccountsLogsAuditProductCategories {
@@ -5797,20 +5886,7 @@ Arguments:
 - `cursor`: The cursor is an opaque token used to paginate through large sets of records. It indicates the position from which to continue when requesting the next set of records. A valid cursor value can be obtained from the cursor object in the result_info structure of a previous response.
 - `direction`: Sets sorting order.
 - `limit`: The number limits the objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
-```ignore
-let response = client.accounts_logs_audit_history()
-    .account_id(account_id)
-    .id(id)
-    .action_time(action_time)
-    .before(before)
-    .cursor(cursor)
-    .direction(direction)
-    .limit(limit)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.*/
     pub fn accounts_logs_audit_history(&self) -> builder::AccountsLogsAuditHistory {
         builder::AccountsLogsAuditHistory::new(self)
     }
@@ -5824,30 +5900,11 @@ Arguments:
 - `order`: Field to order results by.
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
-- `status`: A member's status in the account.
-```ignore
-let response = client.accounts_members_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: A member's status in the account.*/
     pub fn accounts_members_list(&self) -> builder::AccountsMembersList {
         builder::AccountsMembersList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/members`
-
-```ignore
-let response = client.accounts_members_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/members`
     pub fn accounts_members_create(&self) -> builder::AccountsMembersCreate {
         builder::AccountsMembersCreate::new(self)
     }
@@ -5857,27 +5914,11 @@ Sends a `GET` request to `/accounts/{account_id}/members/{member_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `member_id`: Membership identifier tag.
-```ignore
-let response = client.accounts_members_get()
-    .account_id(account_id)
-    .member_id(member_id)
-    .send()
-    .await;
-```*/
+- `member_id`: Membership identifier tag.*/
     pub fn accounts_members_get(&self) -> builder::AccountsMembersGet {
         builder::AccountsMembersGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/members/{member_id}`
-
-```ignore
-let response = client.accounts_members_update()
-    .account_id(account_id)
-    .member_id(member_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/members/{member_id}`
     pub fn accounts_members_update(&self) -> builder::AccountsMembersUpdate {
         builder::AccountsMembersUpdate::new(self)
     }
@@ -5887,14 +5928,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/members/{member_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `member_id`: Membership identifier tag.
-```ignore
-let response = client.accounts_members_delete()
-    .account_id(account_id)
-    .member_id(member_id)
-    .send()
-    .await;
-```*/
+- `member_id`: Membership identifier tag.*/
     pub fn accounts_members_delete(&self) -> builder::AccountsMembersDelete {
         builder::AccountsMembersDelete::new(self)
     }
@@ -5918,15 +5952,7 @@ Pays outstanding bad debt for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/pay-bad-debt`
-
-```ignore
-let response = client.accounts_pay_bad_debt_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/pay-bad-debt`*/
     pub fn accounts_pay_bad_debt_create(&self) -> builder::AccountsPayBadDebtCreate {
         builder::AccountsPayBadDebtCreate::new(self)
     }
@@ -5954,15 +5980,7 @@ Pays an outstanding invoice for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/pay-invoice`
-
-```ignore
-let response = client.accounts_pay_invoice_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/pay-invoice`*/
     pub fn accounts_pay_invoice_create(&self) -> builder::AccountsPayInvoiceCreate {
         builder::AccountsPayInvoiceCreate::new(self)
     }
@@ -5973,15 +5991,7 @@ Sends a `GET` request to `/accounts/{account_id}/payment-methods`
 Arguments:
 - `account_id`: Identifier
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.accounts_payment_methods_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn accounts_payment_methods_list(&self) -> builder::AccountsPaymentMethodsList {
         builder::AccountsPaymentMethodsList::new(self)
     }
@@ -5991,14 +6001,7 @@ Sends a `POST` request to `/accounts/{account_id}/payment-methods`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.accounts_payment_methods_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_payment_methods_create(
         &self,
     ) -> builder::AccountsPaymentMethodsCreate {
@@ -6010,14 +6013,7 @@ Sends a `GET` request to `/accounts/{account_id}/payment-methods/{payment_method
 
 Arguments:
 - `account_id`: Identifier
-- `payment_method_id`: Identifier
-```ignore
-let response = client.accounts_payment_methods_get()
-    .account_id(account_id)
-    .payment_method_id(payment_method_id)
-    .send()
-    .await;
-```*/
+- `payment_method_id`: Identifier*/
     pub fn accounts_payment_methods_get(&self) -> builder::AccountsPaymentMethodsGet {
         builder::AccountsPaymentMethodsGet::new(self)
     }
@@ -6028,15 +6024,7 @@ Sends a `PUT` request to `/accounts/{account_id}/payment-methods/{payment_method
 Arguments:
 - `account_id`: Identifier
 - `payment_method_id`: Identifier
-- `body`
-```ignore
-let response = client.accounts_payment_methods_update()
-    .account_id(account_id)
-    .payment_method_id(payment_method_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_payment_methods_update(
         &self,
     ) -> builder::AccountsPaymentMethodsUpdate {
@@ -6048,14 +6036,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/payment-methods/{payment_met
 
 Arguments:
 - `account_id`: Identifier
-- `payment_method_id`: Identifier
-```ignore
-let response = client.accounts_payment_methods_delete()
-    .account_id(account_id)
-    .payment_method_id(payment_method_id)
-    .send()
-    .await;
-```*/
+- `payment_method_id`: Identifier*/
     pub fn accounts_payment_methods_delete(
         &self,
     ) -> builder::AccountsPaymentMethodsDelete {
@@ -6067,14 +6048,7 @@ Sends a `POST` request to `/accounts/{account_id}/payment-methods/{payment_metho
 
 Arguments:
 - `account_id`: Identifier
-- `payment_method_id`: Identifier
-```ignore
-let response = client.accounts_payment_methods_set_as_default()
-    .account_id(account_id)
-    .payment_method_id(payment_method_id)
-    .send()
-    .await;
-```*/
+- `payment_method_id`: Identifier*/
     pub fn accounts_payment_methods_set_as_default(
         &self,
     ) -> builder::AccountsPaymentMethodsSetAsDefault {
@@ -6087,15 +6061,7 @@ Sends a `GET` request to `/accounts/{account_id}/receipts/{receipt_id}/pdf`
 Arguments:
 - `account_id`: Identifier
 - `receipt_id`: Identifier
-- `doctype`: The document type to generate.
-```ignore
-let response = client.accounts_receipts_pdf()
-    .account_id(account_id)
-    .receipt_id(receipt_id)
-    .doctype(doctype)
-    .send()
-    .await;
-```*/
+- `doctype`: The document type to generate.*/
     pub fn accounts_receipts_pdf(&self) -> builder::AccountsReceiptsPdf {
         builder::AccountsReceiptsPdf::new(self)
     }
@@ -6106,15 +6072,7 @@ Sends a `GET` request to `/accounts/{account_id}/roles`
 Arguments:
 - `account_id`: Account identifier tag.
 - `page`: Page number of paginated results.
-- `per_page`: Number of roles per page.
-```ignore
-let response = client.accounts_roles_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of roles per page.*/
     pub fn accounts_roles_list(&self) -> builder::AccountsRolesList {
         builder::AccountsRolesList::new(self)
     }
@@ -6124,14 +6082,7 @@ Sends a `GET` request to `/accounts/{account_id}/roles/{role_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `role_id`: Role identifier tag.
-```ignore
-let response = client.accounts_roles_get()
-    .account_id(account_id)
-    .role_id(role_id)
-    .send()
-    .await;
-```*/
+- `role_id`: Role identifier tag.*/
     pub fn accounts_roles_get(&self) -> builder::AccountsRolesGet {
         builder::AccountsRolesGet::new(self)
     }
@@ -6154,14 +6105,7 @@ Returns a list of Image Resizing configurations across all zones for the
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/settings/transformations`
-
-```ignore
-let response = client.accounts_speed_settings_transformations_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/settings/transformations`*/
     pub fn accounts_speed_settings_transformations_get(
         &self,
     ) -> builder::AccountsSpeedSettingsTransformationsGet {
@@ -6169,14 +6113,7 @@ let response = client.accounts_speed_settings_transformations_get()
     }
     /**Lists all of an account or zone's subscriptions
 
-Sends a `GET` request to `/accounts/{account_id}/subscriptions`
-
-```ignore
-let response = client.accounts_subscriptions_get_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/subscriptions`*/
     pub fn accounts_subscriptions_get_accounts(
         &self,
     ) -> builder::AccountsSubscriptionsGetAccounts {
@@ -6184,15 +6121,7 @@ let response = client.accounts_subscriptions_get_accounts()
     }
     /**Creates an account or zone subscription
 
-Sends a `POST` request to `/accounts/{account_id}/subscriptions`
-
-```ignore
-let response = client.accounts_subscriptions_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/subscriptions`*/
     pub fn accounts_subscriptions_create_accounts(
         &self,
     ) -> builder::AccountsSubscriptionsCreateAccounts {
@@ -6204,14 +6133,7 @@ Sends a `POST` request to `/accounts/{account_id}/subscriptions/cancel-downgrade
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.accounts_subscriptions_cancel_downgrade()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_subscriptions_cancel_downgrade(
         &self,
     ) -> builder::AccountsSubscriptionsCancelDowngrade {
@@ -6223,14 +6145,7 @@ Sends a `GET` request to `/accounts/{account_id}/subscriptions/{subscription_ide
 
 Arguments:
 - `account_id`: Identifier
-- `subscription_identifier`: Subscription identifier tag.
-```ignore
-let response = client.accounts_subscriptions_get_by_identifier()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .send()
-    .await;
-```*/
+- `subscription_identifier`: Subscription identifier tag.*/
     pub fn accounts_subscriptions_get_by_identifier(
         &self,
     ) -> builder::AccountsSubscriptionsGetByIdentifier {
@@ -6243,15 +6158,7 @@ Sends a `PUT` request to `/accounts/{account_id}/subscriptions/{subscription_ide
 Arguments:
 - `account_id`: Identifier
 - `subscription_identifier`: Subscription identifier tag.
-- `body`
-```ignore
-let response = client.accounts_subscriptions_update()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_subscriptions_update(&self) -> builder::AccountsSubscriptionsUpdate {
         builder::AccountsSubscriptionsUpdate::new(self)
     }
@@ -6261,14 +6168,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/subscriptions/{subscription_
 
 Arguments:
 - `account_id`: Identifier
-- `subscription_identifier`: Subscription identifier tag.
-```ignore
-let response = client.accounts_subscriptions_delete()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .send()
-    .await;
-```*/
+- `subscription_identifier`: Subscription identifier tag.*/
     pub fn accounts_subscriptions_delete(&self) -> builder::AccountsSubscriptionsDelete {
         builder::AccountsSubscriptionsDelete::new(self)
     }
@@ -6282,15 +6182,7 @@ Sends a `POST` request to `/accounts/{account_id}/subscriptions/{subscription_id
 Arguments:
 - `account_id`: Identifier
 - `subscription_identifier`: Subscription identifier tag.
-- `body`
-```ignore
-let response = client.accounts_subscriptions_actions_append()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_subscriptions_actions_append(
         &self,
     ) -> builder::AccountsSubscriptionsActionsAppend {
@@ -6302,14 +6194,7 @@ Sends a `GET` request to `/accounts/{account_id}/subscriptions/{subscription_ide
 
 Arguments:
 - `account_id`: Identifier
-- `subscription_identifier`: Subscription identifier tag.
-```ignore
-let response = client.accounts_subscriptions_cancel_reason_get()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .send()
-    .await;
-```*/
+- `subscription_identifier`: Subscription identifier tag.*/
     pub fn accounts_subscriptions_cancel_reason_get(
         &self,
     ) -> builder::AccountsSubscriptionsCancelReasonGet {
@@ -6322,15 +6207,7 @@ Sends a `POST` request to `/accounts/{account_id}/subscriptions/{subscription_id
 Arguments:
 - `account_id`: Identifier
 - `subscription_identifier`: Subscription identifier tag.
-- `body`
-```ignore
-let response = client.accounts_subscriptions_cancel_reason_create()
-    .account_id(account_id)
-    .subscription_identifier(subscription_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_subscriptions_cancel_reason_create(
         &self,
     ) -> builder::AccountsSubscriptionsCancelReasonCreate {
@@ -6364,18 +6241,7 @@ List Account Owned API tokens created for this account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/tokens`
-
-```ignore
-let response = client.accounts_tokens_list()
-    .account_id(account_id)
-    .direction(direction)
-    .include_expired(include_expired)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/tokens`*/
     pub fn accounts_tokens_list(&self) -> builder::AccountsTokensList {
         builder::AccountsTokensList::new(self)
     }
@@ -6385,14 +6251,7 @@ Sends a `POST` request to `/accounts/{account_id}/tokens`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.accounts_tokens_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_tokens_create(&self) -> builder::AccountsTokensCreate {
         builder::AccountsTokensCreate::new(self)
     }
@@ -6419,16 +6278,7 @@ Find all available permission groups for Account Owned API Tokens.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/tokens/permission_groups`
-
-```ignore
-let response = client.accounts_tokens_permission_groups_get()
-    .account_id(account_id)
-    .name(name)
-    .scope(scope)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/tokens/permission_groups`*/
     pub fn accounts_tokens_permission_groups_get(
         &self,
     ) -> builder::AccountsTokensPermissionGroupsGet {
@@ -6439,13 +6289,7 @@ let response = client.accounts_tokens_permission_groups_get()
 Sends a `GET` request to `/accounts/{account_id}/tokens/verify`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.accounts_tokens_verify()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn accounts_tokens_verify(&self) -> builder::AccountsTokensVerify {
         builder::AccountsTokensVerify::new(self)
     }
@@ -6455,14 +6299,7 @@ Sends a `GET` request to `/accounts/{account_id}/tokens/{token_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.accounts_tokens_get()
-    .account_id(account_id)
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn accounts_tokens_get(&self) -> builder::AccountsTokensGet {
         builder::AccountsTokensGet::new(self)
     }
@@ -6473,15 +6310,7 @@ Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}`
 Arguments:
 - `account_id`: Account identifier tag.
 - `token_id`: Token identifier tag.
-- `body`
-```ignore
-let response = client.accounts_tokens_update()
-    .account_id(account_id)
-    .token_id(token_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn accounts_tokens_update(&self) -> builder::AccountsTokensUpdate {
         builder::AccountsTokensUpdate::new(self)
     }
@@ -6491,14 +6320,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/tokens/{token_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.accounts_tokens_delete()
-    .account_id(account_id)
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn accounts_tokens_delete(&self) -> builder::AccountsTokensDelete {
         builder::AccountsTokensDelete::new(self)
     }
@@ -6508,27 +6330,13 @@ Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}/value`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.accounts_tokens_value_update()
-    .account_id(account_id)
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn accounts_tokens_value_update(&self) -> builder::AccountsTokensValueUpdate {
         builder::AccountsTokensValueUpdate::new(self)
     }
     /**Lists all of an account or zone's subscriptions
 
-Sends a `GET` request to `/zones/{zone_id}/subscriptions`
-
-```ignore
-let response = client.accounts_subscriptions_get_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/subscriptions`*/
     pub fn accounts_subscriptions_get_zones(
         &self,
     ) -> builder::AccountsSubscriptionsGetZones {
@@ -6536,15 +6344,7 @@ let response = client.accounts_subscriptions_get_zones()
     }
     /**Creates an account or zone subscription
 
-Sends a `POST` request to `/zones/{zone_id}/subscriptions`
-
-```ignore
-let response = client.accounts_subscriptions_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/subscriptions`*/
     pub fn accounts_subscriptions_create_zones(
         &self,
     ) -> builder::AccountsSubscriptionsCreateZones {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AcmCustomTrustStore`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcmCustomTrustStore {
         /**The root CA certificate in PEM format.
 
@@ -45,6 +45,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AcmCustomTrustStore { certificate, expires_on, id, issuer, signature,
+        status, updated_at, uploaded_on }, extra
+    );
     ///`AcmCustomTrustStoreCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -61,7 +65,7 @@ pub mod types {
         }
     }
     ///`AcmCustomTrustStoreDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcmCustomTrustStoreDeleteResult {
         ///Certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +76,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AcmCustomTrustStoreDeleteResult { id }, extra
+    );
     ///Status of the zone's custom SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AcmCustomTrustStoreStatus {
@@ -102,7 +109,7 @@ proxied A, AAAA, or CNAME record in your zone.*/
         }
     }
     ///`AcmTotalTlsGetResponseTotalTlsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcmTotalTlsGetResponseTotalTlsGetResponse {
         ///The Certificate Authority that Total TLS certificates will be issued through.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,6 +129,10 @@ proxied A, AAAA, or CNAME record in your zone.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AcmTotalTlsGetResponseTotalTlsGetResponse { certificate_authority,
+        enabled, validity_period }, extra
+    );
     ///The validity period in days for the certificates ordered via Total TLS.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -423,17 +434,7 @@ Arguments:
 - `limit`: Limit to the number of records returned.
 - `offset`: Offset the results.
 - `page`: Page number of paginated results.
-- `per_page`: Number of records per page.
-```ignore
-let response = client.acm_custom_trust_store_list()
-    .zone_id(zone_id)
-    .limit(limit)
-    .offset(offset)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of records per page.*/
     pub fn acm_custom_trust_store_list(&self) -> builder::AcmCustomTrustStoreList {
         builder::AcmCustomTrustStoreList::new(self)
     }
@@ -458,15 +459,7 @@ Upload a root CA certificate to the Custom Origin Trust Store for a Zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/acm/custom_trust_store`
-
-```ignore
-let response = client.acm_custom_trust_store_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/acm/custom_trust_store`*/
     pub fn acm_custom_trust_store_create(&self) -> builder::AcmCustomTrustStoreCreate {
         builder::AcmCustomTrustStoreCreate::new(self)
     }
@@ -479,14 +472,7 @@ Sends a `GET` request to `/zones/{zone_id}/acm/custom_trust_store/{custom_origin
 
 Arguments:
 - `zone_id`: Identifier.
-- `custom_origin_trust_store_id`: Certificate identifier tag.
-```ignore
-let response = client.acm_custom_trust_store_get()
-    .zone_id(zone_id)
-    .custom_origin_trust_store_id(custom_origin_trust_store_id)
-    .send()
-    .await;
-```*/
+- `custom_origin_trust_store_id`: Certificate identifier tag.*/
     pub fn acm_custom_trust_store_get(&self) -> builder::AcmCustomTrustStoreGet {
         builder::AcmCustomTrustStoreGet::new(self)
     }
@@ -510,15 +496,7 @@ Removes a root CA certificate from the custom origin trust store.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}`
-
-```ignore
-let response = client.acm_custom_trust_store_delete()
-    .zone_id(zone_id)
-    .custom_origin_trust_store_id(custom_origin_trust_store_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}`*/
     pub fn acm_custom_trust_store_delete(&self) -> builder::AcmCustomTrustStoreDelete {
         builder::AcmCustomTrustStoreDelete::new(self)
     }
@@ -527,13 +505,7 @@ let response = client.acm_custom_trust_store_delete()
 Sends a `GET` request to `/zones/{zone_id}/acm/total_tls`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.acm_total_tls_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn acm_total_tls_get(&self) -> builder::AcmTotalTlsGet {
         builder::AcmTotalTlsGet::new(self)
     }
@@ -543,14 +515,7 @@ Sends a `POST` request to `/zones/{zone_id}/acm/total_tls`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.acm_total_tls_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn acm_total_tls_edit(&self) -> builder::AcmTotalTlsEdit {
         builder::AcmTotalTlsEdit::new(self)
     }

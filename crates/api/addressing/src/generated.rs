@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AddressingAddressMap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMap {
         /**If set to false, then the Address Map cannot be deleted via API.
 
@@ -52,6 +52,10 @@ zones on the map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMap { can_delete, can_modify_ips, created_at,
+        default_sni, description, enabled, id, modified_at }, extra
+    );
     ///`AddressingAddressMapCreateParamsMembership`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -69,7 +73,7 @@ zones on the map.*/
         }
     }
     ///`AddressingAddressMapDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -86,8 +90,12 @@ zones on the map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapDeleteResponse { errors, messages, result_info,
+        success }, extra
+    );
     ///`AddressingAddressMapGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapGetResponse {
         /**If set to false, then the Address Map cannot be deleted via API.
 
@@ -139,8 +147,12 @@ zones on the map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapGetResponse { can_delete, can_modify_ips, created_at,
+        default_sni, description, enabled, id, ips, memberships, modified_at }, extra
+    );
     ///`AddressingAddressMapGetResponseMembership`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapGetResponseMembership {
         ///Controls whether the membership can be deleted via the API or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +171,10 @@ zones on the map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapGetResponseMembership { can_delete, created_at,
+        identifier, kind }, extra
+    );
     ///`AddressingAddressMapsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -244,7 +260,7 @@ zones on the map.*/
         pub verified_at: ::std::option::Option<::std::string::String>,
     }
     ///`AddressingPrefix`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefix {
         ///Identifier of a Cloudflare account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,8 +327,15 @@ changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefix { account_id, advertised, advertised_modified_at,
+        approved, asn, cidr, created_at, delegate_loa_creation, description, id,
+        irr_validation_state, loa_document_id, modified_at, on_demand_enabled,
+        on_demand_locked, ownership_validation_state, ownership_validation_token,
+        rpki_validation_state }, extra
+    );
     ///`AddressingPrefixDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -327,6 +350,9 @@ changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixDeleteResponse { errors, messages, success }, extra
+    );
     ///`AddressingPrefixesAdvertisementStatusEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -343,7 +369,7 @@ changed.*/
         }
     }
     ///`AddressingPrefixesAdvertisementStatusGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesAdvertisementStatusGetResult {
         /**Advertisement status of the prefix.
 
@@ -362,8 +388,12 @@ changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesAdvertisementStatusGetResult { advertised,
+        advertised_modified_at }, extra
+    );
     ///`AddressingPrefixesBgpPrefixBgpPrefix`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixBgpPrefix {
         ///Autonomous System Number (ASN) the prefix will be advertised under.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -399,8 +429,13 @@ will resume advertising when there is at least one matching BGP route.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesBgpPrefixBgpPrefix { asn, asn_prepend_count,
+        auto_advertise_withdraw, bgp_signal_opts, cidr, created_at, id, modified_at,
+        on_demand }, extra
+    );
     ///`AddressingPrefixesBgpPrefixBgpSignalOpts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixBgpSignalOpts {
         /**Whether control of advertisement of the prefix to the Internet is enabled to be
 performed via BGP signal*/
@@ -417,6 +452,9 @@ performed via BGP signal*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesBgpPrefixBgpSignalOpts { enabled, modified_at }, extra
+    );
     ///`AddressingPrefixesBgpPrefixEditParamsOnDemand`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -430,7 +468,7 @@ performed via BGP signal*/
         }
     }
     ///`AddressingPrefixesBgpPrefixOnDemand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixOnDemand {
         /**Prefix advertisement status to the Internet.
 
@@ -456,6 +494,10 @@ changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesBgpPrefixOnDemand { advertised, advertised_modified_at,
+        on_demand_enabled, on_demand_locked }, extra
+    );
     ///`AddressingPrefixesBgpPrefixesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -516,7 +558,7 @@ prefix owner.*/
         }
     }
     ///`AddressingPrefixesDelegationDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesDelegationDeleteResponse {
         ///Identifier of a Delegation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -527,8 +569,11 @@ prefix owner.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesDelegationDeleteResponse { id }, extra
+    );
     ///`AddressingPrefixesDelegations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesDelegations {
         ///IP Prefix in Classless Inter-Domain Routing format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -552,6 +597,10 @@ prefix owner.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesDelegations { cidr, created_at, delegated_account_id,
+        id, modified_at, parent_prefix_id }, extra
+    );
     ///`AddressingPrefixesDelegationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -579,7 +628,7 @@ prefix owner.*/
         }
     }
     ///`AddressingPrefixesServiceBinding`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesServiceBinding {
         ///IP Prefix in Classless Inter-Domain Routing format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -606,8 +655,12 @@ prefix owner.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesServiceBinding { cidr, id, provisioning, service_id,
+        service_name }, extra
+    );
     ///Status of a Service Binding's deployment to the Cloudflare network
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesServiceBindingProvisioning {
         /**When a binding has been deployed to a majority of Cloudflare datacenters, the
 binding will become active and can be used with its associated service.*/
@@ -621,6 +674,9 @@ binding will become active and can be used with its associated service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesServiceBindingProvisioning { state }, extra
+    );
     /**When a binding has been deployed to a majority of Cloudflare datacenters, the
 binding will become active and can be used with its associated service.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -649,7 +705,7 @@ binding will become active and can be used with its associated service.*/
         }
     }
     ///`AddressingRegionalHostnameGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingRegionalHostnameGetResponse {
         ///When the regional hostname was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -671,6 +727,10 @@ binding will become active and can be used with its associated service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingRegionalHostnameGetResponse { created_on, hostname, region_key,
+        routing }, extra
+    );
     ///`AddressingRegionalHostnamesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -703,7 +763,7 @@ binding will become active and can be used with its associated service.*/
         }
     }
     ///`AddressingRegionalHostnamesRegionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingRegionalHostnamesRegionListResponse {
         ///Identifying key for the region
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -717,8 +777,11 @@ binding will become active and can be used with its associated service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingRegionalHostnamesRegionListResponse { key, label }, extra
+    );
     ///`AddressingServiceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingServiceListResponse {
         /**Identifier of a Service on the Cloudflare network.
 
@@ -734,8 +797,11 @@ binding will become active and can be used with its associated service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AddressingServiceListResponse { id, name }, extra
+    );
     ///`IpsIpsIpItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpsIpsIpItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -748,6 +814,7 @@ binding will become active and can be used with its associated service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default IpsIpsIpItem { created_at, ip }, extra);
     ///`Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Kind {
@@ -1593,6 +1660,7 @@ binding will become active and can be used with its associated service.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1604,6 +1672,7 @@ binding will become active and can be used with its associated service.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1681,13 +1750,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/addressing/address_maps`
 
 Arguments:
-- `account_id`: Identifier of a Cloudflare account.
-```ignore
-let response = client.addressing_address_maps_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier of a Cloudflare account.*/
     pub fn addressing_address_maps_list(&self) -> builder::AddressingAddressMapsList {
         builder::AddressingAddressMapsList::new(self)
     }
@@ -1697,14 +1760,7 @@ Sends a `POST` request to `/accounts/{account_id}/addressing/address_maps`
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `body`
-```ignore
-let response = client.addressing_address_maps_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_address_maps_create(
         &self,
     ) -> builder::AddressingAddressMapsCreate {
@@ -1716,14 +1772,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/address_maps/{addres
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `address_map_id`: Identifier of an Address Map.
-```ignore
-let response = client.addressing_address_maps_get()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .send()
-    .await;
-```*/
+- `address_map_id`: Identifier of an Address Map.*/
     pub fn addressing_address_maps_get(&self) -> builder::AddressingAddressMapsGet {
         builder::AddressingAddressMapsGet::new(self)
     }
@@ -1747,15 +1796,7 @@ Delete a particular address map owned by the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
-
-```ignore
-let response = client.addressing_address_maps_delete()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/addressing/address_maps/{address_map_id}`*/
     pub fn addressing_address_maps_delete(
         &self,
     ) -> builder::AddressingAddressMapsDelete {
@@ -1768,15 +1809,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/addressing/address_maps/{addr
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `address_map_id`: Identifier of an Address Map.
-- `body`
-```ignore
-let response = client.addressing_address_maps_edit()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_address_maps_edit(&self) -> builder::AddressingAddressMapsEdit {
         builder::AddressingAddressMapsEdit::new(self)
     }
@@ -1787,15 +1820,7 @@ Sends a `PUT` request to `/accounts/{account_id}/addressing/address_maps/{addres
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `address_map_id`: Identifier of an Address Map.
-- `member_account_id`: Identifier of a Cloudflare account.
-```ignore
-let response = client.addressing_address_maps_accounts_update()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .member_account_id(member_account_id)
-    .send()
-    .await;
-```*/
+- `member_account_id`: Identifier of a Cloudflare account.*/
     pub fn addressing_address_maps_accounts_update(
         &self,
     ) -> builder::AddressingAddressMapsAccountsUpdate {
@@ -1808,15 +1833,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/addressing/address_maps/{add
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `address_map_id`: Identifier of an Address Map.
-- `member_account_id`: Identifier of a Cloudflare account.
-```ignore
-let response = client.addressing_address_maps_accounts_delete()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .member_account_id(member_account_id)
-    .send()
-    .await;
-```*/
+- `member_account_id`: Identifier of a Cloudflare account.*/
     pub fn addressing_address_maps_accounts_delete(
         &self,
     ) -> builder::AddressingAddressMapsAccountsDelete {
@@ -1829,15 +1846,7 @@ Sends a `PUT` request to `/accounts/{account_id}/addressing/address_maps/{addres
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `address_map_id`: Identifier of an Address Map.
-- `ip_address`: An IPv4 or IPv6 address.
-```ignore
-let response = client.addressing_address_maps_ips_update()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .ip_address(ip_address)
-    .send()
-    .await;
-```*/
+- `ip_address`: An IPv4 or IPv6 address.*/
     pub fn addressing_address_maps_ips_update(
         &self,
     ) -> builder::AddressingAddressMapsIpsUpdate {
@@ -1850,15 +1859,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/addressing/address_maps/{add
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `address_map_id`: Identifier of an Address Map.
-- `ip_address`: An IPv4 or IPv6 address.
-```ignore
-let response = client.addressing_address_maps_ips_delete()
-    .account_id(account_id)
-    .address_map_id(address_map_id)
-    .ip_address(ip_address)
-    .send()
-    .await;
-```*/
+- `ip_address`: An IPv4 or IPv6 address.*/
     pub fn addressing_address_maps_ips_delete(
         &self,
     ) -> builder::AddressingAddressMapsIpsDelete {
@@ -1870,14 +1871,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/loa_documents/{loa_d
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `loa_document_id`: Identifier for the uploaded LOA document.
-```ignore
-let response = client.addressing_loa_documents_get()
-    .account_id(account_id)
-    .loa_document_id(loa_document_id)
-    .send()
-    .await;
-```*/
+- `loa_document_id`: Identifier for the uploaded LOA document.*/
     pub fn addressing_loa_documents_get(&self) -> builder::AddressingLoaDocumentsGet {
         builder::AddressingLoaDocumentsGet::new(self)
     }
@@ -1886,13 +1880,7 @@ let response = client.addressing_loa_documents_get()
 Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes`
 
 Arguments:
-- `account_id`: Identifier of a Cloudflare account.
-```ignore
-let response = client.addressing_prefixes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier of a Cloudflare account.*/
     pub fn addressing_prefixes_list(&self) -> builder::AddressingPrefixesList {
         builder::AddressingPrefixesList::new(self)
     }
@@ -1902,14 +1890,7 @@ Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes`
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `body`
-```ignore
-let response = client.addressing_prefixes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_create(&self) -> builder::AddressingPrefixesCreate {
         builder::AddressingPrefixesCreate::new(self)
     }
@@ -1919,14 +1900,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `prefix_id`: Identifier of an IP Prefix.
-```ignore
-let response = client.addressing_prefixes_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: Identifier of an IP Prefix.*/
     pub fn addressing_prefixes_get(&self) -> builder::AddressingPrefixesGet {
         builder::AddressingPrefixesGet::new(self)
     }
@@ -1936,14 +1910,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/addressing/prefixes/{prefix_
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `prefix_id`: Identifier of an IP Prefix.
-```ignore
-let response = client.addressing_prefixes_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: Identifier of an IP Prefix.*/
     pub fn addressing_prefixes_delete(&self) -> builder::AddressingPrefixesDelete {
         builder::AddressingPrefixesDelete::new(self)
     }
@@ -1954,15 +1921,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/addressing/prefixes/{prefix_i
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_edit()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_edit(&self) -> builder::AddressingPrefixesEdit {
         builder::AddressingPrefixesEdit::new(self)
     }
@@ -1988,15 +1947,7 @@ List all BGP Prefixes within the specified IP Prefix.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`
-
-```ignore
-let response = client.addressing_prefixes_bgp_prefixes_list()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`*/
     pub fn addressing_prefixes_bgp_prefixes_list(
         &self,
     ) -> builder::AddressingPrefixesBgpPrefixesList {
@@ -2013,15 +1964,7 @@ Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_bgp_prefixes_create()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_bgp_prefixes_create(
         &self,
     ) -> builder::AddressingPrefixesBgpPrefixesCreate {
@@ -2034,15 +1977,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `bgp_prefix_id`: Identifier of BGP Prefix.
-```ignore
-let response = client.addressing_prefixes_bgp_prefixes_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .bgp_prefix_id(bgp_prefix_id)
-    .send()
-    .await;
-```*/
+- `bgp_prefix_id`: Identifier of BGP Prefix.*/
     pub fn addressing_prefixes_bgp_prefixes_get(
         &self,
     ) -> builder::AddressingPrefixesBgpPrefixesGet {
@@ -2070,16 +2005,7 @@ Delete a BGP Prefix associated with the specified IP Prefix.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
-
-```ignore
-let response = client.addressing_prefixes_bgp_prefixes_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .bgp_prefix_id(bgp_prefix_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`*/
     pub fn addressing_prefixes_bgp_prefixes_delete(
         &self,
     ) -> builder::AddressingPrefixesBgpPrefixesDelete {
@@ -2096,16 +2022,7 @@ Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
 - `bgp_prefix_id`: Identifier of BGP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_bgp_prefixes_edit()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .bgp_prefix_id(bgp_prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_bgp_prefixes_edit(
         &self,
     ) -> builder::AddressingPrefixesBgpPrefixesEdit {
@@ -2122,14 +2039,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `prefix_id`: Identifier of an IP Prefix.
-```ignore
-let response = client.addressing_prefixes_advertisement_status_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: Identifier of an IP Prefix.*/
     pub fn addressing_prefixes_advertisement_status_get(
         &self,
     ) -> builder::AddressingPrefixesAdvertisementStatusGet {
@@ -2147,15 +2057,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/addressing/prefixes/{prefix_i
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_advertisement_status_edit()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_advertisement_status_edit(
         &self,
     ) -> builder::AddressingPrefixesAdvertisementStatusEdit {
@@ -2185,15 +2087,7 @@ List the Cloudflare services this prefix is currently bound to.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`
-
-```ignore
-let response = client.addressing_prefixes_service_bindings_list()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`*/
     pub fn addressing_prefixes_service_bindings_list(
         &self,
     ) -> builder::AddressingPrefixesServiceBindingsList {
@@ -2213,15 +2107,7 @@ Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_service_bindings_create()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_service_bindings_create(
         &self,
     ) -> builder::AddressingPrefixesServiceBindingsCreate {
@@ -2234,15 +2120,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `binding_id`: Identifier of a Service Binding.
-```ignore
-let response = client.addressing_prefixes_service_bindings_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .binding_id(binding_id)
-    .send()
-    .await;
-```*/
+- `binding_id`: Identifier of a Service Binding.*/
     pub fn addressing_prefixes_service_bindings_get(
         &self,
     ) -> builder::AddressingPrefixesServiceBindingsGet {
@@ -2255,15 +2133,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/addressing/prefixes/{prefix_
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `binding_id`: Identifier of a Service Binding.
-```ignore
-let response = client.addressing_prefixes_service_bindings_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .binding_id(binding_id)
-    .send()
-    .await;
-```*/
+- `binding_id`: Identifier of a Service Binding.*/
     pub fn addressing_prefixes_service_bindings_delete(
         &self,
     ) -> builder::AddressingPrefixesServiceBindingsDelete {
@@ -2275,14 +2145,7 @@ Sends a `GET` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `prefix_id`: Identifier of an IP Prefix.
-```ignore
-let response = client.addressing_prefixes_delegations_list()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: Identifier of an IP Prefix.*/
     pub fn addressing_prefixes_delegations_list(
         &self,
     ) -> builder::AddressingPrefixesDelegationsList {
@@ -2295,15 +2158,7 @@ Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `body`
-```ignore
-let response = client.addressing_prefixes_delegations_create()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn addressing_prefixes_delegations_create(
         &self,
     ) -> builder::AddressingPrefixesDelegationsCreate {
@@ -2316,15 +2171,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/addressing/prefixes/{prefix_
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `prefix_id`: Identifier of an IP Prefix.
-- `delegation_id`: Identifier of a Delegation.
-```ignore
-let response = client.addressing_prefixes_delegations_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .delegation_id(delegation_id)
-    .send()
-    .await;
-```*/
+- `delegation_id`: Identifier of a Delegation.*/
     pub fn addressing_prefixes_delegations_delete(
         &self,
     ) -> builder::AddressingPrefixesDelegationsDelete {
@@ -2350,15 +2197,7 @@ Triggers a new prefix validation.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate`
-
-```ignore
-let response = client.addressing_prefixes_validate()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate`*/
     pub fn addressing_prefixes_validate(&self) -> builder::AddressingPrefixesValidate {
         builder::AddressingPrefixesValidate::new(self)
     }
@@ -2367,13 +2206,7 @@ let response = client.addressing_prefixes_validate()
 Sends a `GET` request to `/accounts/{account_id}/addressing/regional_hostnames/regions`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.addressing_regional_hostnames_regions_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn addressing_regional_hostnames_regions_list(
         &self,
     ) -> builder::AddressingRegionalHostnamesRegionsList {
@@ -2389,13 +2222,7 @@ the Cloudflare network, and their service IDs.
 Sends a `GET` request to `/accounts/{account_id}/addressing/services`
 
 Arguments:
-- `account_id`: Identifier of a Cloudflare account.
-```ignore
-let response = client.addressing_services_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier of a Cloudflare account.*/
     pub fn addressing_services_list(&self) -> builder::AddressingServicesList {
         builder::AddressingServicesList::new(self)
     }
@@ -2404,13 +2231,7 @@ let response = client.addressing_services_list()
 Sends a `GET` request to `/zones/{zone_id}/addressing/regional_hostnames`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.addressing_regional_hostnames_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn addressing_regional_hostnames_list(
         &self,
     ) -> builder::AddressingRegionalHostnamesList {
@@ -2443,15 +2264,7 @@ Create a new Regional Hostname entry.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/addressing/regional_hostnames`
-
-```ignore
-let response = client.addressing_regional_hostnames_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/addressing/regional_hostnames`*/
     pub fn addressing_regional_hostnames_create(
         &self,
     ) -> builder::AddressingRegionalHostnamesCreate {
@@ -2463,14 +2276,7 @@ Sends a `GET` request to `/zones/{zone_id}/addressing/regional_hostnames/{hostna
 
 Arguments:
 - `zone_id`: Identifier.
-- `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
-```ignore
-let response = client.addressing_regional_hostnames_get()
-    .zone_id(zone_id)
-    .hostname(hostname)
-    .send()
-    .await;
-```*/
+- `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`*/
     pub fn addressing_regional_hostnames_get(
         &self,
     ) -> builder::AddressingRegionalHostnamesGet {
@@ -2482,14 +2288,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/addressing/regional_hostnames/{hos
 
 Arguments:
 - `zone_id`: Identifier.
-- `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
-```ignore
-let response = client.addressing_regional_hostnames_delete()
-    .zone_id(zone_id)
-    .hostname(hostname)
-    .send()
-    .await;
-```*/
+- `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`*/
     pub fn addressing_regional_hostnames_delete(
         &self,
     ) -> builder::AddressingRegionalHostnamesDelete {
@@ -2518,16 +2317,7 @@ Update the configuration for a specific Regional Hostname.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
-
-```ignore
-let response = client.addressing_regional_hostnames_edit()
-    .zone_id(zone_id)
-    .hostname(hostname)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`*/
     pub fn addressing_regional_hostnames_edit(
         &self,
     ) -> builder::AddressingRegionalHostnamesEdit {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Parsed robots.txt rules for a single domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponse {
         ///List of sitemap URLs found in robots.txt.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,8 +35,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAuditRobotGetResponse { sitemaps, status, user_agents = "userAgents"
+        null_default }, extra
+    );
     ///Parsed rules for a specific user-agent.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponseUserAgents {
         ///List of allowed path patterns.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,8 +62,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAuditRobotGetResponseUserAgents { allow, content_signals =
+        "contentSignals", crawl_delay = "crawlDelay", disallow }, extra
+    );
     ///Content signal directives from robots.txt.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponseUserAgentsContentSignals {
         ///Whether AI input usage is permitted.
         #[serde(rename = "ai-input", skip_serializing_if = "Option::is_none")]
@@ -76,8 +84,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAuditRobotGetResponseUserAgentsContentSignals { ai_input = "ai-input",
+        ai_train = "ai-train", search }, extra
+    );
     ///`AiAuditRobotsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -93,6 +105,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAuditRobotsGetResponse { errors, messages, result, success }, extra
+    );
     ///`AiInput`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiInput {
@@ -164,6 +179,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -258,14 +274,7 @@ Sends a `GET` request to `/zones/{zone_id}/ai-audit/robots`
 
 Arguments:
 - `zone_id`
-- `subdomain`: Optional subdomain to fetch robots.txt for. If omitted, fetches robots.txt for the zone apex domain.
-```ignore
-let response = client.ai_audit_robots_get()
-    .zone_id(zone_id)
-    .subdomain(subdomain)
-    .send()
-    .await;
-```*/
+- `subdomain`: Optional subdomain to fetch robots.txt for. If omitted, fetches robots.txt for the zone apex domain.*/
     pub fn ai_audit_robots_get(&self) -> builder::AiAuditRobotsGet {
         builder::AiAuditRobotsGet::new(self)
     }
@@ -275,15 +284,7 @@ Fetches and parses robots.txt files for multiple domains within a zone in a
 single request. Each domain must belong to the specified zone. Results are keyed
 by hostname.
 
-Sends a `POST` request to `/zones/{zone_id}/ai-audit/robots/bulk`
-
-```ignore
-let response = client.ai_audit_robots_bulk_get()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/ai-audit/robots/bulk`*/
     pub fn ai_audit_robots_bulk_get(&self) -> builder::AiAuditRobotsBulkGet {
         builder::AiAuditRobotsBulkGet::new(self)
     }

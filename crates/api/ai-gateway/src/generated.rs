@@ -176,7 +176,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseAiGatewayGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseAiGatewayGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
@@ -257,13 +257,25 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseAiGatewayGetResponse { authentication,
+        byok_only, cache_invalidate_on_update, cache_ttl, collect_logs, created_at, dlp,
+        guardrails, id, is_default, log_classification, log_management,
+        log_management_strategy, logpush, logpush_public_key, modified_at, otel,
+        rate_limiting_interval, rate_limiting_limit, rate_limiting_technique,
+        retry_backoff, retry_delay, retry_max_attempts, spend_limits, store_id, stripe,
+        workers_ai_billing_mode, zdr }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp {
         Member0(AiGatewayAiGatewayGetResponseDlpUnionMember0),
         Member1(AiGatewayAiGatewayGetResponseDlpUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp { Member0, Member1 }
+    );
     impl ::std::convert::From<AiGatewayAiGatewayGetResponseDlpUnionMember0>
     for AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp {
         fn from(value: AiGatewayAiGatewayGetResponseDlpUnionMember0) -> Self {
@@ -277,7 +289,7 @@ Billing.*/
         }
     }
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
@@ -291,8 +303,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseDlpUnionMember0 { action, enabled, profiles
+        }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -306,8 +322,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseDlpUnionMember1 { enabled, policies }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember1Policy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember1Policy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<P1>,
@@ -325,8 +344,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseDlpUnionMember1Policy { action, check,
+        enabled, id, profiles }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseGuardrails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseGuardrails {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<AiGatewayAiGatewayGetResponseGuardrailsPrompt>,
@@ -340,8 +363,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseGuardrails { prompt, response }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseGuardrailsPrompt`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseGuardrailsPrompt {
         #[serde(rename = "P1", skip_serializing_if = "Option::is_none")]
         pub p1: ::std::option::Option<P1>,
@@ -377,8 +403,13 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseGuardrailsPrompt { p1 = "P1", s1 = "S1", s10
+        = "S10", s11 = "S11", s12 = "S12", s13 = "S13", s2 = "S2", s3 = "S3", s4 = "S4",
+        s5 = "S5", s6 = "S6", s7 = "S7", s8 = "S8", s9 = "S9" }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseOtel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseOtel {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
@@ -401,8 +432,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseOtel { authorization, content_type, headers
+        null_default, url }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimits`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimits {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -416,8 +451,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseSpendLimits { enabled, rules }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -454,6 +492,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseSpendLimitsRule { enabled, id, limit,
+        limit_type = "limitType", metadata, model, provider, technique, window }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleLimitType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayAiGatewayGetResponseSpendLimitsRuleLimitType {
@@ -463,7 +505,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
@@ -475,6 +517,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode { mode }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataModeMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataModeMode {
@@ -484,7 +529,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleModel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
@@ -498,6 +543,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseSpendLimitsRuleModel { mode, values }, extra
+    );
     impl AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
             Default::default()
@@ -512,7 +560,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseStripe`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseStripe {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
@@ -526,13 +574,17 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseStripe { authorization, usage_events },
+        extra
+    );
     impl AiGatewayAiGatewayGetResponseStripe {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseStripe {
             Default::default()
         }
     }
     ///`AiGatewayAiGatewayGetResponseStripeUsageEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseStripeUsageEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<::std::string::String>,
@@ -542,13 +594,16 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayGetResponseStripeUsageEvent { payload }, extra
+    );
     impl AiGatewayAiGatewayGetResponseStripeUsageEvent {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseStripeUsageEvent {
             Default::default()
         }
     }
     ///`AiGatewayBillingCreditBalanceResponsePaymentMethod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingCreditBalanceResponsePaymentMethod {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<::std::string::String>,
@@ -560,8 +615,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingCreditBalanceResponsePaymentMethod { brand, last4 },
+        extra
+    );
     ///`AiGatewayBillingCreditBalanceResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingCreditBalanceResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub balance: ::std::option::Option<::cloudflare_core::Number>,
@@ -581,8 +640,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingCreditBalanceResult { balance, first_topup_success,
+        has_default_payment_method, payment_method, topup_config }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -598,8 +661,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoiceHistoryResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponseInvoice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponseInvoice {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
@@ -635,8 +702,13 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoiceHistoryResponseInvoice { amount_due, amount_paid,
+        amount_remaining, attempt_count, attempted, auto_advance, created, created_by,
+        currency, description, id, invoice_origin, invoice_pdf, status }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponsePagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponsePagination {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub has_more: ::std::option::Option<bool>,
@@ -652,8 +724,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoiceHistoryResponsePagination { has_more, page,
+        per_page, total_count }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub invoices: ::std::option::Option<
@@ -669,6 +745,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoiceHistoryResult { invoices, pagination }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayBillingInvoiceHistoryType {
@@ -680,7 +759,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingInvoicePreviewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -696,8 +775,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLine`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLine {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -727,8 +810,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResponseInvoiceLine { amount, currency,
+        description, period, pretax_credit_amounts, pricing, quantity }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::cloudflare_core::Number>,
@@ -740,8 +827,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod { end, start },
+        extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -757,8 +848,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount {
+        amount, credit_balance_transaction, discount, type_ = "type" }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_amount_decimal: ::std::option::Option<::std::string::String>,
@@ -768,8 +863,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing {
+        unit_amount_decimal }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
@@ -797,6 +896,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingInvoicePreviewResult { amount_due, amount_paid,
+        amount_remaining, currency, id, invoice_lines, period_end, period_start, status
+        }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayBillingInvoicePreviewResultStatus {
@@ -836,7 +940,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingSpendingLimitGetResponseConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitGetResponseConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -850,8 +954,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingSpendingLimitGetResponseConfig { amount, duration,
+        strategy }, extra
+    );
     ///`AiGatewayBillingSpendingLimitGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
@@ -865,6 +973,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingSpendingLimitGetResult { config, enabled }, extra
+    );
     ///`AiGatewayBillingTopupConfigCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -880,7 +991,7 @@ Billing.*/
         }
     }
     ///`AiGatewayBillingTopupConfigCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupConfigCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -892,8 +1003,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingTopupConfigCreateResult { amount, threshold }, extra
+    );
     ///`AiGatewayBillingTopupConfigGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupConfigGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -911,6 +1025,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingTopupConfigGetResult { amount, disabled_reason =
+        "disabledReason", error, last_failed_at = "lastFailedAt", threshold }, extra
+    );
     ///`AiGatewayBillingTopupCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -927,7 +1045,7 @@ Billing.*/
         }
     }
     ///`AiGatewayBillingTopupCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AiGatewayBillingTopupCreateResult {
         ///Card brand (visa, mastercard, etc.).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -950,6 +1068,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingTopupCreateResult { brand, client_secret, last4,
+        onboarding, payment_intent_id }, extra
+    );
     ///`AiGatewayBillingTopupStatusBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -963,7 +1085,7 @@ Billing.*/
         }
     }
     ///`AiGatewayBillingTopupStatusResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupStatusResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: ::std::option::Option<::std::string::String>,
@@ -975,6 +1097,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingTopupStatusResult { payment_intent_id, status }, extra
+    );
     ///`AiGatewayBillingTopupStatusResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayBillingTopupStatusResultStatus {
@@ -985,7 +1110,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingUsageHistoryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1001,8 +1126,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingUsageHistoryResponse { errors, messages, result, success
+        }, extra
+    );
     ///`AiGatewayBillingUsageHistoryResponseHistory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResponseHistory {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregated_value: ::std::option::Option<::cloudflare_core::Number>,
@@ -1018,8 +1147,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingUsageHistoryResponseHistory { aggregated_value, end_time,
+        id, start_time }, extra
+    );
     ///`AiGatewayBillingUsageHistoryResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub history: ::std::option::Option<
@@ -1031,6 +1164,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayBillingUsageHistoryResult { history }, extra
+    );
     ///`AiGatewayBillingUsageHistoryValueGroupingWindow`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayBillingUsageHistoryValueGroupingWindow {
@@ -1133,7 +1269,7 @@ Billing.*/
         }
     }
     ///`AiGatewayCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1151,8 +1287,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayCreateResponse { errors, messages, result, success }, extra
+    );
     ///`AiGatewayCustomProviderGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayCustomProviderGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub base_url: ::std::option::Option<::std::string::String>,
@@ -1193,6 +1332,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayCustomProviderGetResponse { base_url, beta, created_at,
+        curl_example, description, enable, headers, id, js_example, link, logo,
+        modified_at, name, position, slug }, extra
+    );
     ///`AiGatewayCustomProvidersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1226,7 +1370,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDatasetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1251,8 +1395,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetGetResponse { created_at, enable, filters, gateway_id,
+        id, modified_at, name }, extra
+    );
     ///`AiGatewayDatasetGetResponseFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetGetResponseFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<Key>,
@@ -1268,19 +1416,26 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetGetResponseFilter { key, operator, value }, extra
+    );
     impl AiGatewayDatasetGetResponseFilter {
         pub fn builder() -> builder::AiGatewayDatasetGetResponseFilter {
             Default::default()
         }
     }
     ///`AiGatewayDatasetGetResponseFilterValueItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AiGatewayDatasetGetResponseFilterValueItem {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        AiGatewayDatasetGetResponseFilterValueItem { String, CloudflareSdkNumber, Boolean
+        }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for AiGatewayDatasetGetResponseFilterValueItem {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1306,7 +1461,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDatasetsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1322,8 +1477,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiGatewayDatasetsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1339,8 +1498,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetsDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiGatewayDatasetsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1356,6 +1519,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetsGetResponse { errors, messages, result, success }, extra
+    );
     ///`AiGatewayDatasetsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1370,7 +1536,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDatasetsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1386,8 +1552,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDatasetsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiGatewayDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1405,6 +1575,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDeleteResponse { errors, messages, result, success }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1429,7 +1602,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDynamicRoutingCreateDeploymentResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateDeploymentResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1445,8 +1618,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingCreateDeploymentResponse { errors, messages,
+        result, success }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1 {
         pub id: ::std::string::String,
         pub outputs: AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs,
@@ -1459,8 +1636,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDynamicRoutingCreateParamsElementUnionMember1 { id, outputs, properties,
+        type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::serde_json::Value>,
@@ -1470,6 +1651,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties {
+        conditions }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type {
@@ -1479,7 +1664,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1495,6 +1680,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateVersionBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1507,7 +1696,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDynamicRoutingCreateVersionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateVersionResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1523,8 +1712,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingCreateVersionResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiGatewayDynamicRoutingDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1540,8 +1733,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingDeleteResponse { errors, messages, result, success
+        }, extra
+    );
     ///`AiGatewayDynamicRoutingDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingDeleteResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1563,8 +1760,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingDeleteResult { created_at, elements, gateway_id,
+        id, modified_at, name }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1580,8 +1781,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseDeployment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseDeployment {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1595,8 +1800,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseDeployment { created_at, deployment_id,
+        version_id }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1614,8 +1823,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember0 { id, outputs,
+        type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next: ::std::option::Option<
@@ -1627,6 +1840,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs { next },
+        extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember0Type {
@@ -1636,7 +1853,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1658,8 +1875,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember1 { id, outputs,
+        properties, type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs {
         #[serde(rename = "false", skip_serializing_if = "Option::is_none")]
         pub false_: ::std::option::Option<
@@ -1675,8 +1896,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs { false_ =
+        "false", true_ = "true" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::serde_json::Value>,
@@ -1686,6 +1911,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties {
+        conditions }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember1Type {
@@ -1695,7 +1924,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1718,8 +1947,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember2 { id, outputs
+        null_default, type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs {
         #[serde(rename = "elementId", skip_serializing_if = "Option::is_none")]
         pub element_id: ::std::option::Option<::std::string::String>,
@@ -1729,6 +1962,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs { element_id
+        = "elementId" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember2Type {
@@ -1738,7 +1975,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1760,8 +1997,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember3 { id, outputs,
+        properties, type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback: ::std::option::Option<
@@ -1777,8 +2018,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs { fallback,
+        success }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -1794,6 +2039,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties { key,
+        limit, limit_type = "limitType", window }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember3Type {
@@ -1803,7 +2052,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember4 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1825,8 +2074,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember4 { id, outputs,
+        properties, type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
@@ -1842,6 +2095,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties { model,
+        provider, retries, timeout }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember4Type {
@@ -1851,7 +2108,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember5 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1874,6 +2131,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseElementUnionMember5 { id, outputs
+        null_default, type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayDynamicRoutingGetResponseElementUnionMember5Type {
@@ -1883,7 +2144,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseVersion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseVersion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<Active>,
@@ -1901,8 +2162,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResponseVersion { active, created_at, data,
+        is_valid, version_id }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1930,8 +2195,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetResult { created_at, deployment, elements,
+        gateway_id, id, modified_at, name, version }, extra
+    );
     ///`AiGatewayDynamicRoutingGetVersionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetVersionResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1947,8 +2216,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetVersionResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiGatewayDynamicRoutingGetVersionResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetVersionResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<Active>,
@@ -1978,8 +2251,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingGetVersionResult { active, created_at, data,
+        elements, gateway_id, id, is_valid, modified_at, name, version_id }, extra
+    );
     ///`AiGatewayDynamicRoutingListDeploymentsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListDeploymentsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1993,8 +2270,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListDeploymentsResponse { data, success }, extra
+    );
     ///`AiGatewayDynamicRoutingListDeploymentsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListDeploymentsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments: ::std::option::Option<
@@ -2014,8 +2294,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListDeploymentsResponseData { deployments,
+        order_by, order_by_direction, page, per_page }, extra
+    );
     ///`AiGatewayDynamicRoutingListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<AiGatewayDynamicRoutingListResponseData>,
@@ -2027,8 +2311,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListResponse { data, success }, extra
+    );
     ///`AiGatewayDynamicRoutingListResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<::std::string::String>,
@@ -2048,8 +2335,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListResponseData { order_by, order_by_direction,
+        page, per_page, routes }, extra
+    );
     ///`AiGatewayDynamicRoutingListVersionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListVersionsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<AiGatewayDynamicRoutingListVersionsResponseData>,
@@ -2061,8 +2352,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListVersionsResponse { data, success }, extra
+    );
     ///`AiGatewayDynamicRoutingListVersionsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListVersionsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<::std::string::String>,
@@ -2082,6 +2376,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingListVersionsResponseData { order_by,
+        order_by_direction, page, per_page, versions }, extra
+    );
     ///`AiGatewayDynamicRoutingUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2094,7 +2392,7 @@ Billing.*/
         }
     }
     ///`AiGatewayDynamicRoutingUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<AiGatewayDynamicRoutingUpdateResponseRoute>,
@@ -2106,8 +2404,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingUpdateResponse { route, success }, extra
+    );
     ///`AiGatewayDynamicRoutingUpdateResponseRoute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingUpdateResponseRoute {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
@@ -2137,8 +2438,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayDynamicRoutingUpdateResponseRoute { account_tag, created_at,
+        deployment, elements, gateway_id, id, modified_at, name, version }, extra
+    );
     ///`AiGatewayEvaluationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2169,8 +2474,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayEvaluationGetResponse { created_at, datasets, gateway_id, id,
+        modified_at, name, processed, results, total_logs }, extra
+    );
     ///`AiGatewayEvaluationGetResponseDataset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponseDataset {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -2199,8 +2508,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayEvaluationGetResponseDataset { account_id, account_tag,
+        created_at, enable, filters, gateway_id, id, modified_at, name }, extra
+    );
     ///`AiGatewayEvaluationGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2226,8 +2539,13 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayEvaluationGetResponseResult { created_at, evaluation_id,
+        evaluation_type_id, id, modified_at, result, status, status_description,
+        total_logs }, extra
+    );
     ///`AiGatewayEvaluationTypeListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationTypeListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2251,6 +2569,10 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayEvaluationTypeListResponse { created_at, description, enable,
+        id, mandatory, modified_at, name, type_ = "type" }, extra
+    );
     ///`AiGatewayEvaluationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2265,7 +2587,7 @@ Billing.*/
         }
     }
     ///`AiGatewayGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2283,8 +2605,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayGetResponse { errors, messages, result, success }, extra
+    );
     ///`AiGatewayLogDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2294,8 +2619,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayLogDeleteResponse { success }, extra
+    );
     ///`AiGatewayLogGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cached: ::std::option::Option<bool>,
@@ -2353,6 +2681,13 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayLogGetResponse { cached, cost, created_at, custom_cost,
+        duration, id, metadata, model, model_type, path, provider, request_content_type,
+        request_head, request_head_complete, request_size, request_type,
+        response_content_type, response_head, response_head_complete, response_size,
+        status_code, step, success, tokens_in, tokens_out }, extra
+    );
     ///`AiGatewayLogListParamsFilter`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2428,7 +2763,7 @@ Billing.*/
         }
     }
     ///`AiGatewayLogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cached: ::std::option::Option<bool>,
@@ -2474,6 +2809,12 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayLogListResponse { cached, cost, created_at, custom_cost,
+        duration, id, metadata, model, model_type, path, provider, request_content_type,
+        request_type, response_content_type, status_code, step, success, tokens_in,
+        tokens_out }, extra
+    );
     ///`AiGatewayLogsDeleteOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayLogsDeleteOrderBy {
@@ -2583,7 +2924,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayProviderConfigListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AiGatewayProviderConfigListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -2612,6 +2953,11 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayProviderConfigListResponse { alias, default_config, gateway_id,
+        id, modified_at, provider_slug, rate_limit, rate_limit_period, secret_id,
+        secret_preview }, extra
+    );
     ///`AiGatewayProviderConfigsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -2725,7 +3071,7 @@ Billing.*/
         }
     }
     ///`AiGatewayUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2743,6 +3089,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`Check`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Check {
@@ -6209,6 +6558,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6236,6 +6586,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6263,6 +6614,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6290,6 +6642,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6317,6 +6670,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6344,6 +6698,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6371,6 +6726,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6398,6 +6754,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6425,6 +6782,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6453,6 +6811,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6480,6 +6839,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6507,6 +6867,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6534,6 +6895,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6561,6 +6923,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6588,6 +6951,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6612,6 +6976,7 @@ Billing.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6623,6 +6988,7 @@ Billing.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6634,6 +7000,7 @@ Billing.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6645,6 +7012,7 @@ Billing.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6665,6 +7033,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6689,6 +7058,7 @@ Billing.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6703,6 +7073,7 @@ Billing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7206,14 +7577,7 @@ impl Client {
 Retrieve the current credit balance, payment method info, and top-up
 configuration.
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/credit-balance`
-
-```ignore
-let response = client.ai_gateway_billing_credit_balance()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/credit-balance`*/
     pub fn ai_gateway_billing_credit_balance(
         &self,
     ) -> builder::AiGatewayBillingCreditBalance {
@@ -7225,14 +7589,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/invoice-hist
 
 Arguments:
 - `account_id`
-- `type_`: Filter invoice type: auto, manual, or all.
-```ignore
-let response = client.ai_gateway_billing_invoice_history()
-    .account_id(account_id)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter invoice type: auto, manual, or all.*/
     pub fn ai_gateway_billing_invoice_history(
         &self,
     ) -> builder::AiGatewayBillingInvoiceHistory {
@@ -7240,14 +7597,7 @@ let response = client.ai_gateway_billing_invoice_history()
     }
     /**Retrieve a preview of the upcoming invoice including line items and tax
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/invoice-preview`
-
-```ignore
-let response = client.ai_gateway_billing_invoice_preview()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/invoice-preview`*/
     pub fn ai_gateway_billing_invoice_preview(
         &self,
     ) -> builder::AiGatewayBillingInvoicePreview {
@@ -7255,14 +7605,7 @@ let response = client.ai_gateway_billing_invoice_preview()
     }
     /**Retrieve the current spending limit configuration for the account
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`
-
-```ignore
-let response = client.ai_gateway_billing_spending_limit_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`*/
     pub fn ai_gateway_billing_spending_limit_get(
         &self,
     ) -> builder::AiGatewayBillingSpendingLimitGet {
@@ -7275,15 +7618,7 @@ this endpoint always responds 403. Use the new AI Gateway spend limits instead:
 https://developers.cloudflare.com/ai-gateway/features/spend-limits/. Existing
 limits can be removed via DELETE /spending-limit.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`
-
-```ignore
-let response = client.ai_gateway_billing_spending_limit_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`*/
     pub fn ai_gateway_billing_spending_limit_create(
         &self,
     ) -> builder::AiGatewayBillingSpendingLimitCreate {
@@ -7291,14 +7626,7 @@ let response = client.ai_gateway_billing_spending_limit_create()
     }
     /**Remove the spending limit for the account
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`
-
-```ignore
-let response = client.ai_gateway_billing_spending_limit_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/billing/spending-limit`*/
     pub fn ai_gateway_billing_spending_limit_delete(
         &self,
     ) -> builder::AiGatewayBillingSpendingLimitDelete {
@@ -7309,15 +7637,7 @@ let response = client.ai_gateway_billing_spending_limit_delete()
 Create a credit top-up for the given account, charged to the account's default
 payment method.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup`
-
-```ignore
-let response = client.ai_gateway_billing_topup_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup`*/
     pub fn ai_gateway_billing_topup_create(
         &self,
     ) -> builder::AiGatewayBillingTopupCreate {
@@ -7325,14 +7645,7 @@ let response = client.ai_gateway_billing_topup_create()
     }
     /**Retrieve the current auto top-up threshold, amount, and any error state
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`
-
-```ignore
-let response = client.ai_gateway_billing_topup_config_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`*/
     pub fn ai_gateway_billing_topup_config_get(
         &self,
     ) -> builder::AiGatewayBillingTopupConfigGet {
@@ -7358,15 +7671,7 @@ Configure auto top-up with a balance threshold and top-up amount.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`
-
-```ignore
-let response = client.ai_gateway_billing_topup_config_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`*/
     pub fn ai_gateway_billing_topup_config_create(
         &self,
     ) -> builder::AiGatewayBillingTopupConfigCreate {
@@ -7388,14 +7693,7 @@ Remove the auto top-up configuration for the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`
-
-```ignore
-let response = client.ai_gateway_billing_topup_config_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/billing/topup/config`*/
     pub fn ai_gateway_billing_topup_config_delete(
         &self,
     ) -> builder::AiGatewayBillingTopupConfigDelete {
@@ -7403,15 +7701,7 @@ let response = client.ai_gateway_billing_topup_config_delete()
     }
     /**Get the payment processing status of a top-up by its invoice ID
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup/status`
-
-```ignore
-let response = client.ai_gateway_billing_topup_status()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/billing/topup/status`*/
     pub fn ai_gateway_billing_topup_status(
         &self,
     ) -> builder::AiGatewayBillingTopupStatus {
@@ -7425,16 +7715,7 @@ Arguments:
 - `account_id`
 - `end_time`: End time as Unix timestamp in milliseconds.
 - `start_time`: Start time as Unix timestamp in milliseconds.
-- `value_grouping_window`: Grouping window for usage data.
-```ignore
-let response = client.ai_gateway_billing_usage_history()
-    .account_id(account_id)
-    .end_time(end_time)
-    .start_time(start_time)
-    .value_grouping_window(value_grouping_window)
-    .send()
-    .await;
-```*/
+- `value_grouping_window`: Grouping window for usage data.*/
     pub fn ai_gateway_billing_usage_history(
         &self,
     ) -> builder::AiGatewayBillingUsageHistory {
@@ -7453,18 +7734,7 @@ Arguments:
 - `enable`
 - `page`
 - `per_page`
-- `search`: Search by id, name, slug
-```ignore
-let response = client.ai_gateway_custom_providers_list()
-    .account_id(account_id)
-    .beta(beta)
-    .enable(enable)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search by id, name, slug*/
     pub fn ai_gateway_custom_providers_list(
         &self,
     ) -> builder::AiGatewayCustomProvidersList {
@@ -7476,15 +7746,7 @@ Creates an account-level custom provider that forwards AI Gateway requests to
 the HTTPS base URL you supply. Requests reference the provider as
 `custom-{slug}`, so the slug must be unique within the account.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/custom-providers`
-
-```ignore
-let response = client.ai_gateway_custom_providers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/custom-providers`*/
     pub fn ai_gateway_custom_providers_create(
         &self,
     ) -> builder::AiGatewayCustomProvidersCreate {
@@ -7492,15 +7754,7 @@ let response = client.ai_gateway_custom_providers_create()
     }
     /**Retrieves a custom provider, including its slug, base URL, and custom headers
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/custom-providers/{id}`
-
-```ignore
-let response = client.ai_gateway_custom_providers_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/custom-providers/{id}`*/
     pub fn ai_gateway_custom_providers_get(
         &self,
     ) -> builder::AiGatewayCustomProvidersGet {
@@ -7508,15 +7762,7 @@ let response = client.ai_gateway_custom_providers_get()
     }
     /**Deletes a custom provider and every pricing rule that belongs to it
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/custom-providers/{id}`
-
-```ignore
-let response = client.ai_gateway_custom_providers_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/custom-providers/{id}`*/
     pub fn ai_gateway_custom_providers_delete(
         &self,
     ) -> builder::AiGatewayCustomProvidersDelete {
@@ -7538,18 +7784,7 @@ Lists the evaluator types that evaluations can use to score AI Gateway
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/evaluation-types`
-
-```ignore
-let response = client.ai_gateway_evaluation_types_list()
-    .account_id(account_id)
-    .order_by(order_by)
-    .order_by_direction(order_by_direction)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/evaluation-types`*/
     pub fn ai_gateway_evaluation_types_list(
         &self,
     ) -> builder::AiGatewayEvaluationTypesList {
@@ -7572,17 +7807,7 @@ Lists the AI Gateways in the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways`
-
-```ignore
-let response = client.ai_gateway_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways`*/
     pub fn ai_gateway_list(&self) -> builder::AiGatewayList {
         builder::AiGatewayList::new(self)
     }
@@ -7592,15 +7817,7 @@ Creates an AI Gateway in the account with the specified caching, rate limiting,
 logging, and authentication settings. The gateway ID appears in request URLs and
 must be unique within the account.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways`
-
-```ignore
-let response = client.ai_gateway_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways`*/
     pub fn ai_gateway_create(&self) -> builder::AiGatewayCreate {
         builder::AiGatewayCreate::new(self)
     }
@@ -7624,20 +7841,7 @@ Lists the datasets defined for an AI Gateway.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`
-
-```ignore
-let response = client.ai_gateway_datasets_list()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .enable(enable)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`*/
     pub fn ai_gateway_datasets_list(&self) -> builder::AiGatewayDatasetsList {
         builder::AiGatewayDatasetsList::new(self)
     }
@@ -7652,15 +7856,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_i
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `body`
-```ignore
-let response = client.ai_gateway_datasets_create()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_gateway_datasets_create(&self) -> builder::AiGatewayDatasetsCreate {
         builder::AiGatewayDatasetsCreate::new(self)
     }
@@ -7682,16 +7878,7 @@ Retrieves a dataset and its log filters.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
-
-```ignore
-let response = client.ai_gateway_datasets_get()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`*/
     pub fn ai_gateway_datasets_get(&self) -> builder::AiGatewayDatasetsGet {
         builder::AiGatewayDatasetsGet::new(self)
     }
@@ -7713,17 +7900,7 @@ Replaces the name, log filters, and enabled state of a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
-
-```ignore
-let response = client.ai_gateway_datasets_update()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`*/
     pub fn ai_gateway_datasets_update(&self) -> builder::AiGatewayDatasetsUpdate {
         builder::AiGatewayDatasetsUpdate::new(self)
     }
@@ -7745,16 +7922,7 @@ Deletes a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
-
-```ignore
-let response = client.ai_gateway_datasets_delete()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`*/
     pub fn ai_gateway_datasets_delete(&self) -> builder::AiGatewayDatasetsDelete {
         builder::AiGatewayDatasetsDelete::new(self)
     }
@@ -7778,20 +7946,7 @@ Lists the evaluations run on an AI Gateway.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`
-
-```ignore
-let response = client.ai_gateway_evaluations_list()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .processed(processed)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`*/
     pub fn ai_gateway_evaluations_list(&self) -> builder::AiGatewayEvaluationsList {
         builder::AiGatewayEvaluationsList::new(self)
     }
@@ -7806,15 +7961,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_i
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `body`
-```ignore
-let response = client.ai_gateway_evaluations_create()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_gateway_evaluations_create(&self) -> builder::AiGatewayEvaluationsCreate {
         builder::AiGatewayEvaluationsCreate::new(self)
     }
@@ -7836,16 +7983,7 @@ Retrieves an evaluation and its results.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`
-
-```ignore
-let response = client.ai_gateway_evaluations_get()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`*/
     pub fn ai_gateway_evaluations_get(&self) -> builder::AiGatewayEvaluationsGet {
         builder::AiGatewayEvaluationsGet::new(self)
     }
@@ -7867,16 +8005,7 @@ Deletes an evaluation and its results.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`
-
-```ignore
-let response = client.ai_gateway_evaluations_delete()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`*/
     pub fn ai_gateway_evaluations_delete(&self) -> builder::AiGatewayEvaluationsDelete {
         builder::AiGatewayEvaluationsDelete::new(self)
     }
@@ -7917,42 +8046,7 @@ Arguments:
 - `response_content_type`
 - `search`: Free-text search over log metadata.
 - `start_date`
-- `success`
-```ignore
-let response = client.ai_gateway_logs_list()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .cached(cached)
-    .direction(direction)
-    .end_date(end_date)
-    .feedback(feedback)
-    .filters(filters)
-    .max_cost(max_cost)
-    .max_duration(max_duration)
-    .max_tokens_in(max_tokens_in)
-    .max_tokens_out(max_tokens_out)
-    .max_total_tokens(max_total_tokens)
-    .meta_info(meta_info)
-    .min_cost(min_cost)
-    .min_duration(min_duration)
-    .min_tokens_in(min_tokens_in)
-    .min_tokens_out(min_tokens_out)
-    .min_total_tokens(min_total_tokens)
-    .model(model)
-    .model_type(model_type)
-    .order_by(order_by)
-    .order_by_direction(order_by_direction)
-    .page(page)
-    .per_page(per_page)
-    .provider(provider)
-    .request_content_type(request_content_type)
-    .response_content_type(response_content_type)
-    .search(search)
-    .start_date(start_date)
-    .success(success)
-    .send()
-    .await;
-```*/
+- `success`*/
     pub fn ai_gateway_logs_list(&self) -> builder::AiGatewayLogsList {
         builder::AiGatewayLogsList::new(self)
     }
@@ -7966,18 +8060,7 @@ Arguments:
 - `filters`
 - `limit`
 - `order_by`
-- `order_by_direction`
-```ignore
-let response = client.ai_gateway_logs_delete()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .filters(filters)
-    .limit(limit)
-    .order_by(order_by)
-    .order_by_direction(order_by_direction)
-    .send()
-    .await;
-```*/
+- `order_by_direction`*/
     pub fn ai_gateway_logs_delete(&self) -> builder::AiGatewayLogsDelete {
         builder::AiGatewayLogsDelete::new(self)
     }
@@ -7988,15 +8071,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `id`
-```ignore
-let response = client.ai_gateway_logs_get()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`*/
     pub fn ai_gateway_logs_get(&self) -> builder::AiGatewayLogsGet {
         builder::AiGatewayLogsGet::new(self)
     }
@@ -8008,16 +8083,7 @@ Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
 - `id`
-- `body`
-```ignore
-let response = client.ai_gateway_logs_edit()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_gateway_logs_edit(&self) -> builder::AiGatewayLogsEdit {
         builder::AiGatewayLogsEdit::new(self)
     }
@@ -8028,15 +8094,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `id`
-```ignore
-let response = client.ai_gateway_logs_request()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`*/
     pub fn ai_gateway_logs_request(&self) -> builder::AiGatewayLogsRequest {
         builder::AiGatewayLogsRequest::new(self)
     }
@@ -8047,15 +8105,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `id`
-```ignore
-let response = client.ai_gateway_logs_response()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`*/
     pub fn ai_gateway_logs_response(&self) -> builder::AiGatewayLogsResponse {
         builder::AiGatewayLogsResponse::new(self)
     }
@@ -8077,17 +8127,7 @@ Lists the provider keys stored for an AI Gateway.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`
-
-```ignore
-let response = client.ai_gateway_provider_configs_list()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`*/
     pub fn ai_gateway_provider_configs_list(
         &self,
     ) -> builder::AiGatewayProviderConfigsList {
@@ -8104,15 +8144,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_i
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `body`
-```ignore
-let response = client.ai_gateway_provider_configs_create()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_gateway_provider_configs_create(
         &self,
     ) -> builder::AiGatewayProviderConfigsCreate {
@@ -8126,16 +8158,7 @@ Arguments:
 - `account_id`
 - `gateway_id`
 - `page`: Page number
-- `per_page`: Number of routes per page
-```ignore
-let response = client.ai_gateway_dynamic_routing_list()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of routes per page*/
     pub fn ai_gateway_dynamic_routing_list(
         &self,
     ) -> builder::AiGatewayDynamicRoutingList {
@@ -8146,16 +8169,7 @@ let response = client.ai_gateway_dynamic_routing_list()
 Creates a dynamic route on an AI Gateway from the specified routing elements.
 Clients call the route by using `dynamic/{name}` as the model name.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_create()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`*/
     pub fn ai_gateway_dynamic_routing_create(
         &self,
     ) -> builder::AiGatewayDynamicRoutingCreate {
@@ -8166,31 +8180,13 @@ let response = client.ai_gateway_dynamic_routing_create()
 Retrieves a dynamic route with its routing elements, active version, and current
 deployment.
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_get()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`*/
     pub fn ai_gateway_dynamic_routing_get(&self) -> builder::AiGatewayDynamicRoutingGet {
         builder::AiGatewayDynamicRoutingGet::new(self)
     }
     /**Deletes a dynamic route from an AI Gateway
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_delete()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`*/
     pub fn ai_gateway_dynamic_routing_delete(
         &self,
     ) -> builder::AiGatewayDynamicRoutingDelete {
@@ -8212,17 +8208,7 @@ Updates the name of a dynamic route.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_update()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`*/
     pub fn ai_gateway_dynamic_routing_update(
         &self,
     ) -> builder::AiGatewayDynamicRoutingUpdate {
@@ -8230,16 +8216,7 @@ let response = client.ai_gateway_dynamic_routing_update()
     }
     /**Lists the deployment history of a dynamic route
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_list_deployments()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`*/
     pub fn ai_gateway_dynamic_routing_list_deployments(
         &self,
     ) -> builder::AiGatewayDynamicRoutingListDeployments {
@@ -8250,17 +8227,7 @@ let response = client.ai_gateway_dynamic_routing_list_deployments()
 Deploys the specified version of a dynamic route so that it serves traffic.
 Deploy an earlier version to roll back.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_create_deployment()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`*/
     pub fn ai_gateway_dynamic_routing_create_deployment(
         &self,
     ) -> builder::AiGatewayDynamicRoutingCreateDeployment {
@@ -8268,16 +8235,7 @@ let response = client.ai_gateway_dynamic_routing_create_deployment()
     }
     /**Lists the saved versions of a dynamic route
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_list_versions()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`*/
     pub fn ai_gateway_dynamic_routing_list_versions(
         &self,
     ) -> builder::AiGatewayDynamicRoutingListVersions {
@@ -8288,17 +8246,7 @@ let response = client.ai_gateway_dynamic_routing_list_versions()
 Creates a new version of a dynamic route from the specified routing elements.
 The version does not serve traffic until you deploy it.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_create_version()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`*/
     pub fn ai_gateway_dynamic_routing_create_version(
         &self,
     ) -> builder::AiGatewayDynamicRoutingCreateVersion {
@@ -8306,17 +8254,7 @@ let response = client.ai_gateway_dynamic_routing_create_version()
     }
     /**Retrieves a saved version of a dynamic route, including its routing elements
 
-Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}`
-
-```ignore
-let response = client.ai_gateway_dynamic_routing_get_version()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .id(id)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}`*/
     pub fn ai_gateway_dynamic_routing_get_version(
         &self,
     ) -> builder::AiGatewayDynamicRoutingGetVersion {
@@ -8329,15 +8267,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{gateway_id
 Arguments:
 - `account_id`
 - `gateway_id`: Unique identifier of the AI Gateway within the account.
-- `provider`
-```ignore
-let response = client.ai_gateway_urls_get()
-    .account_id(account_id)
-    .gateway_id(gateway_id)
-    .provider(provider)
-    .send()
-    .await;
-```*/
+- `provider`*/
     pub fn ai_gateway_urls_get(&self) -> builder::AiGatewayUrlsGet {
         builder::AiGatewayUrlsGet::new(self)
     }
@@ -8347,14 +8277,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-gateway/gateways/{id}`
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier of the AI Gateway within the account.
-```ignore
-let response = client.ai_gateway_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier of the AI Gateway within the account.*/
     pub fn ai_gateway_get(&self) -> builder::AiGatewayGet {
         builder::AiGatewayGet::new(self)
     }
@@ -8368,15 +8291,7 @@ Sends a `PUT` request to `/accounts/{account_id}/ai-gateway/gateways/{id}`
 Arguments:
 - `account_id`
 - `id`: Unique identifier of the AI Gateway within the account.
-- `body`
-```ignore
-let response = client.ai_gateway_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_gateway_update(&self) -> builder::AiGatewayUpdate {
         builder::AiGatewayUpdate::new(self)
     }
@@ -8386,14 +8301,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/ai-gateway/gateways/{id}`
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier of the AI Gateway within the account.
-```ignore
-let response = client.ai_gateway_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier of the AI Gateway within the account.*/
     pub fn ai_gateway_delete(&self) -> builder::AiGatewayDelete {
         builder::AiGatewayDelete::new(self)
     }

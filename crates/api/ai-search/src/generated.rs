@@ -221,7 +221,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchInstancesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -237,8 +237,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSearchInstancesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -254,6 +258,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSearchInstancesJobsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -275,7 +283,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchInstancesReadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesReadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -291,6 +299,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesReadResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSearchInstancesSearchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -321,7 +333,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchInstancesSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -337,6 +349,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesSearchResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSearchInstancesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -528,7 +544,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchInstancesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -544,6 +560,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSearchNamespacesChatCompletionsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -798,7 +818,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchNamespacesInstancesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -814,8 +834,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiSearchNamespacesInstancesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -831,6 +855,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiSearchNamespacesInstancesItemsCreateOrUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -936,7 +964,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchNamespacesInstancesReadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesReadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -952,6 +980,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesReadResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiSearchNamespacesInstancesSearchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -982,7 +1014,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchNamespacesInstancesSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -998,6 +1030,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesSearchResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiSearchNamespacesInstancesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1195,7 +1231,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchNamespacesInstancesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1211,6 +1247,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`AiSearchNamespacesSearchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1285,7 +1325,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceChatCompletionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub choices: ::std::option::Option<
@@ -1307,8 +1347,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceChatCompletionsResponse { choices, chunks, id, model,
+        object }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoice {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<i64>,
@@ -1322,8 +1366,11 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceChatCompletionsResponseChoice { index, message }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
@@ -1337,13 +1384,20 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceChatCompletionsResponseChoiceMessage { content, role },
+        extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AisearchInstanceChatCompletionsResponseChoiceMessageContent {
         String(::std::string::String),
         Array(::std::vec::Vec<crate::types::AisearchInstance>),
     }
+    ::cloudflare_core::decode_untagged!(
+        AisearchInstanceChatCompletionsResponseChoiceMessageContent { String, Array }
+    );
     impl ::std::convert::From<::std::vec::Vec<crate::types::AisearchInstance>>
     for AisearchInstanceChatCompletionsResponseChoiceMessageContent {
         fn from(value: ::std::vec::Vec<crate::types::AisearchInstance>) -> Self {
@@ -1351,7 +1405,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file: ::std::option::Option<
@@ -1367,8 +1421,13 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2
+        { file, type_ = "type" }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
@@ -1382,6 +1441,11 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File
+        { file_data, file_id, filename }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2Type {
@@ -1391,7 +1455,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceCreateParamsCustomMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsCustomMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data_type: ::std::option::Option<ExpectedType>,
@@ -1403,13 +1467,17 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsCustomMetadata { data_type, field_name },
+        extra
+    );
     impl AisearchInstanceCreateParamsCustomMetadata {
         pub fn builder() -> builder::AisearchInstanceCreateParamsCustomMetadata {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsIndexMethod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsIndexMethod {
         ///Enable keyword (BM25) storage backend.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1423,6 +1491,9 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsIndexMethod { keyword, vector }, extra
+    );
     impl AisearchInstanceCreateParamsIndexMethod {
         pub fn builder() -> builder::AisearchInstanceCreateParamsIndexMethod {
             Default::default()
@@ -1734,7 +1805,7 @@ the field to disable content selection — empty arrays are rejected.*/
         }
     }
     ///`AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
         /**Glob pattern to match against the page URL path.
 
@@ -1755,13 +1826,18 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
+        path, selector }, extra
+    );
     impl AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
             Default::default()
         }
     }
     ///`AisearchInstanceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
@@ -1873,6 +1949,18 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponse { ai_gateway_id, ai_search_model, cache,
+        cache_threshold, cache_ttl, chunk, chunk_overlap, chunk_size, created_at,
+        created_by, custom_metadata, embedding_model, enable, engine_version,
+        fusion_method, hybrid_search_enabled, id, index_method, indexing_options,
+        last_activity, max_num_results, metadata, modified_at, modified_by, namespace,
+        paused, public_endpoint_id, public_endpoint_params, reranking, reranking_model,
+        retrieval_options, rewrite_model, rewrite_query, score_threshold, source,
+        source_params, status, summarization, summarization_model, sync_interval,
+        system_prompt_ai_search, system_prompt_index_summarization,
+        system_prompt_rewrite_query, token_id, type_ = "type" }, extra
+    );
     ///`AisearchInstanceListResponseCacheTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1915,7 +2003,7 @@ the field to disable content selection — empty arrays are rejected.*/
         }
     }
     ///`AisearchInstanceListResponseIndexingOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseIndexingOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_tokenizer: ::std::option::Option<KeywordTokenizer>,
@@ -1927,8 +2015,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseIndexingOptions { keyword_tokenizer, use_ocr
+        }, extra
+    );
     ///`AisearchInstanceListResponseMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_from_aisearch_wizard: ::std::option::Option<bool>,
@@ -1940,8 +2032,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseMetadata { created_from_aisearch_wizard,
+        worker_domain }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParams {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_hosts: ::std::option::Option<
@@ -1977,8 +2073,13 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponsePublicEndpointParams { authorized_hosts,
+        chat_completions_endpoint, custom_domains, default_domain_enabled, enabled, mcp,
+        rate_limit, search_endpoint }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsMcp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsMcp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1990,8 +2091,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponsePublicEndpointParamsMcp { description,
+        disabled }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsRateLimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsRateLimit {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub period_ms: ::std::option::Option<i64>,
@@ -2005,8 +2110,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponsePublicEndpointParamsRateLimit { period_ms,
+        requests, technique }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
@@ -2016,8 +2125,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint { disabled
+        }, extra
+    );
     ///`AisearchInstanceListResponseRetrievalOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseRetrievalOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub boost_by: ::std::option::Option<
@@ -2031,8 +2144,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseRetrievalOptions { boost_by,
+        keyword_match_mode }, extra
+    );
     ///`AisearchInstanceListResponseRetrievalOptionsBoostBy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseRetrievalOptionsBoostBy {
         #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
         pub data_type: ::std::option::Option<DataType>,
@@ -2046,8 +2163,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseRetrievalOptionsBoostBy { data_type =
+        "dataType", direction, field }, extra
+    );
     ///`AisearchInstanceListResponseSourceParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParams {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2067,8 +2188,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseSourceParams { exclude_items, include_items,
+        prefix, r2_jurisdiction, web_crawler }, extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawler`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawler {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub discover_options: ::std::option::Option<
@@ -2086,8 +2211,12 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseSourceParamsWebCrawler { discover_options,
+        parse_options, parse_type }, extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub depth: ::std::option::Option<::cloudflare_core::Number>,
@@ -2111,8 +2240,13 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions {
+        depth, include_external_links, include_subdomains, limit, max_age, source },
+        extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content_selector: ::std::option::Option<
@@ -2138,6 +2272,11 @@ the field to disable content selection — empty arrays are rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions {
+        content_selector, include_headers, include_images, specific_sitemaps,
+        use_browser_rendering }, extra
+    );
     ///`AisearchInstanceListResponseSyncInterval`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2180,7 +2319,7 @@ the field to disable content selection — empty arrays are rejected.*/
         }
     }
     ///`AisearchInstanceReadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
@@ -2302,6 +2441,16 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceReadResponse { ai_gateway_id, ai_search_model, cache,
+        cache_threshold, cache_ttl, chunk_overlap, chunk_size, created_at, created_by,
+        custom_metadata, embedding_model, enable, engine_version, fusion_method,
+        hybrid_search_enabled, id, index_method, indexing_options, last_activity,
+        max_num_results, metadata, modified_at, modified_by, namespace, paused,
+        public_endpoint_id, public_endpoint_params, reranking, reranking_model,
+        retrieval_options, rewrite_model, rewrite_query, score_threshold, source,
+        source_params, status, sync_interval, token_id, type_ = "type" }, extra
+    );
     /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
@@ -2347,7 +2496,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceReadResponseRetrievalOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponseRetrievalOptions {
         /**Metadata fields to boost search results by.
 
@@ -2372,8 +2521,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceReadResponseRetrievalOptions { boost_by,
+        keyword_match_mode }, extra
+    );
     ///`AisearchInstanceReadResponseRetrievalOptionsBoostBy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponseRetrievalOptionsBoostBy {
         /**Boost direction.
 
@@ -2396,6 +2549,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceReadResponseRetrievalOptionsBoostBy { direction, field },
+        extra
+    );
     /**Interval between automatic syncs, in seconds.
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
@@ -2630,7 +2787,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
@@ -2644,6 +2801,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0 {
+        text, type_ = "type" }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0Type {
@@ -2653,7 +2814,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: ::std::option::Option<
@@ -2669,8 +2830,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1 {
+        image_url, type_ = "type" }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -2680,6 +2845,11 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl { url
+        }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1Type {
@@ -2689,7 +2859,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 {
         pub file: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File,
         #[serde(rename = "type")]
@@ -2700,8 +2870,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 { file, type_
+        = "type" }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
@@ -2714,6 +2888,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
+        file_data, file_id, filename }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type {
@@ -2723,7 +2901,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
@@ -2739,8 +2917,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchResponse { chunks, query_kind, search_query },
+        extra
+    );
     ///`AisearchInstanceSearchResponseChunk`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunk {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -2762,8 +2944,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchResponseChunk { id, item, score, scoring_details,
+        text, type_ = "type" }, extra
+    );
     ///`AisearchInstanceSearchResponseChunkItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunkItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -2779,8 +2965,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchResponseChunkItem { key, metadata, timestamp },
+        extra
+    );
     ///`AisearchInstanceSearchResponseChunkScoringDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunkScoringDetails {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
@@ -2800,8 +2990,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchResponseChunkScoringDetails { fusion_method,
+        keyword_rank, keyword_score, reranking_score, vector_rank, vector_score }, extra
+    );
     ///`AisearchInstanceStatsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<i64>,
@@ -2840,8 +3034,13 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceStatsResponse { completed, degraded, engine, error,
+        file_embed_errors, index_source_errors, last_activity, outdated, queued, running,
+        skipped }, extra
+    );
     ///Engine-specific metadata. Present only for managed (v3) instances.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngine {
         ///R2 bucket storage usage in bytes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2857,8 +3056,11 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceStatsResponseEngine { r2, vectorize }, extra
+    );
     ///R2 bucket storage usage in bytes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngineR2 {
         #[serde(rename = "metadataSizeBytes", skip_serializing_if = "Option::is_none")]
         pub metadata_size_bytes: ::std::option::Option<i64>,
@@ -2872,8 +3074,13 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceStatsResponseEngineR2 { metadata_size_bytes =
+        "metadataSizeBytes", object_count = "objectCount", payload_size_bytes =
+        "payloadSizeBytes" }, extra
+    );
     ///Vectorize index metadata (dimensions, vector count).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngineVectorize {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<i64>,
@@ -2885,8 +3092,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceStatsResponseEngineVectorize { dimensions, vectors_count
+        = "vectorsCount" }, extra
+    );
     ///`AisearchInstancesJobGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstancesJobGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2908,6 +3119,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstancesJobGetResponse { description, end_reason, ended_at, id,
+        last_seen_at, source, started_at }, extra
+    );
     ///`AisearchInstancesJobGetResponseSource`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchInstancesJobGetResponseSource {
@@ -2918,7 +3133,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstancesJobLogsResponseJobLogsResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstancesJobLogsResponseJobLogsResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::cloudflare_core::Number>,
@@ -2934,8 +3149,12 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstancesJobLogsResponseJobLogsResponseItem { created_at, id,
+        message, message_type }, extra
+    );
     ///`AisearchNamespaceChatCompletionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceChatCompletionsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub choices: ::std::option::Option<
@@ -2961,6 +3180,10 @@ Completions API. An empty string uses the configured or default model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceChatCompletionsResponse { choices, chunks, errors, id,
+        model, object }, extra
+    );
     ///`AisearchNamespaceCreateParamsPublicEndpointParams`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3016,7 +3239,7 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespaceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -3037,8 +3260,12 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceListResponse { created_at, description, name,
+        public_endpoint_id, public_endpoint_params }, extra
+    );
     ///`AisearchNamespaceListResponsePublicEndpointParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceListResponsePublicEndpointParams {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_hosts: ::std::option::Option<
@@ -3092,6 +3319,11 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceListResponsePublicEndpointParams { authorized_hosts,
+        chat_completions_endpoint, custom_domains, default_domain_enabled, enabled,
+        instances_allowed, mcp, rate_limit, search_endpoint }, extra
+    );
     ///`AisearchNamespaceSearchParamsAiSearchOptions`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3154,7 +3386,7 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespaceSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
@@ -3174,8 +3406,12 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceSearchResponse { chunks, errors, query_kind,
+        search_query }, extra
+    );
     ///`AisearchNamespaceSearchResponseChunk`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponseChunk {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -3199,8 +3435,12 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceSearchResponseChunk { id, instance_id, item, score,
+        scoring_details, text, type_ = "type" }, extra
+    );
     ///`AisearchNamespaceSearchResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponseError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
@@ -3212,8 +3452,11 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceSearchResponseError { instance_id, message }, extra
+    );
     ///`AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end_byte: ::std::option::Option<::cloudflare_core::Number>,
@@ -3231,8 +3474,12 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem {
+        end_byte, id, item, start_byte, text }, extra
+    );
     ///`AisearchNamespacesInstancesItemDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -3242,8 +3489,11 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemDeleteResponse { key }, extra
+    );
     ///`AisearchNamespacesInstancesItemGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: ::std::option::Option<::std::string::String>,
@@ -3287,14 +3537,23 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemGetResponse { checksum, chunks_count,
+        created_at, error, file_size, id, key, last_seen_at, metadata, namespace,
+        next_action, source_id, status }, extra
+    );
     ///`AisearchNamespacesInstancesItemGetResponseMetadataValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AisearchNamespacesInstancesItemGetResponseMetadataValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        AisearchNamespacesInstancesItemGetResponseMetadataValue { String,
+        CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for AisearchNamespacesInstancesItemGetResponseMetadataValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3308,7 +3567,7 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -3330,6 +3589,11 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem { action,
+        chunk_count = "chunkCount", error_type = "errorType", file_key = "fileKey",
+        message, processing_time_ms = "processingTimeMs", timestamp }, extra
+    );
     ///`AisearchNamespacesInstancesItemUploadParamsFile`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3434,7 +3698,7 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
@@ -3450,6 +3714,10 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 { code,
+        expected_type, field }, extra
+    );
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0Code {
@@ -3459,7 +3727,7 @@ to keep the default host off — omitting it resets to true.*/
         Other(::std::string::String),
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
@@ -3473,6 +3741,10 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 { code,
+        field }, extra
+    );
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1Code {
@@ -3482,7 +3754,7 @@ to keep the default host off — omitting it resets to true.*/
         Other(::std::string::String),
     }
     ///`AisearchTokenListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchTokenListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_api_id: ::std::option::Option<::std::string::String>,
@@ -3508,6 +3780,10 @@ to keep the default host off — omitting it resets to true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AisearchTokenListResponse { cf_api_id, created_at, created_by, enabled,
+        id, legacy, modified_at, modified_by, name }, extra
+    );
     ///`CacheThreshold`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheThreshold {
@@ -9418,6 +9694,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9445,6 +9722,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9472,6 +9750,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9499,6 +9778,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9526,6 +9806,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9553,6 +9834,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9580,6 +9862,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9607,6 +9890,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9634,6 +9918,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9661,6 +9946,7 @@ to keep the default host off — omitting it resets to true.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9685,6 +9971,7 @@ to keep the default host off — omitting it resets to true.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9696,6 +9983,7 @@ to keep the default host off — omitting it resets to true.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10159,20 +10447,7 @@ Arguments:
 - `order_by_direction`: Order direction.
 - `page`: Page number (1-indexed).
 - `per_page`: Number of results per page.
-- `search`: Filter instances whose id contains this string (case-insensitive).
-```ignore
-let response = client.ai_search_instances_list()
-    .account_id(account_id)
-    .hostname(hostname)
-    .namespace(namespace)
-    .order_by(order_by)
-    .order_by_direction(order_by_direction)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Filter instances whose id contains this string (case-insensitive).*/
     pub fn ai_search_instances_list(&self) -> builder::AiSearchInstancesList {
         builder::AiSearchInstancesList::new(self)
     }
@@ -10222,15 +10497,7 @@ Create a new AI Search instance with the given configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/instances`
-
-```ignore
-let response = client.ai_search_instances_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/instances`*/
     pub fn ai_search_instances_create(&self) -> builder::AiSearchInstancesCreate {
         builder::AiSearchInstancesCreate::new(self)
     }
@@ -10241,15 +10508,7 @@ Retrieve the configuration and status of an AI Search instance.
 Deprecated: use /accounts/{account_id}/ai-search/namespaces/{name}/instances
 (and descendant paths) instead.
 
-Sends a `GET` request to `/accounts/{account_id}/ai-search/instances/{id}`
-
-```ignore
-let response = client.ai_search_instances_read()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-search/instances/{id}`*/
     pub fn ai_search_instances_read(&self) -> builder::AiSearchInstancesRead {
         builder::AiSearchInstancesRead::new(self)
     }
@@ -10290,16 +10549,7 @@ Update an AI Search instance.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/ai-search/instances/{id}`
-
-```ignore
-let response = client.ai_search_instances_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/ai-search/instances/{id}`*/
     pub fn ai_search_instances_update(&self) -> builder::AiSearchInstancesUpdate {
         builder::AiSearchInstancesUpdate::new(self)
     }
@@ -10310,15 +10560,7 @@ Permanently delete an AI Search instance and all its indexed data.
 Deprecated: use /accounts/{account_id}/ai-search/namespaces/{name}/instances
 (and descendant paths) instead.
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-search/instances/{id}`
-
-```ignore
-let response = client.ai_search_instances_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-search/instances/{id}`*/
     pub fn ai_search_instances_delete(&self) -> builder::AiSearchInstancesDelete {
         builder::AiSearchInstancesDelete::new(self)
     }
@@ -10335,15 +10577,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-search/instances/{id}/chat/
 Arguments:
 - `account_id`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_instances_chat_completions()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_instances_chat_completions(
         &self,
     ) -> builder::AiSearchInstancesChatCompletions {
@@ -10362,16 +10596,7 @@ Arguments:
 - `account_id`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `page`
-- `per_page`
-```ignore
-let response = client.ai_search_instances_jobs_list()
-    .account_id(account_id)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn ai_search_instances_jobs_list(&self) -> builder::AiSearchInstancesJobsList {
         builder::AiSearchInstancesJobsList::new(self)
     }
@@ -10387,15 +10612,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-search/instances/{id}/jobs`
 Arguments:
 - `account_id`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_instances_jobs_create()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_instances_jobs_create(
         &self,
     ) -> builder::AiSearchInstancesJobsCreate {
@@ -10413,15 +10630,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-search/instances/{id}/jobs/{
 Arguments:
 - `account_id`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `job_id`
-```ignore
-let response = client.ai_search_instances_jobs_get()
-    .account_id(account_id)
-    .id(id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`*/
     pub fn ai_search_instances_jobs_get(&self) -> builder::AiSearchInstancesJobsGet {
         builder::AiSearchInstancesJobsGet::new(self)
     }
@@ -10439,17 +10648,7 @@ Arguments:
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `job_id`
 - `page`
-- `per_page`
-```ignore
-let response = client.ai_search_instances_jobs_logs()
-    .account_id(account_id)
-    .id(id)
-    .job_id(job_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn ai_search_instances_jobs_logs(&self) -> builder::AiSearchInstancesJobsLogs {
         builder::AiSearchInstancesJobsLogs::new(self)
     }
@@ -10466,15 +10665,7 @@ Sends a `POST` request to `/accounts/{account_id}/ai-search/instances/{id}/searc
 Arguments:
 - `account_id`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_instances_search()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_instances_search(&self) -> builder::AiSearchInstancesSearch {
         builder::AiSearchInstancesSearch::new(self)
     }
@@ -10489,14 +10680,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-search/instances/{id}/stats`
 
 Arguments:
 - `account_id`
-- `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-```ignore
-let response = client.ai_search_instances_stats()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.*/
     pub fn ai_search_instances_stats(&self) -> builder::AiSearchInstancesStats {
         builder::AiSearchInstancesStats::new(self)
     }
@@ -10508,44 +10692,19 @@ Arguments:
 - `account_id`
 - `page`: Page number (1-indexed).
 - `per_page`: Number of results per page.
-- `search`: Filter namespaces whose name or description contains this string (case-insensitive).
-```ignore
-let response = client.ai_search_namespaces_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Filter namespaces whose name or description contains this string (case-insensitive).*/
     pub fn ai_search_namespaces_list(&self) -> builder::AiSearchNamespacesList {
         builder::AiSearchNamespacesList::new(self)
     }
     /**Create a namespace for organizing AI Search instances
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces`
-
-```ignore
-let response = client.ai_search_namespaces_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces`*/
     pub fn ai_search_namespaces_create(&self) -> builder::AiSearchNamespacesCreate {
         builder::AiSearchNamespacesCreate::new(self)
     }
     /**Retrieve a namespace and its description
 
-Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}`
-
-```ignore
-let response = client.ai_search_namespaces_read()
-    .account_id(account_id)
-    .name(name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}`*/
     pub fn ai_search_namespaces_read(&self) -> builder::AiSearchNamespacesRead {
         builder::AiSearchNamespacesRead::new(self)
     }
@@ -10555,16 +10714,7 @@ Update the description and/or the public endpoint configuration of an existing
 namespace. The default namespace's description cannot be modified, but its
 public endpoint can.
 
-Sends a `PUT` request to `/accounts/{account_id}/ai-search/namespaces/{name}`
-
-```ignore
-let response = client.ai_search_namespaces_update()
-    .account_id(account_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/ai-search/namespaces/{name}`*/
     pub fn ai_search_namespaces_update(&self) -> builder::AiSearchNamespacesUpdate {
         builder::AiSearchNamespacesUpdate::new(self)
     }
@@ -10584,15 +10734,7 @@ Permanently delete a namespace.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-search/namespaces/{name}`
-
-```ignore
-let response = client.ai_search_namespaces_delete()
-    .account_id(account_id)
-    .name(name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-search/namespaces/{name}`*/
     pub fn ai_search_namespaces_delete(&self) -> builder::AiSearchNamespacesDelete {
         builder::AiSearchNamespacesDelete::new(self)
     }
@@ -10601,16 +10743,7 @@ let response = client.ai_search_namespaces_delete()
 Performs a chat completion request against multiple AI Search instances in
 parallel, merging retrieved content as context for generating a response.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/chat/completions`
-
-```ignore
-let response = client.ai_search_namespaces_chat_completions()
-    .account_id(account_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/chat/completions`*/
     pub fn ai_search_namespaces_chat_completions(
         &self,
     ) -> builder::AiSearchNamespacesChatCompletions {
@@ -10629,21 +10762,7 @@ Arguments:
 - `order_by_direction`: Order direction.
 - `page`: Page number (1-indexed).
 - `per_page`: Number of results per page.
-- `search`: Filter instances whose id contains this string (case-insensitive).
-```ignore
-let response = client.ai_search_namespaces_instances_list()
-    .account_id(account_id)
-    .name(name)
-    .hostname(hostname)
-    .namespace(namespace)
-    .order_by(order_by)
-    .order_by_direction(order_by_direction)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Filter instances whose id contains this string (case-insensitive).*/
     pub fn ai_search_namespaces_instances_list(
         &self,
     ) -> builder::AiSearchNamespacesInstancesList {
@@ -10692,16 +10811,7 @@ Create a new AI Search instance with the given configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances`
-
-```ignore
-let response = client.ai_search_namespaces_instances_create()
-    .account_id(account_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances`*/
     pub fn ai_search_namespaces_instances_create(
         &self,
     ) -> builder::AiSearchNamespacesInstancesCreate {
@@ -10709,16 +10819,7 @@ let response = client.ai_search_namespaces_instances_create()
     }
     /**Retrieve the configuration and status of an AI Search instance
 
-Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`
-
-```ignore
-let response = client.ai_search_namespaces_instances_read()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`*/
     pub fn ai_search_namespaces_instances_read(
         &self,
     ) -> builder::AiSearchNamespacesInstancesRead {
@@ -10758,17 +10859,7 @@ Update an AI Search instance.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`
-
-```ignore
-let response = client.ai_search_namespaces_instances_update()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`*/
     pub fn ai_search_namespaces_instances_update(
         &self,
     ) -> builder::AiSearchNamespacesInstancesUpdate {
@@ -10776,16 +10867,7 @@ let response = client.ai_search_namespaces_instances_update()
     }
     /**Permanently delete an AI Search instance and all its indexed data
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`
-
-```ignore
-let response = client.ai_search_namespaces_instances_delete()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}`*/
     pub fn ai_search_namespaces_instances_delete(
         &self,
     ) -> builder::AiSearchNamespacesInstancesDelete {
@@ -10802,16 +10884,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_namespaces_instances_chat_completions()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_namespaces_instances_chat_completions(
         &self,
     ) -> builder::AiSearchNamespacesInstancesChatCompletions {
@@ -10851,25 +10924,7 @@ Lists indexed items in an AI Search instance.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items`
-
-```ignore
-let response = client.ai_search_namespaces_instances_items_list()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .key(key)
-    .metadata_filter(metadata_filter)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .sort_by(sort_by)
-    .source(source)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items`*/
     pub fn ai_search_namespaces_instances_items_list(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsList {
@@ -10883,16 +10938,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_namespaces_instances_items_create_or_update()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_namespaces_instances_items_create_or_update(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsCreateOrUpdate {
@@ -10906,16 +10952,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `item_id`
-```ignore
-let response = client.ai_search_namespaces_instances_items_get()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .send()
-    .await;
-```*/
+- `item_id`*/
     pub fn ai_search_namespaces_instances_items_get(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsGet {
@@ -10929,16 +10966,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `item_id`
-```ignore
-let response = client.ai_search_namespaces_instances_items_delete()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .send()
-    .await;
-```*/
+- `item_id`*/
     pub fn ai_search_namespaces_instances_items_delete(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsDelete {
@@ -10967,18 +10995,7 @@ Syncs an item to an AI Search instance index.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items/{item_id}`
-
-```ignore
-let response = client.ai_search_namespaces_instances_items_sync()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items/{item_id}`*/
     pub fn ai_search_namespaces_instances_items_sync(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsSync {
@@ -10997,18 +11014,7 @@ Arguments:
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `item_id`
 - `limit`
-- `offset`
-```ignore
-let response = client.ai_search_namespaces_instances_items_chunks()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+- `offset`*/
     pub fn ai_search_namespaces_instances_items_chunks(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsChunks {
@@ -11025,16 +11031,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `item_id`
-```ignore
-let response = client.ai_search_namespaces_instances_items_download()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .send()
-    .await;
-```*/
+- `item_id`*/
     pub fn ai_search_namespaces_instances_items_download(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsDownload {
@@ -11050,18 +11047,7 @@ Arguments:
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `item_id`
 - `cursor`
-- `limit`
-```ignore
-let response = client.ai_search_namespaces_instances_items_logs()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .item_id(item_id)
-    .cursor(cursor)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+- `limit`*/
     pub fn ai_search_namespaces_instances_items_logs(
         &self,
     ) -> builder::AiSearchNamespacesInstancesItemsLogs {
@@ -11076,17 +11062,7 @@ Arguments:
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `page`
-- `per_page`
-```ignore
-let response = client.ai_search_namespaces_instances_jobs_list()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn ai_search_namespaces_instances_jobs_list(
         &self,
     ) -> builder::AiSearchNamespacesInstancesJobsList {
@@ -11100,16 +11076,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_namespaces_instances_jobs_create()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_namespaces_instances_jobs_create(
         &self,
     ) -> builder::AiSearchNamespacesInstancesJobsCreate {
@@ -11123,16 +11090,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `job_id`
-```ignore
-let response = client.ai_search_namespaces_instances_jobs_get()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`*/
     pub fn ai_search_namespaces_instances_jobs_get(
         &self,
     ) -> builder::AiSearchNamespacesInstancesJobsGet {
@@ -11147,17 +11105,7 @@ Arguments:
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `job_id`
-- `body`
-```ignore
-let response = client.ai_search_namespaces_instances_jobs_update()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .job_id(job_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_namespaces_instances_jobs_update(
         &self,
     ) -> builder::AiSearchNamespacesInstancesJobsUpdate {
@@ -11173,18 +11121,7 @@ Arguments:
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
 - `job_id`
 - `page`
-- `per_page`
-```ignore
-let response = client.ai_search_namespaces_instances_jobs_logs()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .job_id(job_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn ai_search_namespaces_instances_jobs_logs(
         &self,
     ) -> builder::AiSearchNamespacesInstancesJobsLogs {
@@ -11201,16 +11138,7 @@ Arguments:
 - `account_id`
 - `name`
 - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-- `body`
-```ignore
-let response = client.ai_search_namespaces_instances_search()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_search_namespaces_instances_search(
         &self,
     ) -> builder::AiSearchNamespacesInstancesSearch {
@@ -11223,15 +11151,7 @@ Sends a `GET` request to `/accounts/{account_id}/ai-search/namespaces/{name}/ins
 Arguments:
 - `account_id`
 - `name`
-- `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-```ignore
-let response = client.ai_search_namespaces_instances_stats()
-    .account_id(account_id)
-    .name(name)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.*/
     pub fn ai_search_namespaces_instances_stats(
         &self,
     ) -> builder::AiSearchNamespacesInstancesStats {
@@ -11242,16 +11162,7 @@ let response = client.ai_search_namespaces_instances_stats()
 Performs a semantic search query against multiple AI Search instances in
 parallel, merging the retrieved results into a single ranked response.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/search`
-
-```ignore
-let response = client.ai_search_namespaces_search()
-    .account_id(account_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/namespaces/{name}/search`*/
     pub fn ai_search_namespaces_search(&self) -> builder::AiSearchNamespacesSearch {
         builder::AiSearchNamespacesSearch::new(self)
     }
@@ -11263,16 +11174,7 @@ Arguments:
 - `account_id`
 - `page`: Page number (1-indexed).
 - `per_page`: Number of results per page.
-- `search`: Filter tokens whose name contains this string (case-insensitive).
-```ignore
-let response = client.ai_search_tokens_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Filter tokens whose name contains this string (case-insensitive).*/
     pub fn ai_search_tokens_list(&self) -> builder::AiSearchTokensList {
         builder::AiSearchTokensList::new(self)
     }
@@ -11281,29 +11183,13 @@ let response = client.ai_search_tokens_list()
 Create a stored Cloudflare credential for an AI Search instance to access its
 data source.
 
-Sends a `POST` request to `/accounts/{account_id}/ai-search/tokens`
-
-```ignore
-let response = client.ai_search_tokens_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai-search/tokens`*/
     pub fn ai_search_tokens_create(&self) -> builder::AiSearchTokensCreate {
         builder::AiSearchTokensCreate::new(self)
     }
     /**Retrieve a stored AI Search credential without exposing its secret
 
-Sends a `GET` request to `/accounts/{account_id}/ai-search/tokens/{id}`
-
-```ignore
-let response = client.ai_search_tokens_read()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai-search/tokens/{id}`*/
     pub fn ai_search_tokens_read(&self) -> builder::AiSearchTokensRead {
         builder::AiSearchTokensRead::new(self)
     }
@@ -11312,16 +11198,7 @@ let response = client.ai_search_tokens_read()
 Replace a stored AI Search credential and invalidate cached credentials for
 instances that use it.
 
-Sends a `PUT` request to `/accounts/{account_id}/ai-search/tokens/{id}`
-
-```ignore
-let response = client.ai_search_tokens_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/ai-search/tokens/{id}`*/
     pub fn ai_search_tokens_update(&self) -> builder::AiSearchTokensUpdate {
         builder::AiSearchTokensUpdate::new(self)
     }
@@ -11341,15 +11218,7 @@ Permanently delete a stored AI Search credential.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/ai-search/tokens/{id}`
-
-```ignore
-let response = client.ai_search_tokens_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/ai-search/tokens/{id}`*/
     pub fn ai_search_tokens_delete(&self) -> builder::AiSearchTokensDelete {
         builder::AiSearchTokensDelete::new(self)
     }

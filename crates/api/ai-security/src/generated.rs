@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///AI Security for Apps enablement status for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityAiSecurityGetResponseAiSecurityGetResponse {
         ///Whether AI Security for Apps is enabled on the zone.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,8 +21,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityAiSecurityGetResponseAiSecurityGetResponse { enabled }, extra
+    );
     ///`AiSecurityCustomTopicGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicGetResponse {
         ///Custom topic categories for AI Security for Apps content detection.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,8 +38,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityCustomTopicGetResponse { topics }, extra
+    );
     ///`AiSecurityCustomTopicGetResponseTopic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicGetResponseTopic {
         /**Unique label identifier.
 
@@ -54,13 +60,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityCustomTopicGetResponseTopic { label, topic }, extra
+    );
     impl AiSecurityCustomTopicGetResponseTopic {
         pub fn builder() -> builder::AiSecurityCustomTopicGetResponseTopic {
             Default::default()
         }
     }
     ///`AiSecurityCustomTopicsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -76,6 +85,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityCustomTopicsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`AiSecurityCustomTopicsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -91,7 +104,7 @@ pub mod types {
         }
     }
     ///`AiSecurityCustomTopicsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -107,6 +120,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityCustomTopicsUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`AiSecurityUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -296,6 +313,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -323,6 +341,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -429,14 +448,7 @@ Get the custom topic categories defined for the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/ai-security/custom-topics`
-
-```ignore
-let response = client.ai_security_custom_topics_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/ai-security/custom-topics`*/
     pub fn ai_security_custom_topics_get(&self) -> builder::AiSecurityCustomTopicsGet {
         builder::AiSecurityCustomTopicsGet::new(self)
     }
@@ -460,14 +472,7 @@ Sends a `PUT` request to `/zones/{zone_id}/ai-security/custom-topics`
 
 Arguments:
 - `zone_id`: Defines the zone.
-- `body`
-```ignore
-let response = client.ai_security_custom_topics_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_security_custom_topics_update(
         &self,
     ) -> builder::AiSecurityCustomTopicsUpdate {
@@ -492,14 +497,7 @@ Get the current AI Security for Apps status for the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/ai-security/settings`
-
-```ignore
-let response = client.ai_security_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/ai-security/settings`*/
     pub fn ai_security_get(&self) -> builder::AiSecurityGet {
         builder::AiSecurityGet::new(self)
     }
@@ -514,14 +512,7 @@ Sends a `PUT` request to `/zones/{zone_id}/ai-security/settings`
 
 Arguments:
 - `zone_id`: Defines the zone.
-- `body`
-```ignore
-let response = client.ai_security_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ai_security_update(&self) -> builder::AiSecurityUpdate {
         builder::AiSecurityUpdate::new(self)
     }

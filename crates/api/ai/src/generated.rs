@@ -160,7 +160,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     ///`AiAiRunResponseAudio`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAudio {
         ///The generated audio in MP3 format, base64-encoded
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,8 +171,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default AiAiRunResponseAudio { audio }, extra);
     ///`AiAiRunResponseAutomaticSpeechRecognition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAutomaticSpeechRecognition {
         ///The transcription
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,8 +192,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseAutomaticSpeechRecognition { text, vtt, word_count, words
+        }, extra
+    );
     ///`AiAiRunResponseAutomaticSpeechRecognitionWord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAutomaticSpeechRecognitionWord {
         ///The ending second when the word completes
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,8 +213,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseAutomaticSpeechRecognitionWord { end, start, word }, extra
+    );
     ///`AiAiRunResponseImageToText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseImageToText {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -219,8 +227,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseImageToText { description }, extra
+    );
     ///`AiAiRunResponseObjectDetection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseObjectDetection {
         ///Coordinates defining the bounding box around the detected object
         #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
@@ -237,8 +248,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseObjectDetection { box_ = "box", label, score }, extra
+    );
     ///Coordinates defining the bounding box around the detected object
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseObjectDetectionBox {
         ///The x-coordinate of the bottom-right corner of the bounding box
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,8 +272,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseObjectDetectionBox { xmax, xmin, ymax, ymin }, extra
+    );
     ///`AiAiRunResponseSummarization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseSummarization {
         ///The summarized version of the input text
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,8 +287,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseSummarization { summary }, extra
+    );
     ///`AiAiRunResponseTextClassification`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTextClassification {
         ///The classification label assigned to the text (e.g., 'POSITIVE' or 'NEGATIVE')
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,8 +306,11 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseTextClassification { label, score }, extra
+    );
     ///`AiAiRunResponseTextEmbeddings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTextEmbeddings {
         ///Embeddings of the requested text values
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,8 +325,11 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseTextEmbeddings { data, shape }, extra
+    );
     ///`AiAiRunResponseTranslation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTranslation {
         ///The translated text in the target language
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,8 +340,11 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseTranslation { translated_text }, extra
+    );
     ///`AiAiRunResponseUnionMember8`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8 {
         ///The generated text response from the model
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,8 +363,11 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseUnionMember8 { response, tool_calls, usage }, extra
+    );
     ///`AiAiRunResponseUnionMember8ToolCall`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8ToolCall {
         ///The arguments passed to be passed to the tool call request
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -349,8 +381,11 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseUnionMember8ToolCall { arguments, name }, extra
+    );
     ///Usage statistics for the inference request
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8Usage {
         ///Total number of tokens in output
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,8 +402,12 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunResponseUnionMember8Usage { completion_tokens, prompt_tokens,
+        total_tokens }, extra
+    );
     ///`AiFinetuneCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiFinetuneCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -390,8 +429,12 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiFinetuneCreateResponse { created_at, description, id, model,
+        modified_at, name, public }, extra
+    );
     ///`AiFinetuneListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiFinetuneListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -411,6 +454,10 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiFinetuneListResponse { created_at, description, id, model, modified_at,
+        name }, extra
+    );
     ///`AiFinetunesAssetCreateResponse`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -443,7 +490,7 @@ specified label*/
         Other(::std::string::String),
     }
     ///`AiModelsSchemaGetResponseInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiModelsSchemaGetResponseInput {
         #[serde(
             rename = "additionalProperties",
@@ -460,8 +507,12 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiModelsSchemaGetResponseInput { additional_properties =
+        "additionalProperties", description, type_ = "type" }, extra
+    );
     ///`AiModelsSchemaGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiModelsSchemaGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<AiModelsSchemaGetResponseInput>,
@@ -473,6 +524,9 @@ specified label*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiModelsSchemaGetResult { input, output }, extra
+    );
     ///`AiRunBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -844,7 +898,7 @@ allow for more varied and creative responses.*/
         }
     }
     ///`AiRunResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AiRunResponseResult {
         Variant0(::std::vec::Vec<AiAiRunResponseTextClassification>),
@@ -861,6 +915,10 @@ allow for more varied and creative responses.*/
         Variant11(AiAiRunResponseImageToText),
         Variant12(AiAiRunResponseTextEmbeddings),
     }
+    ::cloudflare_core::decode_untagged!(
+        AiRunResponseResult { Variant0, Variant1, Variant2, Variant3, Variant4, Variant5,
+        Variant6, Variant7, Variant8, Variant9, Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<::serde_json::Value> for AiRunResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
             Self::Variant1(value)
@@ -899,7 +957,7 @@ allow for more varied and creative responses.*/
         }
     }
     ///`AiToMarkdownSupportedResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiToMarkdownSupportedResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extension: ::std::option::Option<::std::string::String>,
@@ -911,6 +969,9 @@ allow for more varied and creative responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AiToMarkdownSupportedResult { extension, mime_type = "mimeType" }, extra
+    );
     ///`AiToMarkdownTransformParamsFile`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1194,41 +1255,19 @@ const _: () = {
 impl Client {
     /**Searches Workers AI models by author or organization name
 
-Sends a `GET` request to `/accounts/{account_id}/ai/authors/search`
-
-```ignore
-let response = client.ai_authors_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai/authors/search`*/
     pub fn ai_authors_list(&self) -> builder::AiAuthorsList {
         builder::AiAuthorsList::new(self)
     }
     /**Lists all fine-tuning jobs created by the account, including status and metrics
 
-Sends a `GET` request to `/accounts/{account_id}/ai/finetunes`
-
-```ignore
-let response = client.ai_finetunes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai/finetunes`*/
     pub fn ai_finetunes_list(&self) -> builder::AiFinetunesList {
         builder::AiFinetunesList::new(self)
     }
     /**Creates a new fine-tuning job for a Workers AI model using custom training data
 
-Sends a `POST` request to `/accounts/{account_id}/ai/finetunes`
-
-```ignore
-let response = client.ai_finetunes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/ai/finetunes`*/
     pub fn ai_finetunes_create(&self) -> builder::AiFinetunesCreate {
         builder::AiFinetunesCreate::new(self)
     }
@@ -1240,16 +1279,7 @@ Arguments:
 - `account_id`
 - `limit`: Pagination Limit.
 - `offset`: Pagination Offset.
-- `order_by`: Order By Column Name.
-```ignore
-let response = client.ai_finetunes_public_list()
-    .account_id(account_id)
-    .limit(limit)
-    .offset(offset)
-    .order_by(order_by)
-    .send()
-    .await;
-```*/
+- `order_by`: Order By Column Name.*/
     pub fn ai_finetunes_public_list(&self) -> builder::AiFinetunesPublicList {
         builder::AiFinetunesPublicList::new(self)
     }
@@ -1274,15 +1304,7 @@ Retrieves the input and output JSON Schema definitions for an AI model.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/ai/models/schema`
-
-```ignore
-let response = client.ai_models_schema_get()
-    .account_id(account_id)
-    .model(model)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai/models/schema`*/
     pub fn ai_models_schema_get(&self) -> builder::AiModelsSchemaGet {
         builder::AiModelsSchemaGet::new(self)
     }
@@ -1300,48 +1322,17 @@ Arguments:
 - `per_page`
 - `search`: Search.
 - `source`: Filter by Source Id.
-- `task`: Filter by Task Name.
-```ignore
-let response = client.ai_models_list()
-    .account_id(account_id)
-    .author(author)
-    .format(format)
-    .hide_experimental(hide_experimental)
-    .include_deprecated(include_deprecated)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .source(source)
-    .task(task)
-    .send()
-    .await;
-```*/
+- `task`: Filter by Task Name.*/
     pub fn ai_models_list(&self) -> builder::AiModelsList {
         builder::AiModelsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/ai/run/{model_name}`
-
-```ignore
-let response = client.ai_run()
-    .account_id(account_id)
-    .model_name(model_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/ai/run/{model_name}`
     pub fn ai_run(&self) -> builder::AiRun {
         builder::AiRun::new(self)
     }
     /**Searches Workers AI models by task type (e.g., text-generation, embeddings)
 
-Sends a `GET` request to `/accounts/{account_id}/ai/tasks/search`
-
-```ignore
-let response = client.ai_tasks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/ai/tasks/search`*/
     pub fn ai_tasks_list(&self) -> builder::AiTasksList {
         builder::AiTasksList::new(self)
     }
@@ -1354,13 +1345,7 @@ before uploading it.
 Sends a `GET` request to `/accounts/{account_id}/ai/tomarkdown/supported`
 
 Arguments:
-- `account_id`: Cloudflare account ID used for this AI model request.
-```ignore
-let response = client.ai_to_markdown_supported()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Cloudflare account ID used for this AI model request.*/
     pub fn ai_to_markdown_supported(&self) -> builder::AiToMarkdownSupported {
         builder::AiToMarkdownSupported::new(self)
     }

@@ -86,7 +86,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AlertingAvailableAlertListResponseAvailableAlertListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingAvailableAlertListResponseAvailableAlertListResponseItem {
         ///Describes the alert type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,8 +108,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingAvailableAlertListResponseAvailableAlertListResponseItem {
+        description, display_name, filter_options, type_ = "type" }, extra
+    );
     ///`AlertingDestinationsEligibleGetResponseEligibleGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsEligibleGetResponseEligibleGetResponseItem {
         ///Determines whether or not the account is eligible for the delivery mechanism.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,8 +133,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingDestinationsEligibleGetResponseEligibleGetResponseItem {
+        eligible, ready, type_ = "type" }, extra
+    );
     ///`AlertingDestinationsPagerduty`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsPagerduty {
         ///UUID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,8 +152,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingDestinationsPagerduty { id, name }, extra
+    );
     ///`AlertingDestinationsWebhooks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsWebhooks {
         ///Timestamp of when the webhook destination was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +190,10 @@ notification using this webhook.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingDestinationsWebhooks { created_at, id, last_failure,
+        last_success, name, type_ = "type", url }, extra
+    );
     ///`AlertingDestinationsWebhooksCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -239,7 +254,7 @@ destinations. Secrets are not returned in any API response body.*/
         }
     }
     ///`AlertingHistory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingHistory {
         ///Message body included in the notification sent.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -276,10 +291,14 @@ destinations. Secrets are not returned in any API response body.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingHistory { alert_body, alert_type, description, id, mechanism,
+        mechanism_type, name, policy_id, sent }, extra
+    );
     /**List of IDs that will be used when dispatching a notification.
 
     IDs for email type will be the email address.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanism {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::vec::Vec<AlertingMechanismEmail>>,
@@ -293,8 +312,11 @@ destinations. Secrets are not returned in any API response body.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingMechanism { email, pagerduty, webhooks }, extra
+    );
     ///`AlertingMechanismEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanismEmail {
         ///The email address
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,6 +327,7 @@ destinations. Secrets are not returned in any API response body.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default AlertingMechanismEmail { id }, extra);
     ///`AlertingMechanismParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -412,7 +435,7 @@ types. See alert type documentation for more details.*/
         }
     }
     ///`AlertingPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicy {
         /**Optional specification of how often to re-alert from the same incident, not
 support on all alert types.*/
@@ -456,8 +479,12 @@ types. See alert type documentation for more details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingPolicy { alert_interval, alert_type, created, description,
+        enabled, filters, id, mechanisms, modified, name }, extra
+    );
     ///`AlertingPolicyDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicyDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -474,8 +501,12 @@ types. See alert type documentation for more details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingPolicyDeleteResponse { errors, messages, result_info, success },
+        extra
+    );
     ///Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicyFilter {
         ///Usage depends on specific alert type
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -639,6 +670,17 @@ types. See alert type documentation for more details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingPolicyFilter { actions, affected_asns, affected_components,
+        affected_locations, airport_code, alert_trigger_preferences,
+        alert_trigger_preferences_value, enabled, environment, event, event_source,
+        event_type, group_by, health_check_id, incident_impact, input_id, insight_class,
+        limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second,
+        pool_id, pop_names, product, project_id, protocol, query_tag,
+        requests_per_second, selectors, services, slo, status, target_hostname,
+        target_ip, target_zone_name, token_id, traffic_exclusions, tunnel_id,
+        tunnel_name, type_ = "type", where_ = "where", zones }, extra
+    );
     ///`AlertingPolicyFilterParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -868,7 +910,7 @@ types. See alert type documentation for more details.*/
         pub start_time: ::std::option::Option<::std::string::String>,
     }
     ///`AlertingSilenceCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -883,8 +925,11 @@ types. See alert type documentation for more details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingSilenceCreateResponse { errors, messages, success }, extra
+    );
     ///`AlertingSilenceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceGetResponse {
         ///When the silence was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -910,6 +955,10 @@ types. See alert type documentation for more details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AlertingSilenceGetResponse { created_at, end_time, id, policy_id,
+        start_time, updated_at }, extra
+    );
     ///`AlertingSilenceUpdateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2582,6 +2631,7 @@ types. See alert type documentation for more details.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2593,6 +2643,7 @@ types. See alert type documentation for more details.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2670,13 +2721,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/available_alerts`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_available_alerts_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_available_alerts_list(
         &self,
     ) -> builder::AlertingAvailableAlertsList {
@@ -2687,13 +2732,7 @@ let response = client.alerting_available_alerts_list()
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/destinations/eligible`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_destinations_eligible_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_destinations_eligible_get(
         &self,
     ) -> builder::AlertingDestinationsEligibleGet {
@@ -2704,13 +2743,7 @@ let response = client.alerting_destinations_eligible_get()
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/destinations/pagerduty`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_destinations_pagerduty_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_destinations_pagerduty_get(
         &self,
     ) -> builder::AlertingDestinationsPagerdutyGet {
@@ -2721,13 +2754,7 @@ let response = client.alerting_destinations_pagerduty_get()
 Sends a `DELETE` request to `/accounts/{account_id}/alerting/v3/destinations/pagerduty`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_destinations_pagerduty_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_destinations_pagerduty_delete(
         &self,
     ) -> builder::AlertingDestinationsPagerdutyDelete {
@@ -2738,13 +2765,7 @@ let response = client.alerting_destinations_pagerduty_delete()
 Sends a `POST` request to `/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_destinations_pagerduty_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_destinations_pagerduty_create(
         &self,
     ) -> builder::AlertingDestinationsPagerdutyCreate {
@@ -2756,14 +2777,7 @@ Sends a `GET` request to `/accounts/{account_id}/alerting/v3/destinations/pagerd
 
 Arguments:
 - `account_id`: The account id
-- `token_id`: The token integration key
-```ignore
-let response = client.alerting_destinations_pagerduty_link()
-    .account_id(account_id)
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: The token integration key*/
     pub fn alerting_destinations_pagerduty_link(
         &self,
     ) -> builder::AlertingDestinationsPagerdutyLink {
@@ -2774,13 +2788,7 @@ let response = client.alerting_destinations_pagerduty_link()
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/destinations/webhooks`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_destinations_webhooks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_destinations_webhooks_list(
         &self,
     ) -> builder::AlertingDestinationsWebhooksList {
@@ -2792,14 +2800,7 @@ Sends a `POST` request to `/accounts/{account_id}/alerting/v3/destinations/webho
 
 Arguments:
 - `account_id`: The account id
-- `body`
-```ignore
-let response = client.alerting_destinations_webhooks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_destinations_webhooks_create(
         &self,
     ) -> builder::AlertingDestinationsWebhooksCreate {
@@ -2811,14 +2812,7 @@ Sends a `GET` request to `/accounts/{account_id}/alerting/v3/destinations/webhoo
 
 Arguments:
 - `account_id`: The account id
-- `webhook_id`: The unique identifier of a webhook
-```ignore
-let response = client.alerting_destinations_webhooks_get()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+- `webhook_id`: The unique identifier of a webhook*/
     pub fn alerting_destinations_webhooks_get(
         &self,
     ) -> builder::AlertingDestinationsWebhooksGet {
@@ -2831,15 +2825,7 @@ Sends a `PUT` request to `/accounts/{account_id}/alerting/v3/destinations/webhoo
 Arguments:
 - `account_id`: The account id
 - `webhook_id`: The unique identifier of a webhook
-- `body`
-```ignore
-let response = client.alerting_destinations_webhooks_update()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_destinations_webhooks_update(
         &self,
     ) -> builder::AlertingDestinationsWebhooksUpdate {
@@ -2851,14 +2837,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/alerting/v3/destinations/web
 
 Arguments:
 - `account_id`: The account id
-- `webhook_id`: The unique identifier of a webhook
-```ignore
-let response = client.alerting_destinations_webhooks_delete()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+- `webhook_id`: The unique identifier of a webhook*/
     pub fn alerting_destinations_webhooks_delete(
         &self,
     ) -> builder::AlertingDestinationsWebhooksDelete {
@@ -2893,18 +2872,7 @@ Gets a list of history records for notifications sent to an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/alerting/v3/history`
-
-```ignore
-let response = client.alerting_history_list()
-    .account_id(account_id)
-    .before(before)
-    .page(page)
-    .per_page(per_page)
-    .since(since)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/alerting/v3/history`*/
     pub fn alerting_history_list(&self) -> builder::AlertingHistoryList {
         builder::AlertingHistoryList::new(self)
     }
@@ -2913,13 +2881,7 @@ let response = client.alerting_history_list()
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/policies`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_policies_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_policies_list(&self) -> builder::AlertingPoliciesList {
         builder::AlertingPoliciesList::new(self)
     }
@@ -2929,14 +2891,7 @@ Sends a `POST` request to `/accounts/{account_id}/alerting/v3/policies`
 
 Arguments:
 - `account_id`: The account id
-- `body`
-```ignore
-let response = client.alerting_policies_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_policies_create(&self) -> builder::AlertingPoliciesCreate {
         builder::AlertingPoliciesCreate::new(self)
     }
@@ -2946,14 +2901,7 @@ Sends a `GET` request to `/accounts/{account_id}/alerting/v3/policies/{policy_id
 
 Arguments:
 - `account_id`: The account id
-- `policy_id`: The unique identifier of a notification policy
-```ignore
-let response = client.alerting_policies_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: The unique identifier of a notification policy*/
     pub fn alerting_policies_get(&self) -> builder::AlertingPoliciesGet {
         builder::AlertingPoliciesGet::new(self)
     }
@@ -2964,15 +2912,7 @@ Sends a `PUT` request to `/accounts/{account_id}/alerting/v3/policies/{policy_id
 Arguments:
 - `account_id`: The account id
 - `policy_id`: The unique identifier of a notification policy
-- `body`
-```ignore
-let response = client.alerting_policies_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_policies_update(&self) -> builder::AlertingPoliciesUpdate {
         builder::AlertingPoliciesUpdate::new(self)
     }
@@ -2982,14 +2922,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/alerting/v3/policies/{policy
 
 Arguments:
 - `account_id`: The account id
-- `policy_id`: The unique identifier of a notification policy
-```ignore
-let response = client.alerting_policies_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: The unique identifier of a notification policy*/
     pub fn alerting_policies_delete(&self) -> builder::AlertingPoliciesDelete {
         builder::AlertingPoliciesDelete::new(self)
     }
@@ -2998,13 +2931,7 @@ let response = client.alerting_policies_delete()
 Sends a `GET` request to `/accounts/{account_id}/alerting/v3/silences`
 
 Arguments:
-- `account_id`: The account id
-```ignore
-let response = client.alerting_silences_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account id*/
     pub fn alerting_silences_list(&self) -> builder::AlertingSilencesList {
         builder::AlertingSilencesList::new(self)
     }
@@ -3014,14 +2941,7 @@ Sends a `PUT` request to `/accounts/{account_id}/alerting/v3/silences`
 
 Arguments:
 - `account_id`: The account id
-- `body`
-```ignore
-let response = client.alerting_silences_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_silences_update(&self) -> builder::AlertingSilencesUpdate {
         builder::AlertingSilencesUpdate::new(self)
     }
@@ -3031,14 +2951,7 @@ Sends a `POST` request to `/accounts/{account_id}/alerting/v3/silences`
 
 Arguments:
 - `account_id`: The account id
-- `body`
-```ignore
-let response = client.alerting_silences_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn alerting_silences_create(&self) -> builder::AlertingSilencesCreate {
         builder::AlertingSilencesCreate::new(self)
     }
@@ -3048,14 +2961,7 @@ Sends a `GET` request to `/accounts/{account_id}/alerting/v3/silences/{silence_i
 
 Arguments:
 - `account_id`: The account id
-- `silence_id`: Silence ID
-```ignore
-let response = client.alerting_silences_get()
-    .account_id(account_id)
-    .silence_id(silence_id)
-    .send()
-    .await;
-```*/
+- `silence_id`: Silence ID*/
     pub fn alerting_silences_get(&self) -> builder::AlertingSilencesGet {
         builder::AlertingSilencesGet::new(self)
     }
@@ -3065,14 +2971,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/alerting/v3/silences/{silenc
 
 Arguments:
 - `account_id`: The account id
-- `silence_id`: Silence ID
-```ignore
-let response = client.alerting_silences_delete()
-    .account_id(account_id)
-    .silence_id(silence_id)
-    .send()
-    .await;
-```*/
+- `silence_id`: Silence ID*/
     pub fn alerting_silences_delete(&self) -> builder::AlertingSilencesDelete {
         builder::AlertingSilencesDelete::new(self)
     }

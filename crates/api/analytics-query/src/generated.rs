@@ -30,7 +30,7 @@ pub mod types {
         }
     }
     ///Merged CASB and CDE findings timeseries result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingTimeseriesResponse {
         ///Always null for this endpoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,6 +51,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AnalyticsQueryDataSecurityFindingTimeseriesResponse { resolution, slots
+        }, extra
+    );
     ///`AnalyticsQueryDataSecurityFindingsSummaryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -84,7 +88,7 @@ pub mod types {
         }
     }
     ///`AnalyticsQueryDataSecurityFindingsTimeseriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingsTimeseriesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -102,6 +106,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AnalyticsQueryDataSecurityFindingsTimeseriesResponse { errors, messages,
+        result, success }, extra
+    );
     ///`AnalyticsQuerySummaryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -133,7 +141,7 @@ pub mod types {
         }
     }
     ///`AnalyticsQuerySummaryResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQuerySummaryResult {
         ///Aggregated stats for the requested time range.
         #[serde(rename = "currentTotal", skip_serializing_if = "Option::is_none")]
@@ -155,6 +163,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AnalyticsQuerySummaryResult { current_total = "currentTotal",
+        previous_total = "previousTotal" }, extra
+    );
     ///`AnalyticsQueryTimeseriesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -190,7 +202,7 @@ pub mod types {
         }
     }
     ///`AnalyticsQueryTimeseriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryTimeseriesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -206,8 +218,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AnalyticsQueryTimeseriesResponse { errors, messages, result, success },
+        extra
+    );
     ///`AnalyticsQueryTimeseriesResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryTimeseriesResult {
         ///The resolution used for time bucketing.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,6 +244,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AnalyticsQueryTimeseriesResult { resolution, slots }, extra
+    );
     ///`AnalyticsQueryTopNBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -950,6 +969,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -979,6 +999,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1076,15 +1097,7 @@ const _: () = {
 impl Client {
     /**Returns the top N integrations ranked by total content findings
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/content-findings/top-n`
-
-```ignore
-let response = client.analytics_query_data_security_content_findings_top_n()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/content-findings/top-n`*/
     pub fn analytics_query_data_security_content_findings_top_n(
         &self,
     ) -> builder::AnalyticsQueryDataSecurityContentFindingsTopN {
@@ -1092,15 +1105,7 @@ let response = client.analytics_query_data_security_content_findings_top_n()
     }
     /**Returns aggregate current-period and previous-period totals for CASB findings
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/findings/summary`
-
-```ignore
-let response = client.analytics_query_data_security_findings_summary()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/findings/summary`*/
     pub fn analytics_query_data_security_findings_summary(
         &self,
     ) -> builder::AnalyticsQueryDataSecurityFindingsSummary {
@@ -1108,15 +1113,7 @@ let response = client.analytics_query_data_security_findings_summary()
     }
     /**Returns merged time-bucketed CASB findings
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/findings/timeseries`
-
-```ignore
-let response = client.analytics_query_data_security_findings_timeseries()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/data-security/findings/timeseries`*/
     pub fn analytics_query_data_security_findings_timeseries(
         &self,
     ) -> builder::AnalyticsQueryDataSecurityFindingsTimeseries {
@@ -1152,16 +1149,7 @@ Returns aggregate summary stats for a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/summary`
-
-```ignore
-let response = client.analytics_query_summary()
-    .account_id(account_id)
-    .dataset(dataset)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/summary`*/
     pub fn analytics_query_summary(&self) -> builder::AnalyticsQuerySummary {
         builder::AnalyticsQuerySummary::new(self)
     }
@@ -1199,16 +1187,7 @@ Returns time-bucketed analytics data for a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/timeseries`
-
-```ignore
-let response = client.analytics_query_timeseries()
-    .account_id(account_id)
-    .dataset(dataset)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/timeseries`*/
     pub fn analytics_query_timeseries(&self) -> builder::AnalyticsQueryTimeseries {
         builder::AnalyticsQueryTimeseries::new(self)
     }
@@ -1247,16 +1226,7 @@ Returns the top N results for a dataset by a specified stat.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/top-n`
-
-```ignore
-let response = client.analytics_query_top_n()
-    .account_id(account_id)
-    .dataset(dataset)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/analytics/query/{dataset}/top-n`*/
     pub fn analytics_query_top_n(&self) -> builder::AnalyticsQueryTopN {
         builder::AnalyticsQueryTopN::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ApiGatewayConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_id_characteristics: ::std::option::Option<
@@ -22,8 +22,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayConfiguration { auth_id_characteristics }, extra
+    );
     ///Auth ID Characteristic
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic {
         ///The name of the characteristic field, i.e., the header or cookie name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,8 +40,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic
+        { name, type_ = "type" }, extra
+    );
     ///Auth ID Characteristic extracted from JWT Token Claims
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim {
         /**Claim location expressed as `$(token_config_id):$(json_path)`, where
 `token_config_id` is the ID of the token configuration used in validating the
@@ -60,6 +67,11 @@ must return a singleton value, which will be interpreted as a string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim
+        { name, type_ = "type" }, extra
+    );
     ///The type of characteristic.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaimType {
@@ -69,7 +81,7 @@ must return a singleton value, which will be interpreted as a string.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayConfigurationAuthIdCharacteristicsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayConfigurationAuthIdCharacteristicsItem {
         Variant0(
@@ -79,6 +91,9 @@ must return a singleton value, which will be interpreted as a string.*/
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ApiGatewayConfigurationAuthIdCharacteristicsItem { Variant0, Variant1 }
+    );
     impl ::std::convert::From<
         ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
     > for ApiGatewayConfigurationAuthIdCharacteristicsItem {
@@ -98,7 +113,7 @@ must return a singleton value, which will be interpreted as a string.*/
         }
     }
     ///`ApiGatewayConfigurationsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -114,6 +129,10 @@ must return a singleton value, which will be interpreted as a string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayConfigurationsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ApiGatewayConfigurationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -158,7 +177,7 @@ must return a singleton value, which will be interpreted as a string.*/
         }
     }
     ///`ApiGatewayConfigurationsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -174,8 +193,12 @@ must return a singleton value, which will be interpreted as a string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayConfigurationsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ApiGatewayDiscoveryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -191,8 +214,12 @@ must return a singleton value, which will be interpreted as a string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ApiGatewayDiscoveryGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -204,8 +231,11 @@ must return a singleton value, which will be interpreted as a string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryGetResult { schemas, timestamp }, extra
+    );
     ///`ApiGatewayDiscoveryOperation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperation {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -242,6 +272,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperation { endpoint, features, host, id,
+        last_updated, method, origin, state }, extra
+    );
     ///`ApiGatewayDiscoveryOperationBulkEditParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -254,7 +288,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         pub state: ::std::option::Option<State>,
     }
     ///Mappings of discovered operations (keys) to objects describing their state
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem {
         /**Mark state of operation in API Discovery
 
@@ -268,8 +302,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem
+        { state }, extra
+    );
     ///`ApiGatewayDiscoveryOperationFeatures`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationFeatures {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_stats: ::std::option::Option<
@@ -281,8 +319,11 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperationFeatures { traffic_stats }, extra
+    );
     ///`ApiGatewayDiscoveryOperationFeaturesTrafficStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationFeaturesTrafficStats {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
@@ -298,6 +339,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperationFeaturesTrafficStats { last_updated,
+        period_seconds, requests }, extra
+    );
     /**State of operation in API Discovery
 
     - `review` - Operation is not saved into API Shield Endpoint Management
@@ -313,7 +358,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayDiscoveryOperationsBulkEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationsBulkEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -336,6 +381,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperationsBulkEditResponse { errors, messages, result
+        null_default, success }, extra
+    );
     ///`ApiGatewayDiscoveryOperationsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayDiscoveryOperationsListOrder {
@@ -371,7 +420,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayExpressionTemplateFallthroughCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayExpressionTemplateFallthroughCreateResult {
         ///WAF Expression for fallthrough
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -385,8 +434,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayExpressionTemplateFallthroughCreateResult { expression, title
+        }, extra
+    );
     ///`ApiGatewayLabelListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -414,6 +467,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayLabelListResponse { created_at, description, last_updated,
+        mapped_resources, metadata, name, source }, extra
+    );
     ///`ApiGatewayLabelsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayLabelsListOrder {
@@ -468,7 +525,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayLabelsUserEditResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelsUserEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -493,6 +550,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayLabelsUserEditResult { created_at, description, last_updated,
+        metadata, name, source }, extra
+    );
     ///`ApiGatewayLabelsUserResourcesOperationUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -522,7 +583,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayOldPublicSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOldPublicSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -547,6 +608,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOldPublicSchema { created_at, kind, name, schema_id, source,
+        validation_enabled }, extra
+    );
     ///Kind of schema
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayOldPublicSchemaKind {
@@ -556,7 +621,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayOperationBulkCreateParamsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationBulkCreateParamsBody {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -576,8 +641,11 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationBulkCreateParamsBody { endpoint, host, method }, extra
+    );
     ///`ApiGatewayOperationDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -592,8 +660,11 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationDeleteResponse { errors, messages, success }, extra
+    );
     ///`ApiGatewayOperationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -624,8 +695,12 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponse { endpoint, features, host, last_updated,
+        method, operation_id, schemas }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeatures`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayOperationGetResponseFeatures {
         Thresholds(
@@ -644,6 +719,10 @@ Cloudflare-learned schemas.*/
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ApiGatewayOperationGetResponseFeatures { Thresholds, ParameterSchemas,
+        ApiRouting, ConfidenceIntervals, SchemaInfo }
+    );
     impl ::std::convert::From<
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds,
     > for ApiGatewayOperationGetResponseFeatures {
@@ -690,7 +769,7 @@ Cloudflare-learned schemas.*/
         }
     }
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting {
         ///API Routing settings on endpoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -703,8 +782,12 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting
+        { api_routing }, extra
+    );
     ///API Routing settings on endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
@@ -717,8 +800,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting
+        { last_updated, route }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_intervals: ::std::option::Option<
@@ -730,8 +818,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals
+        { confidence_intervals }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
@@ -745,8 +838,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals
+        { last_updated, suggested_threshold }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_intervals: ::std::option::Option<
@@ -761,8 +859,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold
+        { confidence_intervals, mean }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
         ///Upper and lower bound for percentile estimate
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -785,8 +888,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals
+        { p90, p95, p99 }, extra
+    );
     ///Upper and lower bound for percentile estimate
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90 {
         ///Lower bound for percentile estimate
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -800,8 +908,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90
+        { lower, upper }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter_schemas: ::std::option::Option<
@@ -813,8 +926,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas {
+        parameter_schemas }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
@@ -829,8 +947,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas
+        { last_updated, parameter_schemas }, extra
+    );
     ///An operation schema object containing a response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas {
         ///An array containing the learned parameter schemas.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -846,8 +969,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas
+        { parameters, responses }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_info: ::std::option::Option<
@@ -859,8 +987,12 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo
+        { schema_info }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo {
         ///Schema active on endpoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -876,8 +1008,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo
+        { active_schema, mitigation_action }, extra
+    );
     ///Schema active on endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -893,8 +1030,13 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema
+        { created_at, id, name }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub thresholds: ::std::option::Option<
@@ -906,8 +1048,12 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds
+        { thresholds }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds {
         ///The total number of auth-ids seen across this calculation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -941,8 +1087,14 @@ Cloudflare-learned schemas.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds
+        { auth_id_tokens, data_points, last_updated, p50, p90, p99, period_seconds,
+        requests, suggested_threshold }, extra
+    );
     ///OpenAPI JSON schemas for an operation, including both user-uploaded and Cloudflare-learned schemas.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseSchemas {
         /**An OpenAPI operation object fragment containing schema information for an
 operation. May include parameter definitions, request body specifications, and a
@@ -962,8 +1114,11 @@ component schema extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponseSchemas { learned, uploaded }, extra
+    );
     ///An OpenAPI operation object fragment containing schema information for an operation. May include parameter definitions, request body specifications, and a component schema extension.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseSchemasLearned {
         ///OpenAPI parameter objects describing path, query, header, or cookie parameters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -983,8 +1138,12 @@ component schema extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationGetResponseSchemasLearned { parameters, request_body =
+        "requestBody" }, extra
+    );
     ///`ApiGatewayOperationListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationListResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -1011,8 +1170,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationListResponse { endpoint, features, host, last_updated,
+        method, operation_id }, extra
+    );
     ///`ApiGatewayOperationListResponseFeatures`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayOperationListResponseFeatures {
         Thresholds(
@@ -1031,6 +1194,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ApiGatewayOperationListResponseFeatures { Thresholds, ParameterSchemas,
+        ApiRouting, ConfidenceIntervals, SchemaInfo }
+    );
     impl ::std::convert::From<
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds,
     > for ApiGatewayOperationListResponseFeatures {
@@ -1147,7 +1314,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayOperationsLabelCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelCreateResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -1176,6 +1343,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelCreateResponse { endpoint, host, labels,
+        last_updated, method, operation_id }, extra
+    );
     ///`ApiGatewayOperationsLabelsBulkCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1229,7 +1400,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayOperationsLabelsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1245,8 +1416,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ApiGatewayOperationsLabelsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1262,6 +1437,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelsDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ApiGatewayOperationsLabelsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1287,7 +1466,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayOperationsLabelsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1303,6 +1482,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ApiGatewayOperationsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayOperationsListOrder {
@@ -1315,7 +1498,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayOperationsSchemaValidationEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSchemaValidationEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1338,8 +1521,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsSchemaValidationEditResponse { errors, messages,
+        result null_default, success }, extra
+    );
     ///`ApiGatewayOperationsSchemaValidationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSchemaValidationGetResponse {
         /**When set, this applies a mitigation action to this operation
 
@@ -1360,6 +1547,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsSchemaValidationGetResponse { mitigation_action,
+        operation_id }, extra
+    );
     ///`ApiGatewayOperationsSchemaValidationUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1396,7 +1587,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         pub mitigation_action: ::std::option::Option<MitigationAction>,
     }
     ///Operation ID to mitigation action mappings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem {
         /**When set, this applies a mitigation action to this operation
 
@@ -1414,8 +1605,12 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem {
+        mitigation_action }, extra
+    );
     ///`ApiGatewaySchemaListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySchemaListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -1427,6 +1622,9 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewaySchemaListResponse { schemas, timestamp }, extra
+    );
     ///`ApiGatewaySchemasListIncludeSchemaKindItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewaySchemasListIncludeSchemaKindItem {
@@ -1436,7 +1634,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewaySchemasListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySchemasListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1452,6 +1650,10 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewaySchemasListResponse { errors, messages, result, success },
+        extra
+    );
     ///`ApiGatewaySettingsSchemaValidationEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1519,7 +1721,7 @@ the request when there is no mitigation action defined on the operation*/
         }
     }
     ///`ApiGatewaySettingsSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySettingsSettings {
         /**The default mitigation action used when there is no mitigation action defined on
 the operation
@@ -1549,6 +1751,10 @@ the request when there is no mitigation action defined on the operation*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewaySettingsSettings { validation_default_mitigation_action,
+        validation_override_mitigation_action }, extra
+    );
     /**When set, this overrides both zone level and operation level mitigation actions.
 
     - `none` will skip running schema validation entirely for the request
@@ -1615,7 +1821,7 @@ the request when there is no mitigation action defined on the operation*/
         }
     }
     ///`ApiGatewayUserSchemasHostListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemasHostListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1634,6 +1840,10 @@ the request when there is no mitigation action defined on the operation*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayUserSchemasHostListResponse { created_at, hosts, name,
+        schema_id }, extra
+    );
     ///`ApiGatewayUserSchemasOperationsListOperationStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiGatewayUserSchemasOperationsListOperationStatus {
@@ -1644,12 +1854,16 @@ the request when there is no mitigation action defined on the operation*/
         Other(::std::string::String),
     }
     ///`ApiGatewayUserSchemasOperationsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayUserSchemasOperationsListResponseResultItem {
         ListResponse(ApiGatewayOperationListResponse),
         BulkCreateParamsBody(ApiGatewayOperationBulkCreateParamsBody),
     }
+    ::cloudflare_core::decode_untagged!(
+        ApiGatewayUserSchemasOperationsListResponseResultItem { ListResponse,
+        BulkCreateParamsBody }
+    );
     impl ::std::convert::From<ApiGatewayOperationListResponse>
     for ApiGatewayUserSchemasOperationsListResponseResultItem {
         fn from(value: ApiGatewayOperationListResponse) -> Self {
@@ -3240,6 +3454,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3270,6 +3485,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3300,6 +3516,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3324,6 +3541,7 @@ the request when there is no mitigation action defined on the operation*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3344,6 +3562,7 @@ the request when there is no mitigation action defined on the operation*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3358,6 +3577,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3385,6 +3605,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3412,6 +3633,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3437,6 +3659,7 @@ the request when there is no mitigation action defined on the operation*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3458,6 +3681,7 @@ the request when there is no mitigation action defined on the operation*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3472,6 +3696,7 @@ the request when there is no mitigation action defined on the operation*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3496,6 +3721,7 @@ the request when there is no mitigation action defined on the operation*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3577,14 +3803,7 @@ Sends a `GET` request to `/zones/{zone_id}/api_gateway/configuration`
 
 Arguments:
 - `zone_id`: Identifier.
-- `normalize`: Ensures that the configuration is written or retrieved in normalized fashion
-```ignore
-let response = client.api_gateway_configurations_get()
-    .zone_id(zone_id)
-    .normalize(normalize)
-    .send()
-    .await;
-```*/
+- `normalize`: Ensures that the configuration is written or retrieved in normalized fashion*/
     pub fn api_gateway_configurations_get(
         &self,
     ) -> builder::ApiGatewayConfigurationsGet {
@@ -3600,15 +3819,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/configuration`
 Arguments:
 - `zone_id`: Identifier.
 - `normalize`: Ensures that the configuration is written or retrieved in normalized fashion
-- `body`
-```ignore
-let response = client.api_gateway_configurations_update()
-    .zone_id(zone_id)
-    .normalize(normalize)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_configurations_update(
         &self,
     ) -> builder::ApiGatewayConfigurationsUpdate {
@@ -3622,13 +3833,7 @@ OpenAPI schemas.
 Sends a `GET` request to `/zones/{zone_id}/api_gateway/discovery`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.api_gateway_discovery_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn api_gateway_discovery_get(&self) -> builder::ApiGatewayDiscoveryGet {
         builder::ApiGatewayDiscoveryGet::new(self)
     }
@@ -3647,23 +3852,7 @@ Arguments:
 - `origin`: Filter results to only include discovery results sourced from a particular discovery engine - `ML` - Discovered operations that were sourced using ML API Discovery - `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
-- `state`: Filter results to only include discovery results in a particular state. States are as follows - `review` - Discovered operations that are not saved into API Shield Endpoint Management - `saved` - Discovered operations that are already saved into API Shield Endpoint Management - `ignored` - Discovered operations that have been marked as ignored
-```ignore
-let response = client.api_gateway_discovery_operations_list()
-    .zone_id(zone_id)
-    .diff(diff)
-    .direction(direction)
-    .endpoint(endpoint)
-    .host(host)
-    .method(method)
-    .order(order)
-    .origin(origin)
-    .page(page)
-    .per_page(per_page)
-    .state(state)
-    .send()
-    .await;
-```*/
+- `state`: Filter results to only include discovery results in a particular state. States are as follows - `review` - Discovered operations that are not saved into API Shield Endpoint Management - `saved` - Discovered operations that are already saved into API Shield Endpoint Management - `ignored` - Discovered operations that have been marked as ignored*/
     pub fn api_gateway_discovery_operations_list(
         &self,
     ) -> builder::ApiGatewayDiscoveryOperationsList {
@@ -3675,14 +3864,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/discovery/operations`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_discovery_operations_bulk_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_discovery_operations_bulk_edit(
         &self,
     ) -> builder::ApiGatewayDiscoveryOperationsBulkEdit {
@@ -3698,14 +3880,7 @@ Sends a `POST` request to `/zones/{zone_id}/api_gateway/expression-template/fall
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_expression_template_fallthrough_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_expression_template_fallthrough_create(
         &self,
     ) -> builder::ApiGatewayExpressionTemplateFallthroughCreate {
@@ -3726,20 +3901,7 @@ Arguments:
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
 - `source`: Filter for labels with source
-- `with_mapped_resource_counts`: Include `mapped_resources` for each label
-```ignore
-let response = client.api_gateway_labels_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .filter(filter)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .source(source)
-    .with_mapped_resource_counts(with_mapped_resource_counts)
-    .send()
-    .await;
-```*/
+- `with_mapped_resource_counts`: Include `mapped_resources` for each label*/
     pub fn api_gateway_labels_list(&self) -> builder::ApiGatewayLabelsList {
         builder::ApiGatewayLabelsList::new(self)
     }
@@ -3750,15 +3912,7 @@ Sends a `GET` request to `/zones/{zone_id}/api_gateway/labels/managed/{name}`
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `with_mapped_resource_counts`: Include `mapped_resources` for each label
-```ignore
-let response = client.api_gateway_labels_managed_get()
-    .zone_id(zone_id)
-    .name(name)
-    .with_mapped_resource_counts(with_mapped_resource_counts)
-    .send()
-    .await;
-```*/
+- `with_mapped_resource_counts`: Include `mapped_resources` for each label*/
     pub fn api_gateway_labels_managed_get(&self) -> builder::ApiGatewayLabelsManagedGet {
         builder::ApiGatewayLabelsManagedGet::new(self)
     }
@@ -3772,15 +3926,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/labels/managed/{name}/res
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `body`
-```ignore
-let response = client.api_gateway_labels_managed_resources_operation_update()
-    .zone_id(zone_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_labels_managed_resources_operation_update(
         &self,
     ) -> builder::ApiGatewayLabelsManagedResourcesOperationUpdate {
@@ -3792,14 +3938,7 @@ Sends a `POST` request to `/zones/{zone_id}/api_gateway/labels/user`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_labels_user_bulk_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_labels_user_bulk_create(
         &self,
     ) -> builder::ApiGatewayLabelsUserBulkCreate {
@@ -3813,13 +3952,7 @@ and API operations.
 Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/labels/user`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.api_gateway_labels_user_bulk_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn api_gateway_labels_user_bulk_delete(
         &self,
     ) -> builder::ApiGatewayLabelsUserBulkDelete {
@@ -3832,15 +3965,7 @@ Sends a `GET` request to `/zones/{zone_id}/api_gateway/labels/user/{name}`
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `with_mapped_resource_counts`: Include `mapped_resources` for each label
-```ignore
-let response = client.api_gateway_labels_user_get()
-    .zone_id(zone_id)
-    .name(name)
-    .with_mapped_resource_counts(with_mapped_resource_counts)
-    .send()
-    .await;
-```*/
+- `with_mapped_resource_counts`: Include `mapped_resources` for each label*/
     pub fn api_gateway_labels_user_get(&self) -> builder::ApiGatewayLabelsUserGet {
         builder::ApiGatewayLabelsUserGet::new(self)
     }
@@ -3851,15 +3976,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/labels/user/{name}`
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `body`
-```ignore
-let response = client.api_gateway_labels_user_update()
-    .zone_id(zone_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_labels_user_update(&self) -> builder::ApiGatewayLabelsUserUpdate {
         builder::ApiGatewayLabelsUserUpdate::new(self)
     }
@@ -3872,14 +3989,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/labels/user/{name}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `name`: The name of the label
-```ignore
-let response = client.api_gateway_labels_user_delete()
-    .zone_id(zone_id)
-    .name(name)
-    .send()
-    .await;
-```*/
+- `name`: The name of the label*/
     pub fn api_gateway_labels_user_delete(&self) -> builder::ApiGatewayLabelsUserDelete {
         builder::ApiGatewayLabelsUserDelete::new(self)
     }
@@ -3890,15 +4000,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/labels/user/{name}`
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `body`
-```ignore
-let response = client.api_gateway_labels_user_edit()
-    .zone_id(zone_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_labels_user_edit(&self) -> builder::ApiGatewayLabelsUserEdit {
         builder::ApiGatewayLabelsUserEdit::new(self)
     }
@@ -3912,15 +4014,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/labels/user/{name}/resour
 Arguments:
 - `zone_id`: Identifier.
 - `name`: The name of the label
-- `body`
-```ignore
-let response = client.api_gateway_labels_user_resources_operation_update()
-    .zone_id(zone_id)
-    .name(name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_labels_user_resources_operation_update(
         &self,
     ) -> builder::ApiGatewayLabelsUserResourcesOperationUpdate {
@@ -3942,21 +4036,7 @@ Arguments:
 - `method`: Filter results to only include the specified HTTP methods.
 - `order`: Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.api_gateway_operations_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .endpoint(endpoint)
-    .feature(feature)
-    .host(host)
-    .method(method)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn api_gateway_operations_list(&self) -> builder::ApiGatewayOperationsList {
         builder::ApiGatewayOperationsList::new(self)
     }
@@ -3978,15 +4058,7 @@ Creates one or more web or API operations.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations`
-
-```ignore
-let response = client.api_gateway_operations_bulk_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations`*/
     pub fn api_gateway_operations_bulk_create(
         &self,
     ) -> builder::ApiGatewayOperationsBulkCreate {
@@ -3997,13 +4069,7 @@ let response = client.api_gateway_operations_bulk_create()
 Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/operations`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.api_gateway_operations_bulk_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn api_gateway_operations_bulk_delete(
         &self,
     ) -> builder::ApiGatewayOperationsBulkDelete {
@@ -4036,15 +4102,7 @@ Creates one web or API operation.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations/item`
-
-```ignore
-let response = client.api_gateway_operations_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations/item`*/
     pub fn api_gateway_operations_create(&self) -> builder::ApiGatewayOperationsCreate {
         builder::ApiGatewayOperationsCreate::new(self)
     }
@@ -4057,14 +4115,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/operations/labels`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_operations_labels_bulk_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_operations_labels_bulk_update(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsBulkUpdate {
@@ -4076,14 +4127,7 @@ Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations/labels`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_operations_labels_bulk_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_operations_labels_bulk_create(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsBulkCreate {
@@ -4094,13 +4138,7 @@ let response = client.api_gateway_operations_labels_bulk_create()
 Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/operations/labels`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.api_gateway_operations_labels_bulk_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn api_gateway_operations_labels_bulk_delete(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsBulkDelete {
@@ -4116,14 +4154,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/operations/schema_valid
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.api_gateway_operations_schema_validation_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_operations_schema_validation_edit(
         &self,
     ) -> builder::ApiGatewayOperationsSchemaValidationEdit {
@@ -4140,16 +4171,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `operation_id`: UUID.
 - `feature`: Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-- `with_schemas`: When true, includes OpenAPI schemas (both uploaded and learned) for the operation in the response. Due to the conversion overhead, this parameter is only supported on single-operation retrieval.
-```ignore
-let response = client.api_gateway_operations_get()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .feature(feature)
-    .with_schemas(with_schemas)
-    .send()
-    .await;
-```*/
+- `with_schemas`: When true, includes OpenAPI schemas (both uploaded and learned) for the operation in the response. Due to the conversion overhead, this parameter is only supported on single-operation retrieval.*/
     pub fn api_gateway_operations_get(&self) -> builder::ApiGatewayOperationsGet {
         builder::ApiGatewayOperationsGet::new(self)
     }
@@ -4162,14 +4184,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/operations/{operation_
 
 Arguments:
 - `zone_id`: Identifier.
-- `operation_id`: UUID.
-```ignore
-let response = client.api_gateway_operations_delete()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+- `operation_id`: UUID.*/
     pub fn api_gateway_operations_delete(&self) -> builder::ApiGatewayOperationsDelete {
         builder::ApiGatewayOperationsDelete::new(self)
     }
@@ -4180,15 +4195,7 @@ Sends a `PUT` request to `/zones/{zone_id}/api_gateway/operations/{operation_id}
 Arguments:
 - `zone_id`: Identifier.
 - `operation_id`: UUID.
-- `body`
-```ignore
-let response = client.api_gateway_operations_labels_update()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_operations_labels_update(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsUpdate {
@@ -4201,15 +4208,7 @@ Sends a `POST` request to `/zones/{zone_id}/api_gateway/operations/{operation_id
 Arguments:
 - `zone_id`: Identifier.
 - `operation_id`: UUID.
-- `body`
-```ignore
-let response = client.api_gateway_operations_labels_create()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn api_gateway_operations_labels_create(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsCreate {
@@ -4221,14 +4220,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/operations/{operation_
 
 Arguments:
 - `zone_id`: Identifier.
-- `operation_id`: UUID.
-```ignore
-let response = client.api_gateway_operations_labels_delete()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+- `operation_id`: UUID.*/
     pub fn api_gateway_operations_labels_delete(
         &self,
     ) -> builder::ApiGatewayOperationsLabelsDelete {
@@ -4255,15 +4247,7 @@ Retrieves operation-level schema validation settings on the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
-
-```ignore
-let response = client.api_gateway_operations_schema_validation_get()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`*/
     pub fn api_gateway_operations_schema_validation_get(
         &self,
     ) -> builder::ApiGatewayOperationsSchemaValidationGet {
@@ -4298,16 +4282,7 @@ Updates operation-level schema validation settings on the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
-
-```ignore
-let response = client.api_gateway_operations_schema_validation_update()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`*/
     pub fn api_gateway_operations_schema_validation_update(
         &self,
     ) -> builder::ApiGatewayOperationsSchemaValidationUpdate {
@@ -4324,16 +4299,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `feature`: Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
 - `host`: Receive schema only for the given host(s).
-- `include_schema_kind`: Schema kinds to include in exported OpenAPI schemas.
-```ignore
-let response = client.api_gateway_schemas_list()
-    .zone_id(zone_id)
-    .feature(feature)
-    .host(host)
-    .include_schema_kind(include_schema_kind)
-    .send()
-    .await;
-```*/
+- `include_schema_kind`: Schema kinds to include in exported OpenAPI schemas.*/
     pub fn api_gateway_schemas_list(&self) -> builder::ApiGatewaySchemasList {
         builder::ApiGatewaySchemasList::new(self)
     }
@@ -4345,13 +4311,7 @@ Deprecated; use `/zones/{zone_id}/schema_validation/settings` instead.
 Sends a `GET` request to `/zones/{zone_id}/api_gateway/settings/schema_validation`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.api_gateway_settings_schema_validation_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn api_gateway_settings_schema_validation_get(
         &self,
     ) -> builder::ApiGatewaySettingsSchemaValidationGet {
@@ -4393,15 +4353,7 @@ Updates zone level schema validation settings on the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/api_gateway/settings/schema_validation`
-
-```ignore
-let response = client.api_gateway_settings_schema_validation_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/api_gateway/settings/schema_validation`*/
     pub fn api_gateway_settings_schema_validation_update(
         &self,
     ) -> builder::ApiGatewaySettingsSchemaValidationUpdate {
@@ -4444,15 +4396,7 @@ Updates zone level schema validation settings on the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/settings/schema_validation`
-
-```ignore
-let response = client.api_gateway_settings_schema_validation_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/settings/schema_validation`*/
     pub fn api_gateway_settings_schema_validation_edit(
         &self,
     ) -> builder::ApiGatewaySettingsSchemaValidationEdit {
@@ -4471,17 +4415,7 @@ Arguments:
 - `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
-- `validation_enabled`: Flag whether schema is enabled for validation.
-```ignore
-let response = client.api_gateway_user_schemas_list()
-    .zone_id(zone_id)
-    .omit_source(omit_source)
-    .page(page)
-    .per_page(per_page)
-    .validation_enabled(validation_enabled)
-    .send()
-    .await;
-```*/
+- `validation_enabled`: Flag whether schema is enabled for validation.*/
     pub fn api_gateway_user_schemas_list(&self) -> builder::ApiGatewayUserSchemasList {
         builder::ApiGatewayUserSchemasList::new(self)
     }
@@ -4508,16 +4442,7 @@ Lists all unique hosts found in uploaded OpenAPI schemas for the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/api_gateway/user_schemas/hosts`
-
-```ignore
-let response = client.api_gateway_user_schemas_hosts_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/api_gateway/user_schemas/hosts`*/
     pub fn api_gateway_user_schemas_hosts_list(
         &self,
     ) -> builder::ApiGatewayUserSchemasHostsList {
@@ -4534,15 +4459,7 @@ Sends a `GET` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `schema_id`
-- `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.
-```ignore
-let response = client.api_gateway_user_schemas_get()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .omit_source(omit_source)
-    .send()
-    .await;
-```*/
+- `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.*/
     pub fn api_gateway_user_schemas_get(&self) -> builder::ApiGatewayUserSchemasGet {
         builder::ApiGatewayUserSchemasGet::new(self)
     }
@@ -4566,15 +4483,7 @@ Permanently removes an uploaded OpenAPI schema from API Shield schema
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
-
-```ignore
-let response = client.api_gateway_user_schemas_delete()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`*/
     pub fn api_gateway_user_schemas_delete(
         &self,
     ) -> builder::ApiGatewayUserSchemasDelete {
@@ -4601,16 +4510,7 @@ Activates schema validation for an uploaded OpenAPI schema.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
-
-```ignore
-let response = client.api_gateway_user_schemas_edit()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`*/
     pub fn api_gateway_user_schemas_edit(&self) -> builder::ApiGatewayUserSchemasEdit {
         builder::ApiGatewayUserSchemasEdit::new(self)
     }
@@ -4652,22 +4552,7 @@ Retrieves all operations from the schema.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`
-
-```ignore
-let response = client.api_gateway_user_schemas_operations_list()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .endpoint(endpoint)
-    .feature(feature)
-    .host(host)
-    .method(method)
-    .operation_status(operation_status)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`*/
     pub fn api_gateway_user_schemas_operations_list(
         &self,
     ) -> builder::ApiGatewayUserSchemasOperationsList {

@@ -31,7 +31,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ArgoSmartRoutingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ArgoSmartRoutingGetResult {
         ///Specifies if the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,6 +51,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ArgoSmartRoutingGetResult { editable, id, modified_on, value }, extra
+    );
     ///Specifies the enablement value of Argo Smart Routing.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ArgoSmartRoutingGetResultValue {
@@ -82,7 +85,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ArgoTieredCachingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ArgoTieredCachingGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +105,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ArgoTieredCachingGetResult { editable, id, modified_on, value }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ArgoTieredCachingGetResultId {
@@ -393,13 +399,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/argo/smart_routing`
 
 Arguments:
-- `zone_id`: Specifies the zone associated with the API call.
-```ignore
-let response = client.argo_smart_routing_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specifies the zone associated with the API call.*/
     pub fn argo_smart_routing_get(&self) -> builder::ArgoSmartRoutingGet {
         builder::ArgoSmartRoutingGet::new(self)
     }
@@ -409,14 +409,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/argo/smart_routing`
 
 Arguments:
 - `zone_id`: Specifies the zone associated with the API call.
-- `body`
-```ignore
-let response = client.argo_smart_routing_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn argo_smart_routing_edit(&self) -> builder::ArgoSmartRoutingEdit {
         builder::ArgoSmartRoutingEdit::new(self)
     }
@@ -437,13 +430,7 @@ resources.
 Sends a `GET` request to `/zones/{zone_id}/argo/tiered_caching`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.argo_tiered_caching_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn argo_tiered_caching_get(&self) -> builder::ArgoTieredCachingGet {
         builder::ArgoTieredCachingGet::new(self)
     }
@@ -465,14 +452,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/argo/tiered_caching`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.argo_tiered_caching_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn argo_tiered_caching_edit(&self) -> builder::ArgoTieredCachingEdit {
         builder::ArgoTieredCachingEdit::new(self)
     }

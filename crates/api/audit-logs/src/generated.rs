@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SharedAuditLog`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLog {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<SharedAuditLogAction>,
@@ -55,8 +55,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLog { action, actor, id, interface, metadata, new_value =
+        "newValue", old_value = "oldValue", owner, resource, when }, extra
+    );
     ///`SharedAuditLogAction`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogAction {
         ///A boolean that indicates if the action attempted was successful.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,8 +74,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogAction { result, type_ = "type" }, extra
+    );
     ///`SharedAuditLogActor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogActor {
         ///The email of the user that performed the action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +100,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogActor { email, id, ip, type_ = "type" }, extra
+    );
     ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SharedAuditLogActorType {
@@ -104,7 +114,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SharedAuditLogOwner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogOwner {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,8 +125,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default SharedAuditLogOwner { id }, extra);
     ///`SharedAuditLogResource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogResource {
         ///An identifier for the resource that was affected by the action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +141,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogResource { id, type_ = "type" }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -312,26 +326,7 @@ Gets a list of audit logs for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/audit_logs`
-
-```ignore
-let response = client.audit_logs_list()
-    .account_id(account_id)
-    .action_type(action_type)
-    .actor_email(actor_email)
-    .actor_ip(actor_ip)
-    .before(before)
-    .direction(direction)
-    .export(export)
-    .hide_user_logs(hide_user_logs)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .since(since)
-    .zone_name(zone_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/audit_logs`*/
     pub fn audit_logs_list(&self) -> builder::AuditLogsList {
         builder::AuditLogsList::new(self)
     }

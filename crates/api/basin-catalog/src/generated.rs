@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Contains response from activating an R2 bucket as a catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogEnableResponse {
         ///Use this to uniquely identify the activated catalog.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,8 +24,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogBasinCatalogEnableResponse { id, name }, extra
+    );
     ///Contains R2 Data Catalog information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogGetResponse {
         ///Specifies the associated R2 bucket name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,8 +56,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogBasinCatalogGetResponse { bucket, credential_status, id,
+        maintenance_config, name, status }, extra
+    );
     ///Contains the list of catalogs.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogListResponse {
         ///Lists catalogs in the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +74,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogBasinCatalogListResponse { warehouses }, extra
+    );
     ///`BasinCatalogCredentialsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -80,7 +90,7 @@ pub mod types {
         }
     }
     ///`BasinCatalogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -96,8 +106,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogListResponse { errors, messages, result, success }, extra
+    );
     ///Contains maintenance configuration and credential status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigGetResponse {
         ///Shows the credential configuration status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +126,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigGetResponse { credential_status,
+        maintenance_config }, extra
+    );
     ///`BasinCatalogMaintenanceConfigUpdateParamsCompaction`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -149,7 +166,7 @@ pub mod types {
         }
     }
     ///Configures maintenance for the catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponse {
         ///Configures compaction for catalog maintenance.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,8 +187,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigUpdateResponse { compaction, interval,
+        snapshot_expiration }, extra
+    );
     ///Configures compaction for catalog maintenance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponseCompaction {
         ///Specifies the state of maintenance operations.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,8 +206,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigUpdateResponseCompaction { state,
+        target_size_mb }, extra
+    );
     ///Configures snapshot expiration settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         /**Specifies the maximum age for snapshots.
 
@@ -207,6 +232,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, state }, extra
+    );
     ///`BasinCatalogMaintenanceConfigsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -228,7 +257,7 @@ pub mod types {
         }
     }
     ///Contains the list of namespaces with optional pagination.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespaceListResponse {
         /**Contains detailed metadata for each namespace when return_details is true. Each
 object includes the namespace, UUID, and timestamps.*/
@@ -257,8 +286,12 @@ indicates the last page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespaceListResponse { details, namespace_uuids, namespaces,
+        next_page_token }, extra
+    );
     ///Contains namespace with metadata details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespaceListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,8 +312,12 @@ indicates the last page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespaceListResponseDetail { created_at, namespace,
+        namespace_uuid, updated_at }, extra
+    );
     ///Contains the list of tables with optional pagination.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponse {
         /**Contains detailed metadata for each table when return_details is true. Each
 object includes identifier, UUID, timestamps, and locations.*/
@@ -307,8 +344,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTableListResponse { details, identifiers,
+        next_page_token, table_uuids }, extra
+    );
     ///Contains table with metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,8 +377,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTableListResponseDetail { created_at, identifier,
+        location, metadata_location, table_uuid, updated_at }, extra
+    );
     ///Specifies a unique table identifier within a catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponseIdentifier {
         ///Specifies the table name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -352,8 +397,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTableListResponseIdentifier { name, namespace },
+        extra
+    );
     ///Contains table maintenance configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigGetResponse {
         ///Configures maintenance for the table.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -366,8 +415,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTablesMaintenanceConfigGetResponse {
+        maintenance_config }, extra
+    );
     ///Configures maintenance for the table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
         ///Configures compaction settings for table optimization.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -387,8 +440,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse { compaction,
+        interval, snapshot_expiration }, extra
+    );
     ///Configures compaction settings for table optimization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -405,8 +462,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
+        next_eligible_at, state, target_size_mb }, extra
+    );
     ///`BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         ///Specifies the maximum age for snapshots.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -426,6 +487,11 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, next_eligible_at, state }, extra
+    );
     ///`BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -928,6 +994,7 @@ to the identifiers array.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1022,13 +1089,7 @@ store Iceberg metadata and data files.
 Sends a `GET` request to `/accounts/{account_id}/basin-catalog`
 
 Arguments:
-- `account_id`: Use this to identify the account.
-```ignore
-let response = client.basin_catalog_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Use this to identify the account.*/
     pub fn basin_catalog_list(&self) -> builder::BasinCatalogList {
         builder::BasinCatalogList::new(self)
     }
@@ -1041,14 +1102,7 @@ Sends a `GET` request to `/accounts/{account_id}/basin-catalog/{bucket_name}`
 
 Arguments:
 - `account_id`: Use this to identify the account.
-- `bucket_name`: Specifies the R2 bucket name.
-```ignore
-let response = client.basin_catalog_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Specifies the R2 bucket name.*/
     pub fn basin_catalog_get(&self) -> builder::BasinCatalogGet {
         builder::BasinCatalogGet::new(self)
     }
@@ -1074,16 +1128,7 @@ Store authentication credentials for a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/credential`
-
-```ignore
-let response = client.basin_catalog_credentials_create()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/credential`*/
     pub fn basin_catalog_credentials_create(
         &self,
     ) -> builder::BasinCatalogCredentialsCreate {
@@ -1100,15 +1145,7 @@ Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/de
 Arguments:
 - `account_id`: Use this to identify the account.
 - `bucket_name`: Specifies the R2 bucket name.
-- `force`: Remove child metadata before deleting the catalog.
-```ignore
-let response = client.basin_catalog_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .force(force)
-    .send()
-    .await;
-```*/
+- `force`: Remove child metadata before deleting the catalog.*/
     pub fn basin_catalog_delete(&self) -> builder::BasinCatalogDelete {
         builder::BasinCatalogDelete::new(self)
     }
@@ -1132,15 +1169,7 @@ Disable an R2 bucket as a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/disable`
-
-```ignore
-let response = client.basin_catalog_disable()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/disable`*/
     pub fn basin_catalog_disable(&self) -> builder::BasinCatalogDisable {
         builder::BasinCatalogDisable::new(self)
     }
@@ -1165,15 +1194,7 @@ Enable an R2 bucket as an Apache Iceberg catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/enable`
-
-```ignore
-let response = client.basin_catalog_enable()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/enable`*/
     pub fn basin_catalog_enable(&self) -> builder::BasinCatalogEnable {
         builder::BasinCatalogEnable::new(self)
     }
@@ -1186,14 +1207,7 @@ Sends a `GET` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/mai
 
 Arguments:
 - `account_id`: Use this to identify the account.
-- `bucket_name`: Specifies the R2 bucket name.
-```ignore
-let response = client.basin_catalog_maintenance_configs_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Specifies the R2 bucket name.*/
     pub fn basin_catalog_maintenance_configs_get(
         &self,
     ) -> builder::BasinCatalogMaintenanceConfigsGet {
@@ -1223,16 +1237,7 @@ Update the maintenance configuration for a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/maintenance-configs`
-
-```ignore
-let response = client.basin_catalog_maintenance_configs_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/maintenance-configs`*/
     pub fn basin_catalog_maintenance_configs_update(
         &self,
     ) -> builder::BasinCatalogMaintenanceConfigsUpdate {
@@ -1274,20 +1279,7 @@ Returns a list of namespaces in the specified Basin Catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/namespaces`
-
-```ignore
-let response = client.basin_catalog_namespaces_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .page_size(page_size)
-    .page_token(page_token)
-    .parent(parent)
-    .return_details(return_details)
-    .return_uuids(return_uuids)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/namespaces`*/
     pub fn basin_catalog_namespaces_list(&self) -> builder::BasinCatalogNamespacesList {
         builder::BasinCatalogNamespacesList::new(self)
     }
@@ -1305,19 +1297,7 @@ Arguments:
 - `page_size`: Maximum number of tables to return per page. Defaults to 100, maximum 1000.
 - `page_token`: Opaque pagination token from a previous response. Use this to fetch the next page of results.
 - `return_details`: Whether to include additional metadata (timestamps, locations). When true, response includes created_at, updated_at, metadata_locations, and locations arrays.
-- `return_uuids`: Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.
-```ignore
-let response = client.basin_catalog_namespaces_tables_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .page_size(page_size)
-    .page_token(page_token)
-    .return_details(return_details)
-    .return_uuids(return_uuids)
-    .send()
-    .await;
-```*/
+- `return_uuids`: Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.*/
     pub fn basin_catalog_namespaces_tables_list(
         &self,
     ) -> builder::BasinCatalogNamespacesTablesList {
@@ -1334,16 +1314,7 @@ Arguments:
 - `account_id`: Use this to identify the account.
 - `bucket_name`: Specifies the R2 bucket name.
 - `namespace`
-- `table_name`
-```ignore
-let response = client.basin_catalog_namespaces_tables_maintenance_configs_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .table_name(table_name)
-    .send()
-    .await;
-```*/
+- `table_name`*/
     pub fn basin_catalog_namespaces_tables_maintenance_configs_get(
         &self,
     ) -> builder::BasinCatalogNamespacesTablesMaintenanceConfigsGet {
@@ -1373,18 +1344,7 @@ Update the maintenance configuration for a specific table.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
-
-```ignore
-let response = client.basin_catalog_namespaces_tables_maintenance_configs_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .table_name(table_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/basin-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`*/
     pub fn basin_catalog_namespaces_tables_maintenance_configs_update(
         &self,
     ) -> builder::BasinCatalogNamespacesTablesMaintenanceConfigsUpdate {

@@ -38,7 +38,7 @@ pub mod types {
         }
     }
     ///`BillingAddressValidationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingAddressValidationResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -54,8 +54,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingAddressValidationResponse { errors, messages, result, success },
+        extra
+    );
     ///`BillingBadDebtGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingBadDebtGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -71,8 +75,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingBadDebtGetResponse { errors, messages, result, success }, extra
+    );
     ///`BillingBadDebtGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingBadDebtGetResult {
         ///Amount already paid towards the debt.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,8 +99,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingBadDebtGetResult { already_paid, bad_debt_status, invoices,
+        total_debt_amount }, extra
+    );
     ///`BillingBillingAddressValidationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingBillingAddressValidationResponse {
         ///List of validated address suggestions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,8 +117,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingBillingAddressValidationResponse { validated_addresses }, extra
+    );
     ///`BillingBillingAddressValidationResponseValidatedAddress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingBillingAddressValidationResponseValidatedAddress {
         ///Validated address line 1.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,8 +150,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingBillingAddressValidationResponseValidatedAddress { address,
+        address2, city, country, state, validation_code, zipcode }, extra
+    );
     ///`BillingCreditGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingCreditGetResponse {
         ///The confirmed credit balance in cents.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,8 +193,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingCreditGetResponse { confirmed_balance_cents, currency,
+        days_remaining, eligible, has_record, original_amount_cents, percent_consumed,
+        projected_depletion_date, valid_from, valid_to }, extra
+    );
     ///`BillingHistoryListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingHistoryListResult {
         ///The billing item action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,8 +252,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingHistoryListResult { action, amount, amount_to_pay, currency,
+        description, external_invoice_id, hosted_invoice_url, id, invoice_id,
+        occurred_at, receipt_id, source, source_invoice_id, status, type_ = "type" },
+        extra
+    );
     ///`BillingProfileGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingProfileGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
@@ -309,6 +338,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingProfileGetResponse { account_type, address, address2, balance,
+        card_expiry_month, card_expiry_year, card_number, city, company, country,
+        created_on, edited_on, enterprise_billing_email, enterprise_primary_email,
+        first_name, id, is_partner, last_name, next_bill_date, payment_address,
+        payment_address2, payment_city, payment_country, payment_email,
+        payment_first_name, payment_last_name, payment_state, payment_zipcode,
+        primary_email, state, tax_id_type, telephone, validation_code, vat, zipcode },
+        extra
+    );
     ///`BillingProfilesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -377,7 +416,7 @@ pub mod types {
         }
     }
     ///`BillingProfilesPaymentMethodCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct BillingProfilesPaymentMethodCreateResult {
         ///The Stripe client secret for frontend payment method collection.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -391,6 +430,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingProfilesPaymentMethodCreateResult { client_secret, intent_type },
+        extra
+    );
     ///`BillingProfilesUpdateBillingEmailBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -475,7 +518,7 @@ pub mod types {
         }
     }
     ///`BillingRatePlanGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingRatePlanGetResponse {
         ///Pricing components that make up this rate plan.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -499,8 +542,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingRatePlanGetResponse { components, currency, id, public_name },
+        extra
+    );
     ///`BillingRatePlansGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingRatePlansGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -516,8 +563,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingRatePlansGetResponse { errors, messages, result, success }, extra
+    );
     ///`BillingUnpaidInvoiceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaidInvoiceGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -533,8 +583,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUnpaidInvoiceGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`BillingUnpaidInvoiceGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaidInvoiceGetResult {
         ///List of unpaid invoices.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -545,8 +599,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUnpaidInvoiceGetResult { invoices }, extra
+    );
     ///`BillingUsageGetAccountUsageInfoV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -562,8 +619,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUsageGetAccountUsageInfoV1Response { errors, messages, result,
+        success }, extra
+    );
     ///`BillingUsageGetAccountUsageInfoV1ResponseSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1ResponseSubscription {
         ///The subscription billing cycle anchor timestamp.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -586,8 +647,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUsageGetAccountUsageInfoV1ResponseSubscription {
+        billing_cycle_anchor_timestamp, end_timestamp, id, start_timestamp }, extra
+    );
     ///Contains the usage info.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1Result {
         ///Indicates whether the account is covered.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -603,6 +668,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUsageGetAccountUsageInfoV1Result { covered, subscriptions }, extra
+    );
     /**Represents a single billable usage record.
 
     This schema carries 19 of the 21 columns FOCUS 1.3 marks as mandatory. Mandatory columns are always present, using an explicit null when the value is unknown, so consumers can distinguish "unknown" from "not provided".
@@ -612,7 +680,7 @@ pub mod types {
     Known gap 2: `BillingPeriodEnd` (FOCUS 1.3 section 3.1.4) is not yet implemented and does not appear in this schema, because no authoritative source for it exists today. Deriving it by calendar arithmetic drifts for billing cycle anchors on day 29-31, and the billing provider's current period end describes only the current period, so it is wrong for backdated records. `BillingPeriodStart` is correctly sourced and is still reported, so records carry a billing period start with no corresponding end until an authoritative end date is available.
 
     Per FOCUS 1.3 section 4.1.4.1, the columns that are not part of FOCUS (`ServiceFamilyName`, `CumulatedPricingQuantity`, `CumulatedContractedCost`, `ZoneId`, `ZoneName` and `SubscriptionId`) would normally carry an `x_` prefix. They are kept unprefixed here to avoid a breaking change for existing consumers.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem {
         /**The amount invoiced for this charge.
 
@@ -729,6 +797,23 @@ service name.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem {
+        billed_cost = "BilledCost", billing_account_id = "BillingAccountId",
+        billing_account_name = "BillingAccountName", billing_currency =
+        "BillingCurrency", billing_period_start = "BillingPeriodStart", charge_category =
+        "ChargeCategory", charge_class = "ChargeClass", charge_description =
+        "ChargeDescription", charge_period_end = "ChargePeriodEnd", charge_period_start =
+        "ChargePeriodStart", consumed_quantity = "ConsumedQuantity", consumed_unit =
+        "ConsumedUnit", contracted_cost = "ContractedCost", cumulated_contracted_cost =
+        "CumulatedContractedCost", cumulated_pricing_quantity =
+        "CumulatedPricingQuantity", effective_cost = "EffectiveCost", host_provider_name
+        = "HostProviderName", invoice_issuer_name = "InvoiceIssuerName", list_cost =
+        "ListCost", pricing_quantity = "PricingQuantity", pricing_unit = "PricingUnit",
+        service_family_name = "ServiceFamilyName", service_name = "ServiceName",
+        service_provider_name = "ServiceProviderName", subscription_id =
+        "SubscriptionId", zone_id = "ZoneId", zone_name = "ZoneName" }, extra
+    );
     /**Describes the nature of the charge.
 
     Always "Usage" for this endpoint, which only returns metered usage.*/
@@ -740,7 +825,7 @@ service name.*/
         Other(::std::string::String),
     }
     ///A single cost and usage record for a metered product within a specific charge period, aligned with the FinOps FOCUS v1.3 specification.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetResponseUsageGetResponseItem {
         /**A charge serving as the basis for invoicing, inclusive of all reduced rates and
 discounts while excluding the amortization of upfront charges (one-time or
@@ -922,6 +1007,27 @@ provided.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BillingUsageGetResponseUsageGetResponseItem { billed_cost = "BilledCost",
+        billing_account_id = "BillingAccountId", billing_account_name =
+        "BillingAccountName", billing_currency = "BillingCurrency", billing_period_end =
+        "BillingPeriodEnd", billing_period_start = "BillingPeriodStart", charge_category
+        = "ChargeCategory", charge_class = "ChargeClass", charge_description =
+        "ChargeDescription", charge_frequency = "ChargeFrequency", charge_period_end =
+        "ChargePeriodEnd", charge_period_start = "ChargePeriodStart", consumed_quantity =
+        "ConsumedQuantity", consumed_unit = "ConsumedUnit", contracted_cost =
+        "ContractedCost", contracted_unit_price = "ContractedUnitPrice", effective_cost =
+        "EffectiveCost", host_provider_name = "HostProviderName", invoice_issuer_name =
+        "InvoiceIssuerName", list_cost = "ListCost", list_unit_price = "ListUnitPrice",
+        pricing_quantity = "PricingQuantity", pricing_unit = "PricingUnit", region_id =
+        "RegionId", region_name = "RegionName", service_provider_name =
+        "ServiceProviderName", sub_account_id = "SubAccountId", sub_account_name =
+        "SubAccountName", tags = "Tags", x_billable_metric_id = "x_BillableMetricId",
+        x_billable_metric_name = "x_BillableMetricName", x_product_category_name =
+        "x_ProductCategoryName", x_product_family_id = "x_ProductFamilyId",
+        x_product_family_name = "x_ProductFamilyName", x_zone_id = "x_ZoneId",
+        x_zone_name = "x_ZoneName" }, extra
+    );
     /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -949,12 +1055,15 @@ invoiced in a previous billing period.*/
         Other(::std::string::String),
     }
     ///`BillingUsageGetResponseUsageGetResponseItemTagsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BillingUsageGetResponseUsageGetResponseItemTagsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        BillingUsageGetResponseUsageGetResponseItemTagsValue { String, Boolean }
+    );
     impl ::std::fmt::Display for BillingUsageGetResponseUsageGetResponseItemTagsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -1868,6 +1977,7 @@ invoiced in a previous billing period.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1895,6 +2005,7 @@ invoiced in a previous billing period.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1922,6 +2033,7 @@ invoiced in a previous billing period.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1949,6 +2061,7 @@ invoiced in a previous billing period.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1976,6 +2089,7 @@ invoiced in a previous billing period.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2091,16 +2205,7 @@ Returns billable usage data for the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/billable-usage`
-
-```ignore
-let response = client.billing_usage_get_account_usage_v1()
-    .account_id(account_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/billable-usage`*/
     pub fn billing_usage_get_account_usage_v1(
         &self,
     ) -> builder::BillingUsageGetAccountUsageV1 {
@@ -2114,13 +2219,7 @@ subscription metadata.
 Sends a `GET` request to `/accounts/{account_id}/billable-usage/info`
 
 Arguments:
-- `account_id`: Represents a Cloudflare resource identifier tag.
-```ignore
-let response = client.billing_usage_get_account_usage_info_v1()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Represents a Cloudflare resource identifier tag.*/
     pub fn billing_usage_get_account_usage_info_v1(
         &self,
     ) -> builder::BillingUsageGetAccountUsageInfoV1 {
@@ -2147,15 +2246,7 @@ Sends a `GET` request to `/accounts/{account_id}/billable/usage`
 Arguments:
 - `account_id`: Represents a Cloudflare resource identifier tag.
 - `from`: Start date for the usage query (ISO 8601). Required if `to` is set. When omitted along with `to`, defaults to the start of the current month. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.
-- `to`: End date for the usage query (ISO 8601). Required if `from` is set. When omitted along with `from`, defaults to today. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.
-```ignore
-let response = client.billing_usage_get()
-    .account_id(account_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End date for the usage query (ISO 8601). Required if `from` is set. When omitted along with `from`, defaults to today. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.*/
     pub fn billing_usage_get(&self) -> builder::BillingUsageGet {
         builder::BillingUsageGet::new(self)
     }
@@ -2167,13 +2258,7 @@ total debt amount.
 Sends a `GET` request to `/accounts/{account_id}/billing/bad-debt`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_bad_debt_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_bad_debt_get(&self) -> builder::BillingBadDebtGet {
         builder::BillingBadDebtGet::new(self)
     }
@@ -2182,13 +2267,7 @@ let response = client.billing_bad_debt_get()
 Sends a `GET` request to `/accounts/{account_id}/billing/credits`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_credits_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_credits_get(&self) -> builder::BillingCreditsGet {
         builder::BillingCreditsGet::new(self)
     }
@@ -2200,16 +2279,7 @@ Arguments:
 - `account_id`: Identifier
 - `page`: Page number of paginated results.
 - `per_page`: Number of items per page.
-- `status`: Filter billing history by status.
-```ignore
-let response = client.billing_history_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter billing history by status.*/
     pub fn billing_history_list(&self) -> builder::BillingHistoryList {
         builder::BillingHistoryList::new(self)
     }
@@ -2218,13 +2288,7 @@ let response = client.billing_history_list()
 Sends a `GET` request to `/accounts/{account_id}/billing/profile`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_profiles_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_profiles_get(&self) -> builder::BillingProfilesGet {
         builder::BillingProfilesGet::new(self)
     }
@@ -2234,14 +2298,7 @@ Sends a `PUT` request to `/accounts/{account_id}/billing/profile`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.billing_profiles_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn billing_profiles_update(&self) -> builder::BillingProfilesUpdate {
         builder::BillingProfilesUpdate::new(self)
     }
@@ -2251,14 +2308,7 @@ Sends a `POST` request to `/accounts/{account_id}/billing/profile`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.billing_profiles_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn billing_profiles_create(&self) -> builder::BillingProfilesCreate {
         builder::BillingProfilesCreate::new(self)
     }
@@ -2267,13 +2317,7 @@ let response = client.billing_profiles_create()
 Sends a `DELETE` request to `/accounts/{account_id}/billing/profile`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_profiles_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_profiles_delete(&self) -> builder::BillingProfilesDelete {
         builder::BillingProfilesDelete::new(self)
     }
@@ -2283,14 +2327,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/billing/profile`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.billing_profiles_update_billing_email()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn billing_profiles_update_billing_email(
         &self,
     ) -> builder::BillingProfilesUpdateBillingEmail {
@@ -2305,13 +2342,7 @@ collection.
 Sends a `POST` request to `/accounts/{account_id}/billing/profile/payment-method`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_profiles_payment_method_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_profiles_payment_method_create(
         &self,
     ) -> builder::BillingProfilesPaymentMethodCreate {
@@ -2322,13 +2353,7 @@ let response = client.billing_profiles_payment_method_create()
 Sends a `GET` request to `/accounts/{account_id}/billing/unpaid-invoice`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.billing_unpaid_invoice_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn billing_unpaid_invoice_get(&self) -> builder::BillingUnpaidInvoiceGet {
         builder::BillingUnpaidInvoiceGet::new(self)
     }
@@ -2338,14 +2363,7 @@ Validates a billing address and returns validated address suggestions.
 Authentication is not enforced to support pre-signup address validation flows,
 so credentials are accepted but not required.
 
-Sends a `POST` request to `/billing/address-validation`
-
-```ignore
-let response = client.billing_address_validation()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/billing/address-validation`*/
     pub fn billing_address_validation(&self) -> builder::BillingAddressValidation {
         builder::BillingAddressValidation::new(self)
     }
@@ -2355,14 +2373,7 @@ Gets a rate plan's details by its public key (e.g., 'teams_free',
 'cf_pro_20_20'). This is a public catalog endpoint, so authentication is not
 enforced and credentials are accepted but not required.
 
-Sends a `GET` request to `/billing/rate_plans/{public_key}`
-
-```ignore
-let response = client.billing_rate_plans_get()
-    .public_key(public_key)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/billing/rate_plans/{public_key}`*/
     pub fn billing_rate_plans_get(&self) -> builder::BillingRatePlansGet {
         builder::BillingRatePlansGet::new(self)
     }

@@ -41,7 +41,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`BotManagementBotFightModeConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementBotFightModeConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
@@ -111,8 +111,15 @@ latest ML model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementBotFightModeConfiguration { ai_bots_migration_opt_out,
+        ai_bots_protection, ai_search, ai_training, ai_user, bot_preference_sync_enabled,
+        cf_robots_variant, content_bots_protection, crawler_protection, enable_js,
+        fight_mode, is_robots_txt_managed, jsd_api_results_enabled,
+        stale_zone_configuration, using_latest_model }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementBotFightModeConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's wordpress optimization for SBFM is turned on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,8 +149,14 @@ challenged.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementBotFightModeConfigurationStaleZoneConfiguration {
+        optimize_wordpress, sbfm_definitely_automated, sbfm_likely_automated,
+        sbfm_static_resource_protection, sbfm_verified_bots, suppress_session_score },
+        extra
+    );
     ///`BotManagementGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BotManagementGetResponseResult {
         BotFightModeConfiguration(BotManagementBotFightModeConfiguration),
@@ -155,6 +168,11 @@ challenged.*/
         ),
         SubscriptionConfiguration(BotManagementSubscriptionConfiguration),
     }
+    ::cloudflare_core::decode_untagged!(
+        BotManagementGetResponseResult { BotFightModeConfiguration,
+        SuperBotFightModeDefinitelyConfiguration, SuperBotFightModeLikelyConfiguration,
+        SubscriptionConfiguration }
+    );
     impl ::std::convert::From<BotManagementBotFightModeConfiguration>
     for BotManagementGetResponseResult {
         fn from(value: BotManagementBotFightModeConfiguration) -> Self {
@@ -180,7 +198,7 @@ challenged.*/
         }
     }
     ///`BotManagementSubscriptionConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSubscriptionConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
@@ -260,8 +278,16 @@ latest ML model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementSubscriptionConfiguration { ai_bots_migration_opt_out,
+        ai_bots_protection, ai_search, ai_training, ai_user, auto_update_model,
+        bm_cookie_enabled, bot_preference_sync_enabled, cf_robots_variant,
+        content_bots_protection, crawler_protection, enable_js, is_robots_txt_managed,
+        jsd_api_results_enabled, stale_zone_configuration, suppress_session_score,
+        using_latest_model }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSubscriptionConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,8 +317,13 @@ challenged.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementSubscriptionConfigurationStaleZoneConfiguration {
+        fight_mode, optimize_wordpress, sbfm_definitely_automated, sbfm_likely_automated,
+        sbfm_static_resource_protection, sbfm_verified_bots }, extra
+    );
     ///`BotManagementSuperBotFightModeDefinitelyConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeDefinitelyConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
@@ -373,8 +404,16 @@ latest ML model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementSuperBotFightModeDefinitelyConfiguration {
+        ai_bots_migration_opt_out, ai_bots_protection, ai_search, ai_training, ai_user,
+        bot_preference_sync_enabled, cf_robots_variant, content_bots_protection,
+        crawler_protection, enable_js, is_robots_txt_managed, jsd_api_results_enabled,
+        optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection,
+        sbfm_verified_bots, stale_zone_configuration, using_latest_model }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,8 +428,13 @@ challenged.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration {
+        fight_mode, sbfm_likely_automated }, extra
+    );
     ///`BotManagementSuperBotFightModeLikelyConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeLikelyConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
@@ -474,8 +518,17 @@ latest ML model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementSuperBotFightModeLikelyConfiguration {
+        ai_bots_migration_opt_out, ai_bots_protection, ai_search, ai_training, ai_user,
+        bot_preference_sync_enabled, cf_robots_variant, content_bots_protection,
+        crawler_protection, enable_js, is_robots_txt_managed, jsd_api_results_enabled,
+        optimize_wordpress, sbfm_definitely_automated, sbfm_likely_automated,
+        sbfm_static_resource_protection, sbfm_verified_bots, stale_zone_configuration,
+        using_latest_model }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,6 +539,10 @@ latest ML model.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration {
+        fight_mode }, extra
+    );
     ///`BotManagementUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -744,7 +801,7 @@ Management cookie.*/
         },
     }
     ///`BotManagementUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BotManagementUpdateResponseResult {
         BotFightModeConfiguration(BotManagementBotFightModeConfiguration),
@@ -756,6 +813,11 @@ Management cookie.*/
         ),
         SubscriptionConfiguration(BotManagementSubscriptionConfiguration),
     }
+    ::cloudflare_core::decode_untagged!(
+        BotManagementUpdateResponseResult { BotFightModeConfiguration,
+        SuperBotFightModeDefinitelyConfiguration, SuperBotFightModeLikelyConfiguration,
+        SubscriptionConfiguration }
+    );
     impl ::std::convert::From<BotManagementBotFightModeConfiguration>
     for BotManagementUpdateResponseResult {
         fn from(value: BotManagementBotFightModeConfiguration) -> Self {
@@ -1087,25 +1149,11 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/bot_management`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.bot_management_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn bot_management_get(&self) -> builder::BotManagementGet {
         builder::BotManagementGet::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/bot_management`
-
-```ignore
-let response = client.bot_management_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/bot_management`
     pub fn bot_management_update(&self) -> builder::BotManagementUpdate {
         builder::BotManagementUpdate::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`BotnetFeedAsnDayReportResponseAsnDayReportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotnetFeedAsnDayReportResponseAsnDayReportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
@@ -24,8 +24,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotnetFeedAsnDayReportResponseAsnDayReportResponse { cidr, date,
+        offense_count }, extra
+    );
     ///`BotnetFeedConfigsAsnGetResponseAsnGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BotnetFeedConfigsAsnGetResponseAsnGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
@@ -35,6 +39,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BotnetFeedConfigsAsnGetResponseAsnGetResponse { asn }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -148,15 +155,7 @@ Sends a `GET` request to `/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_re
 Arguments:
 - `account_id`: Identifier.
 - `asn_id`
-- `date`
-```ignore
-let response = client.botnet_feed_asn_day_report()
-    .account_id(account_id)
-    .asn_id(asn_id)
-    .date(date)
-    .send()
-    .await;
-```*/
+- `date`*/
     pub fn botnet_feed_asn_day_report(&self) -> builder::BotnetFeedAsnDayReport {
         builder::BotnetFeedAsnDayReport::new(self)
     }
@@ -169,14 +168,7 @@ Sends a `GET` request to `/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_r
 
 Arguments:
 - `account_id`: Identifier.
-- `asn_id`
-```ignore
-let response = client.botnet_feed_asn_full_report()
-    .account_id(account_id)
-    .asn_id(asn_id)
-    .send()
-    .await;
-```*/
+- `asn_id`*/
     pub fn botnet_feed_asn_full_report(&self) -> builder::BotnetFeedAsnFullReport {
         builder::BotnetFeedAsnFullReport::new(self)
     }
@@ -185,13 +177,7 @@ let response = client.botnet_feed_asn_full_report()
 Sends a `GET` request to `/accounts/{account_id}/botnet_feed/configs/asn`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.botnet_feed_configs_asn_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn botnet_feed_configs_asn_get(&self) -> builder::BotnetFeedConfigsAsnGet {
         builder::BotnetFeedConfigsAsnGet::new(self)
     }
@@ -201,14 +187,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/botnet_feed/configs/asn/{asn
 
 Arguments:
 - `account_id`: Identifier.
-- `asn_id`
-```ignore
-let response = client.botnet_feed_configs_asn_delete()
-    .account_id(account_id)
-    .asn_id(asn_id)
-    .send()
-    .await;
-```*/
+- `asn_id`*/
     pub fn botnet_feed_configs_asn_delete(&self) -> builder::BotnetFeedConfigsAsnDelete {
         builder::BotnetFeedConfigsAsnDelete::new(self)
     }

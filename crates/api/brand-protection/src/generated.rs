@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`BrandProtectionBrandProtectionSubmitResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionBrandProtectionSubmitResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped_urls: ::std::option::Option<
@@ -30,8 +30,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionBrandProtectionSubmitResponse { skipped_urls,
+        submitted_urls }, extra
+    );
     ///`BrandProtectionLogoCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionLogoCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -45,6 +49,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionLogoCreateResponse { id, tag, upload_path }, extra
+    );
     ///`BrandProtectionLogosCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -75,7 +82,7 @@ pub mod types {
         }
     }
     ///`BrandProtectionMatchGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionMatchGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
@@ -91,6 +98,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionMatchGetResponse { matches, total }, extra
+    );
     ///`BrandProtectionQueriesBulkBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -127,7 +137,7 @@ pub mod types {
         }
     }
     ///`BrandProtectionV2LogoCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -141,8 +151,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2LogoCreateResponse { message, query_id, success }, extra
+    );
     ///`BrandProtectionV2LogoDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -154,8 +167,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2LogoDeleteResponse { message, success }, extra
+    );
     ///`BrandProtectionV2LogoGetResponseLogoGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoGetResponseLogoGetResponseItem {
         ///MIME type of the image (only present when download=true)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,8 +195,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2LogoGetResponseLogoGetResponseItem { content_type, id,
+        image_data, r2_path, similarity_threshold, tag, uploaded_at }, extra
+    );
     ///`BrandProtectionV2LogoMatchGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoMatchGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
@@ -194,8 +214,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2LogoMatchGetResponse { matches, total }, extra
+    );
     ///`BrandProtectionV2LogoMatchGetResponseMatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoMatchGetResponseMatch {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
@@ -221,6 +244,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2LogoMatchGetResponseMatch { content_type, domain, id,
+        image_data, matched_at, query_id, registrar, similarity_score, url_scan_id },
+        extra
+    );
     ///`BrandProtectionV2LogoMatchesGetOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BrandProtectionV2LogoMatchesGetOrderBy {
@@ -256,7 +284,7 @@ threshold*/
         }
     }
     ///`BrandProtectionV2MatchGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
@@ -270,8 +298,11 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2MatchGetResponse { matches, total }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatch {
         /**Whether the match is dismissed.
 
@@ -308,8 +339,13 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2MatchGetResponseMatch { dismissed, domain, first_seen,
+        match_details, public_scans, registrar, scan_status, scan_submission_id, source
+        }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatchMatchDetail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatchMatchDetail {
         ///Individual dismissed state for this specific match.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,8 +363,12 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2MatchGetResponseMatchMatchDetail { dismissed, match_id,
+        query_id, query_tag }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatchPublicScans`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatchPublicScans {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub submission_id: ::std::option::Option<::std::string::String>,
@@ -338,6 +378,10 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2MatchGetResponseMatchPublicScans { submission_id },
+        extra
+    );
     ///`BrandProtectionV2MatchesGetOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BrandProtectionV2MatchesGetOrderBy {
@@ -349,7 +393,7 @@ threshold*/
         Other(::std::string::String),
     }
     ///`BrandProtectionV2QueriesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BrandProtectionV2QueriesGetResponseResult {
         Array(::std::vec::Vec<BrandProtectionV2QueryGetResponseUnionMember0>),
@@ -357,6 +401,10 @@ threshold*/
             BrandProtectionV2QueryGetResponseUnionMember0,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        BrandProtectionV2QueriesGetResponseResult { Array,
+        BrandProtectionV2QueryGetResponseUnionMember0 }
+    );
     impl ::std::convert::From<
         ::std::vec::Vec<BrandProtectionV2QueryGetResponseUnionMember0>,
     > for BrandProtectionV2QueriesGetResponseResult {
@@ -373,7 +421,7 @@ threshold*/
         }
     }
     ///`BrandProtectionV2QueryGetResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
@@ -395,8 +443,12 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2QueryGetResponseUnionMember0 { created, parameters,
+        query_id, query_tag, scan, updated }, extra
+    );
     ///`BrandProtectionV2QueryGetResponseUnionMember0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0Parameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub max_time: ::std::option::Option<::std::string::String>,
@@ -414,8 +466,12 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2QueryGetResponseUnionMember0Parameters { max_time,
+        min_time, string_matches }, extra
+    );
     ///`BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
@@ -425,6 +481,10 @@ threshold*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch {
+        pattern }, extra
+    );
     ///`Order`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Order {
@@ -793,6 +853,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -804,6 +865,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -815,6 +877,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -826,6 +889,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -837,6 +901,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -848,6 +913,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -859,6 +925,7 @@ threshold*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -938,17 +1005,7 @@ const _: () = {
 impl Client {
     /**Return matches for logo queries based on ID
 
-Sends a `GET` request to `/accounts/{account_id}/brand-protection/logo-matches`
-
-```ignore
-let response = client.brand_protection_logo_matches_get()
-    .account_id(account_id)
-    .limit(limit)
-    .logo_id(logo_id)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/brand-protection/logo-matches`*/
     pub fn brand_protection_logo_matches_get(
         &self,
     ) -> builder::BrandProtectionLogoMatchesGet {
@@ -956,17 +1013,7 @@ let response = client.brand_protection_logo_matches_get()
     }
     /**Return matches as CSV for logo queries based on ID
 
-Sends a `GET` request to `/accounts/{account_id}/brand-protection/logo-matches/download`
-
-```ignore
-let response = client.brand_protection_logo_matches_download()
-    .account_id(account_id)
-    .limit(limit)
-    .logo_id(logo_id)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/brand-protection/logo-matches/download`*/
     pub fn brand_protection_logo_matches_download(
         &self,
     ) -> builder::BrandProtectionLogoMatchesDownload {
@@ -974,68 +1021,25 @@ let response = client.brand_protection_logo_matches_download()
     }
     /**Return new saved logo queries created from image files
 
-Sends a `POST` request to `/accounts/{account_id}/brand-protection/logos`
-
-```ignore
-let response = client.brand_protection_logos_create()
-    .account_id(account_id)
-    .match_type(match_type)
-    .tag(tag)
-    .threshold(threshold)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/brand-protection/logos`*/
     pub fn brand_protection_logos_create(&self) -> builder::BrandProtectionLogosCreate {
         builder::BrandProtectionLogosCreate::new(self)
     }
     /**Return a success message after deleting saved logo queries by ID
 
-Sends a `DELETE` request to `/accounts/{account_id}/brand-protection/logos/{logo_id}`
-
-```ignore
-let response = client.brand_protection_logos_delete()
-    .account_id(account_id)
-    .logo_id(logo_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/brand-protection/logos/{logo_id}`*/
     pub fn brand_protection_logos_delete(&self) -> builder::BrandProtectionLogosDelete {
         builder::BrandProtectionLogosDelete::new(self)
     }
     /**Return matches for string queries based on ID
 
-Sends a `GET` request to `/accounts/{account_id}/brand-protection/matches`
-
-```ignore
-let response = client.brand_protection_matches_get()
-    .account_id(account_id)
-    .id(id)
-    .include_dismissed(include_dismissed)
-    .include_domain_id(include_domain_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/brand-protection/matches`*/
     pub fn brand_protection_matches_get(&self) -> builder::BrandProtectionMatchesGet {
         builder::BrandProtectionMatchesGet::new(self)
     }
     /**Return matches as CSV for string queries based on ID
 
-Sends a `GET` request to `/accounts/{account_id}/brand-protection/matches/download`
-
-```ignore
-let response = client.brand_protection_matches_download()
-    .account_id(account_id)
-    .id(id)
-    .include_dismissed(include_dismissed)
-    .include_domain_id(include_domain_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/brand-protection/matches/download`*/
     pub fn brand_protection_matches_download(
         &self,
     ) -> builder::BrandProtectionMatchesDownload {
@@ -1043,18 +1047,7 @@ let response = client.brand_protection_matches_download()
     }
     /**Return a success message after creating new saved string queries
 
-Sends a `POST` request to `/accounts/{account_id}/brand-protection/queries`
-
-```ignore
-let response = client.brand_protection_queries_create()
-    .account_id(account_id)
-    .id(id)
-    .scan(scan)
-    .tag(tag)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/brand-protection/queries`*/
     pub fn brand_protection_queries_create(
         &self,
     ) -> builder::BrandProtectionQueriesCreate {
@@ -1062,17 +1055,7 @@ let response = client.brand_protection_queries_create()
     }
     /**Return a success message after deleting saved string queries by ID
 
-Sends a `DELETE` request to `/accounts/{account_id}/brand-protection/queries`
-
-```ignore
-let response = client.brand_protection_queries_delete()
-    .account_id(account_id)
-    .id(id)
-    .scan(scan)
-    .tag(tag)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/brand-protection/queries`*/
     pub fn brand_protection_queries_delete(
         &self,
     ) -> builder::BrandProtectionQueriesDelete {
@@ -1080,41 +1063,19 @@ let response = client.brand_protection_queries_delete()
     }
     /**Return a success message after creating new saved string queries in bulk
 
-Sends a `POST` request to `/accounts/{account_id}/brand-protection/queries/bulk`
-
-```ignore
-let response = client.brand_protection_queries_bulk()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/brand-protection/queries/bulk`*/
     pub fn brand_protection_queries_bulk(&self) -> builder::BrandProtectionQueriesBulk {
         builder::BrandProtectionQueriesBulk::new(self)
     }
     /**Return new URL submissions
 
-Sends a `POST` request to `/accounts/{account_id}/brand-protection/submit`
-
-```ignore
-let response = client.brand_protection_submit()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/brand-protection/submit`*/
     pub fn brand_protection_submit(&self) -> builder::BrandProtectionSubmit {
         builder::BrandProtectionSubmit::new(self)
     }
     /**Return submitted URLs based on ID
 
-Sends a `GET` request to `/accounts/{account_id}/brand-protection/url-info`
-
-```ignore
-let response = client.brand_protection_url_info()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/brand-protection/url-info`*/
     pub fn brand_protection_url_info(&self) -> builder::BrandProtectionUrlInfo {
         builder::BrandProtectionUrlInfo::new(self)
     }
@@ -1136,21 +1097,7 @@ Arguments:
 - `offset`
 - `order`: Sort order. Options: 'asc' (ascending) or 'desc' (descending)
 - `order_by`: Column to sort by. Options: 'domain', 'first_seen', or 'registrar'
-- `query_id`: Query ID or comma-separated list of Query IDs. When multiple IDs are provided, matches are deduplicated across queries and each match includes a match_details array with per-match query metadata and dismissed state.
-```ignore
-let response = client.brand_protection_v2_matches_get()
-    .account_id(account_id)
-    .domain_search(domain_search)
-    .include_dismissed(include_dismissed)
-    .include_domain_id(include_domain_id)
-    .limit(limit)
-    .offset(offset)
-    .order(order)
-    .order_by(order_by)
-    .query_id(query_id)
-    .send()
-    .await;
-```*/
+- `query_id`: Query ID or comma-separated list of Query IDs. When multiple IDs are provided, matches are deduplicated across queries and each match includes a match_details array with per-match query metadata and dismissed state.*/
     pub fn brand_protection_v2_matches_get(
         &self,
     ) -> builder::BrandProtectionV2MatchesGet {
@@ -1164,16 +1111,7 @@ Arguments:
 - `account_id`
 - `id`
 - `page`: Optional page number for paginated list requests. Defaults to 1 when only per_page is supplied. Omit page and per_page to preserve the legacy full-list response.
-- `per_page`: Optional number of queries per page for paginated list requests. Defaults to 100 when only page is supplied. Maximum 100. Omit page and per_page to preserve the legacy full-list response.
-```ignore
-let response = client.brand_protection_v2_queries_get()
-    .account_id(account_id)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Optional number of queries per page for paginated list requests. Defaults to 100 when only page is supplied. Maximum 100. Omit page and per_page to preserve the legacy full-list response.*/
     pub fn brand_protection_v2_queries_get(
         &self,
     ) -> builder::BrandProtectionV2QueriesGet {
@@ -1190,19 +1128,7 @@ Arguments:
 - `offset`
 - `order`: Sort order. Options: 'asc' (ascending) or 'desc' (descending)
 - `order_by`: Column to sort by. Options: 'matchedAt', 'domain', 'similarityScore', or 'registrar'
-- `query_id`
-```ignore
-let response = client.brand_protection_v2_logo_matches_get()
-    .account_id(account_id)
-    .download(download)
-    .limit(limit)
-    .offset(offset)
-    .order(order)
-    .order_by(order_by)
-    .query_id(query_id)
-    .send()
-    .await;
-```*/
+- `query_id`*/
     pub fn brand_protection_v2_logo_matches_get(
         &self,
     ) -> builder::BrandProtectionV2LogoMatchesGet {
@@ -1229,30 +1155,13 @@ Get all saved brand protection logo queries for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries`
-
-```ignore
-let response = client.brand_protection_v2_logos_get()
-    .account_id(account_id)
-    .download(download)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries`*/
     pub fn brand_protection_v2_logos_get(&self) -> builder::BrandProtectionV2LogosGet {
         builder::BrandProtectionV2LogosGet::new(self)
     }
     /**Create a new saved brand protection logo query for visual similarity matching
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries`
-
-```ignore
-let response = client.brand_protection_v2_logos_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries`*/
     pub fn brand_protection_v2_logos_create(
         &self,
     ) -> builder::BrandProtectionV2LogosCreate {
@@ -1274,15 +1183,7 @@ Delete a saved brand protection logo query.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries/{query_id}`
-
-```ignore
-let response = client.brand_protection_v2_logos_delete()
-    .account_id(account_id)
-    .query_id(query_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/brand-protection/logo/queries/{query_id}`*/
     pub fn brand_protection_v2_logos_delete(
         &self,
     ) -> builder::BrandProtectionV2LogosDelete {

@@ -393,7 +393,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingAccessibilityTreeCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingAccessibilityTreeCreateResult {
         ///Accessibility tree node
         #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
@@ -406,6 +406,10 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingAccessibilityTreeCreateResult { accessibility_tree =
+        "accessibilityTree" }, extra
+    );
     ///`BrowserRenderingContentCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1005,7 +1009,7 @@ used. Must be within the last year and not in the future.*/
         pub include_subdomains: ::std::option::Option<bool>,
     }
     ///`BrowserRenderingCrawlDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlDeleteResult {
         ///The ID of the cancelled job.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1019,8 +1023,11 @@ used. Must be within the last year and not in the future.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlDeleteResult { job_id, message }, extra
+    );
     ///`BrowserRenderingCrawlGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1036,8 +1043,12 @@ used. Must be within the last year and not in the future.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`BrowserRenderingCrawlGetResponseRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponseRecord {
         ///HTML content of the crawled URL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1067,8 +1078,12 @@ used. Must be within the last year and not in the future.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlGetResponseRecord { html, json, markdown, metadata,
+        status, url }, extra
+    );
     ///Absent for urls that never reached a fetch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponseRecordMetadata {
         ///HTTP status code of the crawled page.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1085,8 +1100,12 @@ used. Must be within the last year and not in the future.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlGetResponseRecordMetadata { status, title, url },
+        extra
+    );
     ///`BrowserRenderingCrawlGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResult {
         ///Total seconds spent in browser so far.
         #[serde(rename = "browserSecondsUsed", skip_serializing_if = "Option::is_none")]
@@ -1122,6 +1141,11 @@ used. Must be within the last year and not in the future.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlGetResult { browser_seconds_used =
+        "browserSecondsUsed", cursor, finished, id, records, skipped, status, total },
+        extra
+    );
     ///`BrowserRenderingDevtoolsBrowserCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1168,7 +1192,7 @@ newline-separated hostname lists.*/
         }
     }
     ///`BrowserRenderingDevtoolsBrowserCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserCreateResponse {
         ///Browser session ID.
         #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -1185,8 +1209,12 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserCreateResponse { session_id = "sessionId",
+        web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
@@ -1198,6 +1226,9 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserDeleteResponse { status }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserDeleteResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BrowserRenderingDevtoolsBrowserDeleteResponseStatus {
@@ -1237,7 +1268,7 @@ newline-separated hostname lists.*/
         }
     }
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
@@ -1249,6 +1280,10 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails { mode },
+        extra
+    );
     impl BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
         pub fn builder() -> builder::BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
             Default::default()
@@ -1263,7 +1298,7 @@ newline-separated hostname lists.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateResponse {
         ///URL to open the live view in a browser
         #[serde(rename = "devtoolsFrontendUrl", skip_serializing_if = "Option::is_none")]
@@ -1287,8 +1322,13 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserLiveViewCreateResponse {
+        devtools_frontend_url = "devtoolsFrontendUrl", id, options,
+        web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions {
         ///Connection guardrails applied to this link
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1304,8 +1344,12 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions {
+        guardrails, mode }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserProtocolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponse {
         ///List of protocol domains.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1323,8 +1367,12 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserProtocolResponse { domains, version },
+        extra
+    );
     ///`BrowserRenderingDevtoolsBrowserProtocolResponseDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponseDomain {
         ///Available commands.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1362,8 +1410,12 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserProtocolResponseDomain { commands,
+        dependencies, domain, events, experimental, types }, extra
+    );
     ///Protocol version.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponseVersion {
         ///Major version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1377,8 +1429,12 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserProtocolResponseVersion { major, minor },
+        extra
+    );
     ///`BrowserRenderingDevtoolsBrowserTargetCloseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserTargetCloseResponse {
         ///Target is closing.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1389,8 +1445,11 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserTargetCloseResponse { message }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserTargetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserTargetGetResponse {
         ///Target description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1422,8 +1481,13 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserTargetGetResponse { description,
+        devtools_frontend_url = "devtoolsFrontendUrl", id, title, type_ = "type", url,
+        web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserVersionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserVersionResponse {
         ///Browser name and version.
         #[serde(rename = "Browser", skip_serializing_if = "Option::is_none")]
@@ -1452,8 +1516,14 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserVersionResponse { browser = "Browser",
+        protocol_version = "Protocol-Version", user_agent = "User-Agent", v8_version =
+        "V8-Version", web_kit_version = "WebKit-Version", web_socket_debugger_url =
+        "webSocketDebuggerUrl" }, extra
+    );
     ///`BrowserRenderingDevtoolsSessionGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsSessionGetResult {
         ///Reason code for session closure.
         #[serde(rename = "closeReason", skip_serializing_if = "Option::is_none")]
@@ -1497,6 +1567,14 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsSessionGetResult { close_reason = "closeReason",
+        close_reason_text = "closeReasonText", connection_end_time = "connectionEndTime",
+        connection_id = "connectionId", connection_start_time = "connectionStartTime",
+        devtools_frontend_url = "devtoolsFrontendUrl", end_time = "endTime", last_updated
+        = "lastUpdated", session_id = "sessionId", start_time = "startTime",
+        web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
+    );
     ///`BrowserRenderingJsonCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1807,7 +1885,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         pub type_: ::std::string::String,
     }
     ///`BrowserRenderingJsonCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingJsonCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1824,6 +1902,10 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingJsonCreateResponse { errors, messages, result
+        null_default, success }, extra
+    );
     ///`BrowserRenderingLinksCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3178,7 +3260,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         pub selector: ::std::string::String,
     }
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
@@ -3193,8 +3275,12 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem { results,
+        selector }, extra
+    );
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: ::std::option::Option<
@@ -3226,8 +3312,12 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults {
+        attributes, height, html, left, text, top, width }, extra
+    );
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute {
         ///Attribute name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3241,6 +3331,11 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute {
+        name, value }, extra
+    );
     ///`BrowserRenderingScreenshotCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3550,7 +3645,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         pub type_: ::std::option::Option<Type>,
     }
     ///`BrowserRenderingScreenshotCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScreenshotCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3563,6 +3658,9 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingScreenshotCreateResponse { errors, success }, extra
+    );
     ///`BrowserRenderingSnapshotCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3877,7 +3975,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         pub y: ::cloudflare_core::Number,
     }
     ///Accessibility tree node
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateResponseAccessibilityTree {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub autocomplete: ::std::option::Option<::std::string::String>,
@@ -3943,13 +4041,24 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingSnapshotCreateResponseAccessibilityTree { autocomplete,
+        checked, children, description, disabled, expanded, focused, haspopup, invalid,
+        keyshortcuts, level, modal, multiline, multiselectable, name, orientation,
+        pressed, readonly, required, role, roledescription, selected, value, valuemax,
+        valuemin, valuetext }, extra
+    );
     ///`BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked {
         Boolean(bool),
         String(BrowserRenderingSnapshotCreateResponseAccessibilityTreeCheckedString),
     }
+    ::cloudflare_core::decode_untagged!(
+        BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked { Boolean, String
+        }
+    );
     impl ::std::fmt::Display
     for BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4016,12 +4125,16 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingSnapshotCreateResponseAccessibilityTreePressed`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BrowserRenderingSnapshotCreateResponseAccessibilityTreePressed {
         Boolean(bool),
         String(BrowserRenderingSnapshotCreateResponseAccessibilityTreePressedString),
     }
+    ::cloudflare_core::decode_untagged!(
+        BrowserRenderingSnapshotCreateResponseAccessibilityTreePressed { Boolean, String
+        }
+    );
     impl ::std::fmt::Display
     for BrowserRenderingSnapshotCreateResponseAccessibilityTreePressed {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4088,12 +4201,16 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
     }
+    ::cloudflare_core::decode_untagged!(
+        BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue { String,
+        CloudflareSdkNumber }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4101,7 +4218,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
     }
     ///`BrowserRenderingSnapshotCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateResult {
         ///Accessibility tree node
         #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
@@ -4126,6 +4243,10 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingSnapshotCreateResult { accessibility_tree =
+        "accessibilityTree", content, markdown, screenshot }, extra
+    );
     ///`ContentUse`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContentUse {
@@ -5000,6 +5121,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5024,6 +5146,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5035,6 +5158,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5047,6 +5171,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5059,6 +5184,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5071,6 +5197,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5083,6 +5210,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5094,6 +5222,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5105,6 +5234,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5116,6 +5246,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5133,6 +5264,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5289,46 +5421,19 @@ const _: () = {
     {}
 };
 impl Client {
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/accessibilityTree`
-
-```ignore
-let response = client.browser_rendering_accessibility_tree_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/accessibilityTree`
     pub fn browser_rendering_accessibility_tree_create(
         &self,
     ) -> builder::BrowserRenderingAccessibilityTreeCreate {
         builder::BrowserRenderingAccessibilityTreeCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/content`
-
-```ignore
-let response = client.browser_rendering_content_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/content`
     pub fn browser_rendering_content_create(
         &self,
     ) -> builder::BrowserRenderingContentCreate {
         builder::BrowserRenderingContentCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/crawl`
-
-```ignore
-let response = client.browser_rendering_crawl_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/crawl`
     pub fn browser_rendering_crawl_create(
         &self,
     ) -> builder::BrowserRenderingCrawlCreate {
@@ -5344,18 +5449,7 @@ Arguments:
 - `cache_ttl`: Cache TTL default is 5s. Set to 0 to disable.
 - `cursor`: Cursor for pagination.
 - `limit`: Limit for pagination.
-- `status`: Filter by URL status.
-```ignore
-let response = client.browser_rendering_crawl_get()
-    .account_id(account_id)
-    .job_id(job_id)
-    .cache_ttl(cache_ttl)
-    .cursor(cursor)
-    .limit(limit)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter by URL status.*/
     pub fn browser_rendering_crawl_get(&self) -> builder::BrowserRenderingCrawlGet {
         builder::BrowserRenderingCrawlGet::new(self)
     }
@@ -5368,14 +5462,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/browser-rendering/crawl/{job
 
 Arguments:
 - `account_id`: Account ID.
-- `job_id`: The ID of the crawl job to cancel.
-```ignore
-let response = client.browser_rendering_crawl_delete()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: The ID of the crawl job to cancel.*/
     pub fn browser_rendering_crawl_delete(
         &self,
     ) -> builder::BrowserRenderingCrawlDelete {
@@ -5408,17 +5495,7 @@ Acquires and establishes a WebSocket connection to a browser session.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/browser`
-
-```ignore
-let response = client.browser_rendering_devtools_browser_launch()
-    .account_id(account_id)
-    .keep_alive(keep_alive)
-    .lab(lab)
-    .recording(recording)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/browser`*/
     pub fn browser_rendering_devtools_browser_launch(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserLaunch {
@@ -5451,20 +5528,7 @@ Acquires a browser and returns its session ID and websocket URL.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/browser-rendering/devtools/browser`
-
-```ignore
-let response = client.browser_rendering_devtools_browser_create()
-    .account_id(account_id)
-    .keep_alive(keep_alive)
-    .lab(lab)
-    .live_view_url_expires_in_ms(live_view_url_expires_in_ms)
-    .recording(recording)
-    .targets(targets)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/browser-rendering/devtools/browser`*/
     pub fn browser_rendering_devtools_browser_create(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserCreate {
@@ -5479,17 +5543,7 @@ Arguments:
 - `session_id`: Browser session ID to connect to.
 - `keep_alive`: Keep-alive time in ms (only valid when acquiring new session).
 - `lab`: Use experimental browser.
-- `recording`
-```ignore
-let response = client.browser_rendering_devtools_browser_connect()
-    .account_id(account_id)
-    .session_id(session_id)
-    .keep_alive(keep_alive)
-    .lab(lab)
-    .recording(recording)
-    .send()
-    .await;
-```*/
+- `recording`*/
     pub fn browser_rendering_devtools_browser_connect(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserConnect {
@@ -5501,14 +5555,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/browser-rendering/devtools/b
 
 Arguments:
 - `account_id`: Account ID.
-- `session_id`: Browser session ID to close.
-```ignore
-let response = client.browser_rendering_devtools_browser_delete()
-    .account_id(account_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`: Browser session ID to close.*/
     pub fn browser_rendering_devtools_browser_delete(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserDelete {
@@ -5521,15 +5568,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 Arguments:
 - `account_id`: Account ID.
 - `session_id`: Browser session ID.
-- `target_id`: Target ID to activate.
-```ignore
-let response = client.browser_rendering_devtools_browser_targets_activate()
-    .account_id(account_id)
-    .session_id(session_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+- `target_id`: Target ID to activate.*/
     pub fn browser_rendering_devtools_browser_targets_activate(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserTargetsActivate {
@@ -5557,16 +5596,7 @@ Closes a specific browser target (tab, page, etc.) by its ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/close/{target_id}`
-
-```ignore
-let response = client.browser_rendering_devtools_browser_targets_close()
-    .account_id(account_id)
-    .session_id(session_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/close/{target_id}`*/
     pub fn browser_rendering_devtools_browser_targets_close(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserTargetsClose {
@@ -5582,15 +5612,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 Arguments:
 - `account_id`: Account ID.
 - `session_id`: Browser session ID.
-- `live_view_url_expires_in_ms`: How long the live view URLs remain valid, in milliseconds (max 60 minutes)
-```ignore
-let response = client.browser_rendering_devtools_browser_targets_list()
-    .account_id(account_id)
-    .session_id(session_id)
-    .live_view_url_expires_in_ms(live_view_url_expires_in_ms)
-    .send()
-    .await;
-```*/
+- `live_view_url_expires_in_ms`: How long the live view URLs remain valid, in milliseconds (max 60 minutes)*/
     pub fn browser_rendering_devtools_browser_targets_list(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserTargetsList {
@@ -5603,15 +5625,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 Arguments:
 - `account_id`: Account ID.
 - `session_id`: Browser session ID.
-- `target_id`: Target ID.
-```ignore
-let response = client.browser_rendering_devtools_browser_targets_get()
-    .account_id(account_id)
-    .session_id(session_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+- `target_id`: Target ID.*/
     pub fn browser_rendering_devtools_browser_targets_get(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserTargetsGet {
@@ -5638,17 +5652,7 @@ Opens a new tab in the browser.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/new`
-
-```ignore
-let response = client.browser_rendering_devtools_browser_targets_create()
-    .account_id(account_id)
-    .session_id(session_id)
-    .live_view_url_expires_in_ms(live_view_url_expires_in_ms)
-    .url(url)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/json/new`*/
     pub fn browser_rendering_devtools_browser_targets_create(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserTargetsCreate {
@@ -5663,14 +5667,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 
 Arguments:
 - `account_id`: Account ID.
-- `session_id`: Browser session ID.
-```ignore
-let response = client.browser_rendering_devtools_browser_protocol()
-    .account_id(account_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`: Browser session ID.*/
     pub fn browser_rendering_devtools_browser_protocol(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserProtocol {
@@ -5682,14 +5679,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 
 Arguments:
 - `account_id`: Account ID.
-- `session_id`: Browser session ID.
-```ignore
-let response = client.browser_rendering_devtools_browser_version()
-    .account_id(account_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`: Browser session ID.*/
     pub fn browser_rendering_devtools_browser_version(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserVersion {
@@ -5726,16 +5716,7 @@ Generates time-limited URLs to view a remote browser session.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/live_view`
-
-```ignore
-let response = client.browser_rendering_devtools_browser_live_view_create()
-    .account_id(account_id)
-    .session_id(session_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/browser-rendering/devtools/browser/{session_id}/live_view`*/
     pub fn browser_rendering_devtools_browser_live_view_create(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserLiveViewCreate {
@@ -5748,15 +5729,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/brow
 Arguments:
 - `account_id`: Account ID.
 - `session_id`: Browser session ID.
-- `target_id`: Target ID, e.g. page ID.
-```ignore
-let response = client.browser_rendering_devtools_browser_page_get()
-    .account_id(account_id)
-    .session_id(session_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+- `target_id`: Target ID, e.g. page ID.*/
     pub fn browser_rendering_devtools_browser_page_get(
         &self,
     ) -> builder::BrowserRenderingDevtoolsBrowserPageGet {
@@ -5769,15 +5742,7 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/sess
 Arguments:
 - `account_id`: Account ID.
 - `limit`
-- `offset`
-```ignore
-let response = client.browser_rendering_devtools_session_list()
-    .account_id(account_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+- `offset`*/
     pub fn browser_rendering_devtools_session_list(
         &self,
     ) -> builder::BrowserRenderingDevtoolsSessionList {
@@ -5789,115 +5754,45 @@ Sends a `GET` request to `/accounts/{account_id}/browser-rendering/devtools/sess
 
 Arguments:
 - `account_id`: Account ID.
-- `session_id`: Session ID.
-```ignore
-let response = client.browser_rendering_devtools_session_get()
-    .account_id(account_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`: Session ID.*/
     pub fn browser_rendering_devtools_session_get(
         &self,
     ) -> builder::BrowserRenderingDevtoolsSessionGet {
         builder::BrowserRenderingDevtoolsSessionGet::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/json`
-
-```ignore
-let response = client.browser_rendering_json_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/json`
     pub fn browser_rendering_json_create(&self) -> builder::BrowserRenderingJsonCreate {
         builder::BrowserRenderingJsonCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/links`
-
-```ignore
-let response = client.browser_rendering_links_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/links`
     pub fn browser_rendering_links_create(
         &self,
     ) -> builder::BrowserRenderingLinksCreate {
         builder::BrowserRenderingLinksCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/markdown`
-
-```ignore
-let response = client.browser_rendering_markdown_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/markdown`
     pub fn browser_rendering_markdown_create(
         &self,
     ) -> builder::BrowserRenderingMarkdownCreate {
         builder::BrowserRenderingMarkdownCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/pdf`
-
-```ignore
-let response = client.browser_rendering_pdf_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/pdf`
     pub fn browser_rendering_pdf_create(&self) -> builder::BrowserRenderingPdfCreate {
         builder::BrowserRenderingPdfCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/scrape`
-
-```ignore
-let response = client.browser_rendering_scrape_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/scrape`
     pub fn browser_rendering_scrape_create(
         &self,
     ) -> builder::BrowserRenderingScrapeCreate {
         builder::BrowserRenderingScrapeCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/screenshot`
-
-```ignore
-let response = client.browser_rendering_screenshot_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/screenshot`
     pub fn browser_rendering_screenshot_create(
         &self,
     ) -> builder::BrowserRenderingScreenshotCreate {
         builder::BrowserRenderingScreenshotCreate::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/browser-rendering/snapshot`
-
-```ignore
-let response = client.browser_rendering_snapshot_create()
-    .account_id(account_id)
-    .cache_ttl(cache_ttl)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/browser-rendering/snapshot`
     pub fn browser_rendering_snapshot_create(
         &self,
     ) -> builder::BrowserRenderingSnapshotCreate {

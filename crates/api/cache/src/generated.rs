@@ -28,7 +28,7 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///`CacheCachePurgeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheCachePurgeResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -38,8 +38,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default CacheCachePurgeResponse { id }, extra);
     ///You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheCacheReserveClearResult {
         ///The time that the latest Cache Reserve Clear operation completed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,6 +63,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheCacheReserveClearResult { end_ts, id, modified_on, start_ts, state
+        }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheCacheReserveClearResultId {
@@ -92,7 +97,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CacheCacheReserveGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheCacheReserveGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +117,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheCacheReserveGetResult { editable, id, modified_on, value }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheCacheReserveGetResultId {
@@ -268,7 +276,7 @@ for the environment endpoints. Must be the only field in the request. See
         },
     }
     ///Response result for a batch origin cloud region operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionBulkDeleteResponse {
         ///Items that could not be applied, with error details.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,8 +294,11 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionBulkDeleteResponse { failed, succeeded }, extra
+    );
     ///Result for a single item in a batch operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionBulkDeleteResponseFailed {
         ///Error message explaining why the item failed. Present only on failed items.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,6 +324,10 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionBulkDeleteResponseFailed { error, origin_ip,
+        region, vendor }, extra
+    );
     ///`CacheOriginCloudRegionBulkUpdateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -333,7 +348,7 @@ for the environment endpoints. Must be the only field in the request. See
         pub vendor: Vendor,
     }
     ///Response result for a delete operation. Identifies the deleted mapping.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionDeleteResponse {
         ///The origin IP address whose mapping was deleted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,8 +359,11 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionDeleteResponse { origin_ip }, extra
+    );
     ///A single origin IP-to-cloud-region mapping.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionGetResponse {
         ///Time this mapping was last modified.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,8 +385,12 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionGetResponse { modified_on, origin_ip, region,
+        vendor }, extra
+    );
     ///Cloud vendors and their supported regions for origin cloud region mappings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionSupportedRegionsResponse {
         /**Whether Cloudflare airport codes (IATA colo identifiers) were successfully
 resolved for the `upper_tier_colos` field on each region. When `false`, the
@@ -391,8 +413,12 @@ resolved for the `upper_tier_colos` field on each region. When `false`, the
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionSupportedRegionsResponse { obtained_codes, vendors
+        null_default }, extra
+    );
     ///A single supported cloud region with associated Tiered Cache upper-tier colocations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionSupportedRegionsResponseVendor {
         ///Cloud vendor region identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,6 +436,10 @@ through these colos.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheOriginCloudRegionSupportedRegionsResponseVendor { name,
+        upper_tier_colos }, extra
+    );
     ///`CacheOriginCloudRegionsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -594,7 +624,7 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheRegionalTieredCacheGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheRegionalTieredCacheGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -614,6 +644,10 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheRegionalTieredCacheGetResult { editable, id, modified_on, value },
+        extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheRegionalTieredCacheGetResultId {
@@ -653,7 +687,7 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheSmartTieredCacheDeleteResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -670,6 +704,9 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheSmartTieredCacheDeleteResult { editable, id, modified_on }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheSmartTieredCacheDeleteResultId {
@@ -700,7 +737,7 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheSmartTieredCacheGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -720,6 +757,10 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheSmartTieredCacheGetResult { editable, id, modified_on, value },
+        extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheSmartTieredCacheGetResultId {
@@ -738,7 +779,7 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheVariantDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantDeleteResponse {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -755,6 +796,9 @@ for the environment endpoints. Must be the only field in the request. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheVariantDeleteResponse { editable, id, modified_on }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheVariantDeleteResponseId {
@@ -829,7 +873,7 @@ for webp.*/
         }
     }
     ///`CacheVariantGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantGetResponse {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -849,6 +893,9 @@ for webp.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheVariantGetResponse { editable, id, modified_on, value }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheVariantGetResponseId {
@@ -858,7 +905,7 @@ for webp.*/
         Other(::std::string::String),
     }
     ///Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantGetResponseValue {
         /**List of strings with the MIME types of all the variants that should be served
 for avif.*/
@@ -910,6 +957,10 @@ for webp.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CacheVariantGetResponseValue { avif, bmp, gif, jp2, jpeg, jpg, jpg2, png,
+        tif, tiff, webp }, extra
+    );
     ///`CacheVariantsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1786,13 +1837,7 @@ for more information.
 Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_cache_reserve_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_cache_reserve_get(&self) -> builder::CacheCacheReserveGet {
         builder::CacheCacheReserveGet::new(self)
     }
@@ -1809,14 +1854,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/cache/cache_reserve`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cache_cache_reserve_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_cache_reserve_edit(&self) -> builder::CacheCacheReserveEdit {
         builder::CacheCacheReserveEdit::new(self)
     }
@@ -1830,13 +1868,7 @@ that you cannot undo or cancel this operation.
 Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve_clear`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_cache_reserve_status()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_cache_reserve_status(&self) -> builder::CacheCacheReserveStatus {
         builder::CacheCacheReserveStatus::new(self)
     }
@@ -1850,13 +1882,7 @@ that you cannot undo or cancel this operation.
 Sends a `POST` request to `/zones/{zone_id}/cache/cache_reserve_clear`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_cache_reserve_clear()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_cache_reserve_clear(&self) -> builder::CacheCacheReserveClear {
         builder::CacheCacheReserveClear::new(self)
     }
@@ -1869,13 +1895,7 @@ topologies.
 Sends a `GET` request to `/zones/{zone_id}/cache/regional_tiered_cache`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_regional_tiered_cache_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_regional_tiered_cache_get(
         &self,
     ) -> builder::CacheRegionalTieredCacheGet {
@@ -1891,14 +1911,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/cache/regional_tiered_cache`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cache_regional_tiered_cache_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_regional_tiered_cache_edit(
         &self,
     ) -> builder::CacheRegionalTieredCacheEdit {
@@ -1916,13 +1929,7 @@ data center with the lowest latency to be the upper-tier for an origin.
 Sends a `GET` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_smart_tiered_cache_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_smart_tiered_cache_get(&self) -> builder::CacheSmartTieredCacheGet {
         builder::CacheSmartTieredCacheGet::new(self)
     }
@@ -1939,14 +1946,7 @@ Sends a `POST` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_en
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cache_smart_tiered_cache_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_smart_tiered_cache_create(
         &self,
     ) -> builder::CacheSmartTieredCacheCreate {
@@ -1964,13 +1964,7 @@ data center with the lowest latency to be the upper-tier for an origin.
 Sends a `DELETE` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_smart_tiered_cache_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_smart_tiered_cache_delete(
         &self,
     ) -> builder::CacheSmartTieredCacheDelete {
@@ -1989,14 +1983,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_e
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cache_smart_tiered_cache_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_smart_tiered_cache_edit(&self) -> builder::CacheSmartTieredCacheEdit {
         builder::CacheSmartTieredCacheEdit::new(self)
     }
@@ -2011,13 +1998,7 @@ be indicated with BYPASS cache status in the response headers.
 Sends a `GET` request to `/zones/{zone_id}/cache/variants`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_variants_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_variants_get(&self) -> builder::CacheVariantsGet {
         builder::CacheVariantsGet::new(self)
     }
@@ -2032,13 +2013,7 @@ be indicated with BYPASS cache status in the response headers.
 Sends a `DELETE` request to `/zones/{zone_id}/cache/variants`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_variants_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_variants_delete(&self) -> builder::CacheVariantsDelete {
         builder::CacheVariantsDelete::new(self)
     }
@@ -2054,52 +2029,19 @@ Sends a `PATCH` request to `/zones/{zone_id}/cache/variants`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cache_variants_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_variants_edit(&self) -> builder::CacheVariantsEdit {
         builder::CacheVariantsEdit::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/invalidate_cache`
-
-```ignore
-let response = client.cache_invalidate_environment()
-    .zone_id(zone_id)
-    .environment_id(environment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/invalidate_cache`
     pub fn cache_invalidate_environment(&self) -> builder::CacheInvalidateEnvironment {
         builder::CacheInvalidateEnvironment::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/purge_cache`
-
-```ignore
-let response = client.cache_purge_environment()
-    .zone_id(zone_id)
-    .environment_id(environment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/purge_cache`
     pub fn cache_purge_environment(&self) -> builder::CachePurgeEnvironment {
         builder::CachePurgeEnvironment::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/invalidate_cache`
-
-```ignore
-let response = client.cache_invalidate()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/invalidate_cache`
     pub fn cache_invalidate(&self) -> builder::CacheInvalidate {
         builder::CacheInvalidate::new(self)
     }
@@ -2116,15 +2058,7 @@ Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions`
 Arguments:
 - `zone_id`: Identifier.
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.cache_origin_cloud_regions_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn cache_origin_cloud_regions_list(
         &self,
     ) -> builder::CacheOriginCloudRegionsList {
@@ -2153,15 +2087,7 @@ Upserts up to 100 IP-to-cloud-region mappings in a single request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/batch`
-
-```ignore
-let response = client.cache_origin_cloud_regions_bulk_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/batch`*/
     pub fn cache_origin_cloud_regions_bulk_update(
         &self,
     ) -> builder::CacheOriginCloudRegionsBulkUpdate {
@@ -2187,14 +2113,7 @@ Removes up to 100 IP-to-cloud-region mappings in a single request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/batch`
-
-```ignore
-let response = client.cache_origin_cloud_regions_bulk_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/batch`*/
     pub fn cache_origin_cloud_regions_bulk_delete(
         &self,
     ) -> builder::CacheOriginCloudRegionsBulkDelete {
@@ -2210,13 +2129,7 @@ is active. Requires the zone to have Tiered Cache enabled.
 Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/supported_regions`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.cache_origin_cloud_regions_supported_regions()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn cache_origin_cloud_regions_supported_regions(
         &self,
     ) -> builder::CacheOriginCloudRegionsSupportedRegions {
@@ -2241,15 +2154,7 @@ Returns the cloud region mapping for a single origin IP address.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`
-
-```ignore
-let response = client.cache_origin_cloud_regions_get()
-    .zone_id(zone_id)
-    .origin_ip(origin_ip)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`*/
     pub fn cache_origin_cloud_regions_get(&self) -> builder::CacheOriginCloudRegionsGet {
         builder::CacheOriginCloudRegionsGet::new(self)
     }
@@ -2273,15 +2178,7 @@ Removes the cloud region mapping for a single origin IP address.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`
-
-```ignore
-let response = client.cache_origin_cloud_regions_delete()
-    .zone_id(zone_id)
-    .origin_ip(origin_ip)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`*/
     pub fn cache_origin_cloud_regions_delete(
         &self,
     ) -> builder::CacheOriginCloudRegionsDelete {
@@ -2303,29 +2200,13 @@ Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/{path_origin_ip}
 Arguments:
 - `zone_id`: Identifier.
 - `path_origin_ip`
-- `body`
-```ignore
-let response = client.cache_origin_cloud_regions_update()
-    .zone_id(zone_id)
-    .path_origin_ip(path_origin_ip)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cache_origin_cloud_regions_update(
         &self,
     ) -> builder::CacheOriginCloudRegionsUpdate {
         builder::CacheOriginCloudRegionsUpdate::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/purge_cache`
-
-```ignore
-let response = client.cache_purge()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/purge_cache`
     pub fn cache_purge(&self) -> builder::CachePurge {
         builder::CachePurge::new(self)
     }

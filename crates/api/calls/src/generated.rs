@@ -23,7 +23,7 @@ pub mod types {
         }
     }
     ///`CallsSfuCreateResponseSfuCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CallsSfuCreateResponseSfuCreateResponse {
         ///The date and time the item was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,8 +46,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CallsSfuCreateResponseSfuCreateResponse { created, modified, name,
+        secret, uid }, extra
+    );
     ///`CallsSfuGetResponseSfuGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsSfuGetResponseSfuGetResponse {
         ///The date and time the item was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +71,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CallsSfuGetResponseSfuGetResponse { created, modified, name, uid }, extra
+    );
     ///`CallsSfuUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -94,7 +101,7 @@ pub mod types {
         }
     }
     ///`CallsTurnCreateResponseTurnCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnCreateResponseTurnCreateResponse {
         ///The date and time the item was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +124,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CallsTurnCreateResponseTurnCreateResponse { created, key, modified, name,
+        uid }, extra
+    );
     ///`CallsTurnUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -392,13 +403,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/calls/apps`
 
 Arguments:
-- `account_id`: The account identifier tag.
-```ignore
-let response = client.calls_sfu_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account identifier tag.*/
     pub fn calls_sfu_list(&self) -> builder::CallsSfuList {
         builder::CallsSfuList::new(self)
     }
@@ -422,15 +427,7 @@ Creates a Realtime SFU app.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/calls/apps`
-
-```ignore
-let response = client.calls_sfu_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/calls/apps`*/
     pub fn calls_sfu_create(&self) -> builder::CallsSfuCreate {
         builder::CallsSfuCreate::new(self)
     }
@@ -440,14 +437,7 @@ Sends a `GET` request to `/accounts/{account_id}/calls/apps/{app_id}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `app_id`: A Cloudflare-generated unique identifier for a item.
-```ignore
-let response = client.calls_sfu_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: A Cloudflare-generated unique identifier for a item.*/
     pub fn calls_sfu_get(&self) -> builder::CallsSfuGet {
         builder::CallsSfuGet::new(self)
     }
@@ -458,15 +448,7 @@ Sends a `PUT` request to `/accounts/{account_id}/calls/apps/{app_id}`
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: A Cloudflare-generated unique identifier for a item.
-- `body`
-```ignore
-let response = client.calls_sfu_update()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn calls_sfu_update(&self) -> builder::CallsSfuUpdate {
         builder::CallsSfuUpdate::new(self)
     }
@@ -476,14 +458,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/calls/apps/{app_id}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `app_id`: A Cloudflare-generated unique identifier for a item.
-```ignore
-let response = client.calls_sfu_delete()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: A Cloudflare-generated unique identifier for a item.*/
     pub fn calls_sfu_delete(&self) -> builder::CallsSfuDelete {
         builder::CallsSfuDelete::new(self)
     }
@@ -492,13 +467,7 @@ let response = client.calls_sfu_delete()
 Sends a `GET` request to `/accounts/{account_id}/calls/turn_keys`
 
 Arguments:
-- `account_id`: The account identifier tag.
-```ignore
-let response = client.calls_turn_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account identifier tag.*/
     pub fn calls_turn_list(&self) -> builder::CallsTurnList {
         builder::CallsTurnList::new(self)
     }
@@ -508,14 +477,7 @@ Sends a `POST` request to `/accounts/{account_id}/calls/turn_keys`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.calls_turn_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn calls_turn_create(&self) -> builder::CallsTurnCreate {
         builder::CallsTurnCreate::new(self)
     }
@@ -525,14 +487,7 @@ Sends a `GET` request to `/accounts/{account_id}/calls/turn_keys/{key_id}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `key_id`: A Cloudflare-generated unique identifier for a item.
-```ignore
-let response = client.calls_turn_get()
-    .account_id(account_id)
-    .key_id(key_id)
-    .send()
-    .await;
-```*/
+- `key_id`: A Cloudflare-generated unique identifier for a item.*/
     pub fn calls_turn_get(&self) -> builder::CallsTurnGet {
         builder::CallsTurnGet::new(self)
     }
@@ -543,15 +498,7 @@ Sends a `PUT` request to `/accounts/{account_id}/calls/turn_keys/{key_id}`
 Arguments:
 - `account_id`: The account identifier tag.
 - `key_id`: A Cloudflare-generated unique identifier for a item.
-- `body`
-```ignore
-let response = client.calls_turn_update()
-    .account_id(account_id)
-    .key_id(key_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn calls_turn_update(&self) -> builder::CallsTurnUpdate {
         builder::CallsTurnUpdate::new(self)
     }
@@ -561,14 +508,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/calls/turn_keys/{key_id}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `key_id`: A Cloudflare-generated unique identifier for a item.
-```ignore
-let response = client.calls_turn_delete()
-    .account_id(account_id)
-    .key_id(key_id)
-    .send()
-    .await;
-```*/
+- `key_id`: A Cloudflare-generated unique identifier for a item.*/
     pub fn calls_turn_delete(&self) -> builder::CallsTurnDelete {
         builder::CallsTurnDelete::new(self)
     }

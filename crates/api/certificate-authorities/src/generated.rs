@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CertificateAuthoritiesHostnameAssociationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -20,8 +20,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CertificateAuthoritiesHostnameAssociationGetResponse { hostnames }, extra
+    );
     ///`CertificateAuthoritiesHostnameAssociationsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -39,6 +42,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CertificateAuthoritiesHostnameAssociationsGetResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CertificateAuthoritiesHostnameAssociationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -58,7 +65,7 @@ to your active Cloudflare Managed CA.*/
         }
     }
     ///`CertificateAuthoritiesHostnameAssociationsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -76,6 +83,10 @@ to your active Cloudflare Managed CA.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CertificateAuthoritiesHostnameAssociationsUpdateResponse { errors,
+        messages, result, success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -185,6 +196,7 @@ to your active Cloudflare Managed CA.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -215,6 +227,7 @@ to your active Cloudflare Managed CA.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -308,14 +321,7 @@ Sends a `GET` request to `/zones/{zone_id}/certificate_authorities/hostname_asso
 
 Arguments:
 - `zone_id`: Identifier.
-- `mtls_certificate_id`: The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
-```ignore
-let response = client.certificate_authorities_hostname_associations_get()
-    .zone_id(zone_id)
-    .mtls_certificate_id(mtls_certificate_id)
-    .send()
-    .await;
-```*/
+- `mtls_certificate_id`: The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.*/
     pub fn certificate_authorities_hostname_associations_get(
         &self,
     ) -> builder::CertificateAuthoritiesHostnameAssociationsGet {
@@ -327,14 +333,7 @@ Sends a `PUT` request to `/zones/{zone_id}/certificate_authorities/hostname_asso
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.certificate_authorities_hostname_associations_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn certificate_authorities_hostname_associations_update(
         &self,
     ) -> builder::CertificateAuthoritiesHostnameAssociationsUpdate {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ClientCertificatesClientCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClientCertificatesClientCertificate {
         ///The Client Certificate PEM.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,8 +76,14 @@ date.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ClientCertificatesClientCertificate { certificate, certificate_authority,
+        common_name, country, csr, expires_on, fingerprint_sha256, id, issued_on,
+        location, organization, organizational_unit, serial_number, signature, ski,
+        state, status, validity_days }, extra
+    );
     ///Certificate Authority used to issue the Client Certificate.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClientCertificatesClientCertificateCertificateAuthority {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -89,6 +95,10 @@ date.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ClientCertificatesClientCertificateCertificateAuthority { id, name },
+        extra
+    );
     /**Client Certificates may be active or revoked, and the pending_reactivation or
 pending_revocation represent in-progress asynchronous transitions.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -397,18 +407,7 @@ Arguments:
 - `offset`: Offset the results.
 - `page`: Page number of paginated results.
 - `per_page`: Number of records per page.
-- `status`: Client Certitifcate Status to filter results by.
-```ignore
-let response = client.client_certificates_list()
-    .zone_id(zone_id)
-    .limit(limit)
-    .offset(offset)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Client Certitifcate Status to filter results by.*/
     pub fn client_certificates_list(&self) -> builder::ClientCertificatesList {
         builder::ClientCertificatesList::new(self)
     }
@@ -418,14 +417,7 @@ Sends a `POST` request to `/zones/{zone_id}/client_certificates`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.client_certificates_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn client_certificates_create(&self) -> builder::ClientCertificatesCreate {
         builder::ClientCertificatesCreate::new(self)
     }
@@ -435,14 +427,7 @@ Sends a `GET` request to `/zones/{zone_id}/client_certificates/{client_certifica
 
 Arguments:
 - `zone_id`: Identifier.
-- `client_certificate_id`: Client Certificate Tag
-```ignore
-let response = client.client_certificates_get()
-    .zone_id(zone_id)
-    .client_certificate_id(client_certificate_id)
-    .send()
-    .await;
-```*/
+- `client_certificate_id`: Client Certificate Tag*/
     pub fn client_certificates_get(&self) -> builder::ClientCertificatesGet {
         builder::ClientCertificatesGet::new(self)
     }
@@ -455,14 +440,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/client_certificates/{client_certif
 
 Arguments:
 - `zone_id`: Identifier.
-- `client_certificate_id`: Client Certificate Tag
-```ignore
-let response = client.client_certificates_delete()
-    .zone_id(zone_id)
-    .client_certificate_id(client_certificate_id)
-    .send()
-    .await;
-```*/
+- `client_certificate_id`: Client Certificate Tag*/
     pub fn client_certificates_delete(&self) -> builder::ClientCertificatesDelete {
         builder::ClientCertificatesDelete::new(self)
     }
@@ -476,15 +454,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/client_certificates/{client_certifi
 Arguments:
 - `zone_id`: Identifier.
 - `client_certificate_id`: Client Certificate Tag
-- `body`
-```ignore
-let response = client.client_certificates_edit()
-    .zone_id(zone_id)
-    .client_certificate_id(client_certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn client_certificates_edit(&self) -> builder::ClientCertificatesEdit {
         builder::ClientCertificatesEdit::new(self)
     }

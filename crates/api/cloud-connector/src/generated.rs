@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CloudConnectorRuleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -32,8 +32,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudConnectorRuleListResponse { description, enabled, expression, id,
+        parameters, provider }, extra
+    );
     ///Parameters of Cloud Connector Rule
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleListResponseParameters {
         ///Host to perform Cloud Connection to
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +48,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudConnectorRuleListResponseParameters { host }, extra
+    );
     ///`CloudConnectorRuleUpdateParamsRule`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -229,14 +236,7 @@ Retrieves the Cloud Connector rules configured for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/cloud_connector/rules`
-
-```ignore
-let response = client.cloud_connector_rules_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/cloud_connector/rules`*/
     pub fn cloud_connector_rules_list(&self) -> builder::CloudConnectorRulesList {
         builder::CloudConnectorRulesList::new(self)
     }
@@ -249,14 +249,7 @@ Sends a `PUT` request to `/zones/{zone_id}/cloud_connector/rules`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.cloud_connector_rules_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloud_connector_rules_update(&self) -> builder::CloudConnectorRulesUpdate {
         builder::CloudConnectorRulesUpdate::new(self)
     }

@@ -48,7 +48,7 @@ pub mod types {
         pub sha256: ::std::option::Option<::std::string::String>,
     }
     ///`CloudforceOneItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
@@ -91,8 +91,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneItem { completed, content, created, id, message_tokens,
+        priority, readable_id, request, status, summary, tlp, tokens, updated }, extra
+    );
     ///`CloudforceOneListItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneListItem {
         ///Request completion time.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,8 +139,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneListItem { completed, created, id, message_tokens, priority,
+        readable_id, request, status, summary, tlp, tokens, updated }, extra
+    );
     ///`CloudforceOneQuota`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneQuota {
         ///Anniversary date is when annual quota limit is refreshed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,8 +164,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneQuota { anniversary_date, quarter_anniversary_date, quota,
+        remaining }, extra
+    );
     ///`CloudforceOneRequestConstants`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestConstants {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::vec::Vec<Priority>>,
@@ -171,8 +183,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestConstants { priority, status, tlp }, extra
+    );
     ///`CloudforceOneRequestDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -187,8 +202,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestDeleteResponse { errors, messages, success }, extra
+    );
     ///`CloudforceOneRequestsAssetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsAssetGetResponse {
         ///Defines the asset creation time.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,6 +229,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsAssetGetResponse { created, description, file_type,
+        id, name }, extra
+    );
     ///`CloudforceOneRequestsAssetsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -302,7 +324,7 @@ pub mod types {
         }
     }
     ///`CloudforceOneRequestsMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsMessage {
         ///Author of message.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -328,6 +350,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsMessage { author, content, created, id,
+        is_follow_on_request, updated }, extra
+    );
     ///`CloudforceOneRequestsMessageCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -381,7 +407,7 @@ pub mod types {
         }
     }
     ///`CloudforceOneRequestsPriority`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsPriority {
         ///Priority creation time.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,6 +436,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsPriority { created, id, labels, priority,
+        requirement, tlp, updated }, extra
+    );
     ///`CloudforceOneRequestsPriorityCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -429,7 +459,7 @@ pub mod types {
         }
     }
     ///`CloudforceOneRequestsPriorityCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsPriorityCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -445,6 +475,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsPriorityCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CloudforceOneRequestsPriorityUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -541,7 +575,7 @@ pub mod types {
         }
     }
     ///`CloudforceOneScansConfigEditResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansConfigEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -569,8 +603,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneScansConfigEditResult { account_id, frequency, id, ips,
+        ports }, extra
+    );
     ///`CloudforceOneScansResultGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansResultGetResponse {
         #[serde(rename = "1.1.1.1", skip_serializing_if = "Option::is_none")]
         pub x1_1_1_1: ::std::option::Option<
@@ -582,8 +620,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneScansResultGetResponse { x1_1_1_1 = "1.1.1.1" }, extra
+    );
     ///`CloudforceOneScansResultsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansResultsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -599,8 +640,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneScansResultsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`CloudforceOneScansScanResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansScanResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Number>,
@@ -614,6 +659,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneScansScanResult { number, proto, status }, extra
+    );
     ///`CloudforceOneThreatEventBulkCreateParamsData`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -657,7 +705,7 @@ pub mod types {
         }
     }
     ///Result of bulk relationship creation operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateRelationshipsResponse {
         ///Number of events created
         #[serde(rename = "createdEventsCount", skip_serializing_if = "Option::is_none")]
@@ -690,8 +738,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventBulkCreateRelationshipsResponse {
+        created_events_count = "createdEventsCount", created_indicators_count =
+        "createdIndicatorsCount", created_relationships_count =
+        "createdRelationshipsCount", error_count = "errorCount", errors }, extra
+    );
     ///Detailed result of bulk event creation with auto-tag management
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponse {
         ///Correlation ID for async indicator processing
         #[serde(
@@ -732,8 +786,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventBulkCreateResponse {
+        create_bulk_events_request_id = "createBulkEventsRequestId", created_events =
+        "createdEvents", created_events_count = "createdEventsCount", created_tags_count
+        = "createdTagsCount", error_count = "errorCount", errors, queued_indicators_count
+        = "queuedIndicatorsCount" }, extra
+    );
     ///`CloudforceOneThreatEventBulkCreateResponseCreatedEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponseCreatedEvent {
         ///Original index in the input data array
         #[serde(rename = "eventIndex", skip_serializing_if = "Option::is_none")]
@@ -750,8 +811,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventBulkCreateResponseCreatedEvent { event_index =
+        "eventIndex", shard_id = "shardId", uuid }, extra
+    );
     ///`CloudforceOneThreatEventBulkCreateResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponseError {
         ///Error message
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -765,6 +830,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventBulkCreateResponseError { error, event_index =
+        "eventIndex" }, extra
+    );
     ///`CloudforceOneThreatEventCreateParamsIndicator`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -799,7 +868,7 @@ pub mod types {
         }
     }
     ///`CloudforceOneThreatEventCreateParamsSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventCreateParamsSource {
         #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
@@ -821,6 +890,10 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventCreateParamsSource { resource_id = "resourceId",
+        resource_type = "resourceType", system, title }, extra
+    );
     impl CloudforceOneThreatEventCreateParamsSource {
         pub fn builder() -> builder::CloudforceOneThreatEventCreateParamsSource {
             Default::default()
@@ -861,7 +934,7 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker: ::std::option::Option<::std::string::String>,
@@ -934,6 +1007,18 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventGetResponse { attacker, attacker_country =
+        "attackerCountry", attacker_country_alpha3 = "attackerCountryAlpha3", category,
+        dataset_id = "datasetId", date, event, has_children = "hasChildren", indicator,
+        indicator_type = "indicatorType", indicator_type_id = "indicatorTypeId", insight,
+        kill_chain = "killChain", mitre_attack = "mitreAttack", mitre_capec =
+        "mitreCapec", num_referenced = "numReferenced", num_references = "numReferences",
+        raw_id = "rawId", referenced, referenced_ids = "referencedIds", references,
+        references_ids = "referencesIds", releasability_id = "releasabilityId", tags,
+        target_country = "targetCountry", target_country_alpha3 = "targetCountryAlpha3",
+        target_industry = "targetIndustry", tlp, uuid }, extra
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember0`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1155,7 +1240,7 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventsAggregateListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponse {
         ///Column(s) that were aggregated by
         #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
@@ -1179,8 +1264,12 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsAggregateListResponse { aggregate_by =
+        "aggregateBy", aggregations, date_range = "dateRange", total }, extra
+    );
     ///`CloudforceOneThreatEventsAggregateListResponseAggregation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponseAggregation {
         ///Number of events for this aggregation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1194,8 +1283,12 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsAggregateListResponseAggregation { count, date
+        }, extra
+    );
     ///Date range used for filtering
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponseDateRange {
         #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
         pub end_date: ::std::option::Option<::std::string::String>,
@@ -1207,8 +1300,12 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsAggregateListResponseDateRange { end_date =
+        "endDate", start_date = "startDate" }, extra
+    );
     ///`CloudforceOneThreatEventsAttackerListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAttackerListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1222,8 +1319,12 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsAttackerListResponse { items, type_ = "type" },
+        extra
+    );
     ///`CloudforceOneThreatEventsAttackerListResponseItems`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAttackerListResponseItems {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
@@ -1233,6 +1334,10 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsAttackerListResponseItems { type_ = "type" },
+        extra
+    );
     ///`CloudforceOneThreatEventsBulkCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1327,7 +1432,7 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventsCategoryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCategoryGetResponse {
         #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
         pub kill_chain: ::std::option::Option<::cloudflare_core::Number>,
@@ -1347,8 +1452,13 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsCategoryGetResponse { kill_chain = "killChain",
+        mitre_attack = "mitreAttack", mitre_capec = "mitreCapec", name, shortname, uuid
+        }, extra
+    );
     ///`CloudforceOneThreatEventsCountryListResponseCountryListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCountryListResponseCountryListResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
@@ -1364,8 +1474,12 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsCountryListResponseCountryListResponseItem {
+        result, success }, extra
+    );
     ///`CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub alpha2: ::std::option::Option<::std::string::String>,
@@ -1379,6 +1493,10 @@ title.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult
+        { alpha2, alpha3, name }, extra
+    );
     ///`CloudforceOneThreatEventsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1426,7 +1544,7 @@ Signals article.*/
         }
     }
     ///`CloudforceOneThreatEventsDatasetDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1438,8 +1556,11 @@ Signals article.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsDatasetDeleteResponse { name, uuid }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetGetResponse {
         #[serde(rename = "isAnalytics", skip_serializing_if = "Option::is_none")]
         pub is_analytics: ::std::option::Option<bool>,
@@ -1455,8 +1576,12 @@ Signals article.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsDatasetGetResponse { is_analytics =
+        "isAnalytics", is_public = "isPublic", name, uuid }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem {
         #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
@@ -1481,6 +1606,11 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem {
+        deleted_at = "deletedAt", indicator_write_mode = "indicatorWriteMode",
+        is_analytics = "isAnalytics", is_public = "isPublic", name, uuid }, extra
+    );
     /**Effective indicator mutation capability after account/dataset authorization and
 dataset storage capability are applied. API Gateway method permissions are
 separate and must also allow the requested operation.*/
@@ -1494,7 +1624,7 @@ separate and must also allow the requested operation.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventsDatasetRawResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetRawResponse {
         #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
@@ -1514,6 +1644,10 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsDatasetRawResponse { account_id = "accountId",
+        created, data, id, source, tlp }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1599,7 +1733,7 @@ separate and must also allow the requested operation.*/
         }
     }
     ///`CloudforceOneThreatEventsGraphListResponseEdge`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphListResponseEdge {
         ///Deterministic composite edge id (source→target:relationshipType)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1626,8 +1760,13 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsGraphListResponseEdge { id, relationship_type =
+        "relationshipType", source, source_id = "sourceId", source_type = "sourceType",
+        target, target_id = "targetId", target_type = "targetType" }, extra
+    );
     ///`CloudforceOneThreatEventsGraphListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub edges: ::std::option::Option<
@@ -1650,8 +1789,11 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsGraphListResult { edges, node, nodes }, extra
+    );
     ///`CloudforceOneThreatEventsGraphqlCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphqlCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
@@ -1663,6 +1805,9 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsGraphqlCreateResponse { data, errors }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListParamsSearch`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1808,7 +1953,7 @@ separate and must also allow the requested operation.*/
         }
     }
     ///`CloudforceOneThreatEventsIndicatorListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
@@ -1822,8 +1967,12 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorListResponse { properties, type_ =
+        "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponseProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponseProperties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completeness: ::std::option::Option<
@@ -1843,8 +1992,12 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorListResponseProperties { completeness,
+        indicators, pagination }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
@@ -1858,8 +2011,12 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness {
+        properties, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub complete: ::std::option::Option<
@@ -1883,8 +2040,14 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties {
+        complete, failed_datasets = "failedDatasets", failed_shards = "failedShards",
+        warnings }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1898,8 +2061,13 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards
+        { items, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
@@ -1913,8 +2081,13 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems
+        { properties, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties {
         #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<
@@ -1930,8 +2103,13 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties
+        { dataset_id = "datasetId", shard_id = "shardId" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1945,8 +2123,12 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators {
+        items, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
@@ -1960,8 +2142,12 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination {
+        properties, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<
@@ -1997,8 +2183,14 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties {
+        count, cursor, has_more, page, per_page, total_count, total_count_is_exact },
+        extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2012,8 +2204,13 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor
+        { description, nullable, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2025,6 +2222,11 @@ separate and must also allow the requested operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore
+        { description, type_ = "type" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsAggregateListMeasure`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventsIndicatorsAggregateListMeasure {
@@ -2035,7 +2237,7 @@ separate and must also allow the requested operation.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventsIndicatorsAggregateListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsAggregateListResponse {
         ///Column(s) that were aggregated by
         #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
@@ -2060,8 +2262,12 @@ linked-event rows when measure=relationships*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsAggregateListResponse { aggregate_by =
+        "aggregateBy", aggregations, failed_datasets = "failedDatasets", total }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation {
         ///Number of indicators for this aggregation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2072,8 +2278,12 @@ linked-event rows when measure=relationships*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation {
+        count }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponse {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2122,8 +2332,14 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsByDatasetGetResponse { created_at =
+        "createdAt", dataset_id = "datasetId", indicator_type = "indicatorType",
+        related_events = "relatedEvents", related_events_has_more =
+        "relatedEventsHasMore", tags, tlp, updated_at = "updatedAt", uuid, value }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent {
         #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
@@ -2140,8 +2356,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent {
+        dataset_id = "datasetId", event_date = "eventDate", event_id = "eventId" }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag {
         ///The UUID of the tag category, or null when the tag is uncategorized.
         #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
@@ -2158,8 +2378,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag { category_id
+        = "categoryId", category_name = "categoryName", uuid, value }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
@@ -2177,8 +2401,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsByDatasetListResponse { indicators,
+        pagination }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2232,6 +2460,13 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator {
+        created_at = "createdAt", dataset_id = "datasetId", indicator_type =
+        "indicatorType", related_events = "relatedEvents", related_events_has_more =
+        "relatedEventsHasMore", sources, tags, tlp, updated_at = "updatedAt", uuid, value
+        }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsListCache`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventsIndicatorsListCache {
@@ -2368,7 +2603,7 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsQueryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsQueryGetResponse {
         ///Account ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2415,6 +2650,11 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsQueryGetResponse { account_id, alert_enabled,
+        alert_rollup_enabled, created_at, custom_threat_feed_id, id, name, query_json,
+        rule_enabled, rule_list_id, rule_scope, updated_at, user_email }, extra
+    );
     ///`CloudforceOneThreatEventsRawEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2432,7 +2672,7 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsRawEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRawEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
@@ -2444,8 +2684,11 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsRawEditResponse { data, id }, extra
+    );
     ///`CloudforceOneThreatEventsRawGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRawGetResponse {
         #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
@@ -2465,8 +2708,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsRawGetResponse { account_id = "accountId",
+        created, data, id, source, tlp }, extra
+    );
     ///`CloudforceOneThreatEventsRelateDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRelateDeleteResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2476,6 +2723,9 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsRelateDeleteResult { success }, extra
+    );
     ///`CloudforceOneThreatEventsRelationshipsListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventsRelationshipsListDirection {
@@ -2501,7 +2751,7 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
@@ -2511,8 +2761,11 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagDeleteResponse { uuid }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditParamsAlias`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsAlias {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
@@ -2526,13 +2779,17 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditParamsAlias { confidence, tlp, value },
+        extra
+    );
     impl CloudforceOneThreatEventsTagEditParamsAlias {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagEditParamsAlias {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagEditParamsExternalReference`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsExternalReference {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2544,6 +2801,10 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditParamsExternalReference { description,
+        url }, extra
+    );
     impl CloudforceOneThreatEventsTagEditParamsExternalReference {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagEditParamsExternalReference {
             Default::default()
@@ -2570,7 +2831,7 @@ retrieve every related event.*/
         pub value: ::cloudflare_core::Number,
     }
     ///`CloudforceOneThreatEventsTagEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponse {
         #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
         pub active_duration: ::std::option::Option<::std::string::String>,
@@ -2733,8 +2994,29 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditResponse { active_duration =
+        "activeDuration", active_duration_annotated = "activeDuration_annotated",
+        actor_category = "actorCategory", actor_category_annotated =
+        "actorCategory_annotated", alias_group_names = "aliasGroupNames",
+        alias_group_names_internal = "aliasGroupNamesInternal", aliases,
+        attribution_organization = "attributionOrganization",
+        attribution_organization_annotated = "attributionOrganization_annotated",
+        category_name = "categoryName", category_uuid = "categoryUuid", confidence,
+        created_at = "createdAt", date_of_discovery = "dateOfDiscovery", description,
+        external_reference_links = "externalReferenceLinks", external_references =
+        "externalReferences", external_references_annotated =
+        "externalReferences_annotated", internal_aliases = "internalAliases",
+        internal_description = "internalDescription", last_seen = "lastSeen", motive,
+        motive_annotated, opsec_level = "opsecLevel", opsec_level_annotated =
+        "opsecLevel_annotated", origin_country_iso = "originCountryISO",
+        origin_country_iso_annotated = "originCountryISO_annotated", priority,
+        priority_annotated, properties, sophistication_level = "sophisticationLevel",
+        sophistication_level_annotated = "sophisticationLevel_annotated", tlp, updated_at
+        = "updatedAt", uuid, value, version }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
@@ -2746,8 +3028,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated { tlp,
+        value }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseMotiveAnnotated`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseMotiveAnnotated {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
@@ -2761,8 +3047,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditResponseMotiveAnnotated { confidence,
+        tlp, value }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
@@ -2776,8 +3066,12 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated {
+        confidence, tlp, value }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponsePriorityAnnotated`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponsePriorityAnnotated {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
@@ -2789,6 +3083,10 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagEditResponsePriorityAnnotated { tlp, value },
+        extra
+    );
     ///`CloudforceOneThreatEventsTagListParamsFilter`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2859,7 +3157,7 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
@@ -2875,8 +3173,11 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagListResponse { pagination, tags }, extra
+    );
     ///`CloudforceOneThreatEventsTagListResponsePagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagListResponsePagination {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
@@ -2892,6 +3193,10 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagListResponsePagination { page, page_size =
+        "pageSize", total_count = "totalCount", total_pages = "totalPages" }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoriesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3024,7 +3329,7 @@ historical display.*/
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoryEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponse {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -3048,8 +3353,12 @@ none.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditResponse { created_at =
+        "createdAt", description, name, schema, updated_at = "updatedAt", uuid }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchema {
         #[serde(rename = "allowedValues", skip_serializing_if = "Option::is_none")]
         pub allowed_values: ::std::option::Option<
@@ -3102,8 +3411,15 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditResponseSchema { allowed_values
+        = "allowedValues", annotations, deprecated, deprecated_values =
+        "deprecatedValues", element, enforcement, format, key, kind, label, max_length =
+        "maxLength", number_constraint = "numberConstraint", properties, required },
+        extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<bool>,
@@ -3115,8 +3431,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations {
+        confidence, tlp }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub integer: ::std::option::Option<bool>,
@@ -3130,8 +3450,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint {
+        integer, max, min }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
@@ -3143,6 +3467,9 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryListResponse { categories }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3703,7 +4030,7 @@ historical display.*/
         }
     }
     ///`CloudforceOneThreatEventsTagsIndicatorListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsIndicatorListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
@@ -3719,6 +4046,10 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsIndicatorListResponse { indicators,
+        pagination }, extra
+    );
     ///`CloudforceOneThreatEventsTagsListCache`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventsTagsListCache {
@@ -3728,7 +4059,7 @@ historical display.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsArticleBulkEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleBulkEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_count: ::std::option::Option<::cloudflare_core::Number>,
@@ -3738,8 +4069,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleBulkEditResponse { updated_count },
+        extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bullet_points: ::std::option::Option<
@@ -3797,8 +4132,15 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleGetResponse { bullet_points,
+        content_r2_key, feed_display_name, feed_id, fetched_at, id,
+        indicator_extraction_status, link, metadata, published_at, read, read_at,
+        skill_version, source_count, summary, summary_r2_key, tag_skill_version, tags,
+        title }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponseBulletPoints`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponseBulletPoints {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub impact: ::std::option::Option<::std::string::String>,
@@ -3812,8 +4154,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleGetResponseBulletPoints { impact,
+        what_happened, who_affected }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponseTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponseTag {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub applied_by: ::std::option::Option<AppliedBy>,
@@ -3829,8 +4175,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleGetResponseTag { applied_by, category_id
+        = "categoryId", uuid, value }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub articles: ::std::option::Option<
@@ -3850,8 +4200,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleListResponse { articles, has_more,
+        next_cursor, total_count, total_count_is_exact }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleListResponseArticle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleListResponseArticle {
         /**Threat Events dataset identifier for the article redirect.
 
@@ -3894,6 +4248,11 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticleListResponseArticle { dataset_id,
+        event_id, feed_display_name, feed_id, fetched_at, id, link, published_at, read,
+        read_at, summary, tags, title }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesBulkEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3927,7 +4286,7 @@ historical display.*/
         }
     }
     ///`CloudforceOneThreatSignalsArticlesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3943,8 +4302,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesEditResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3960,8 +4323,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3977,8 +4344,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesSkillOutputGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesSkillOutputGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
@@ -4000,8 +4371,12 @@ historical display.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesSkillOutputGetResponse { article_id,
+        custom_output, custom_skill_version, output_schema, skill_id }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesTagGenerateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesTagGenerateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tag_skill_version: ::std::option::Option<::std::string::String>,
@@ -4017,6 +4392,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesTagGenerateResponse {
+        tag_skill_version, tags }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesTagsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4029,7 +4408,7 @@ selected.*/
         }
     }
     ///`CloudforceOneThreatSignalsArticlesTagsGenerateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesTagsGenerateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4047,8 +4426,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsArticlesTagsGenerateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoriesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoriesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4066,8 +4449,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsCategoriesListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoryListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoryListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
@@ -4079,8 +4466,11 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsCategoryListResponse { categories }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoryListResponseCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoryListResponseCategory {
         ///Plain-language description of the category.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4097,8 +4487,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsCategoryListResponseCategory { description, id,
+        name }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedEditResponse {
         ///Feed category identifier. Null when unset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4141,8 +4535,14 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedEditResponse { category_id, category_name,
+        created_at, curated_feed_id, display_name, enabled, id, last_polled_at,
+        poll_interval_s, source_type, status, subscribed_at, title, updated_at, url },
+        extra
+    );
     ///`CloudforceOneThreatSignalsFeedListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedListResponse {
         ///Number of feeds on this page.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4163,8 +4563,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedListResponse { count, feeds, page,
+        per_page, total_count }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedPollResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedPollResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Number>,
@@ -4180,8 +4584,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedPollResponse { errors, feeds, triggered },
+        extra
+    );
     ///`CloudforceOneThreatSignalsFeedPollResponseFeed`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedPollResponseFeed {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_enabled: ::std::option::Option<bool>,
@@ -4199,6 +4607,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedPollResponseFeed { feed_enabled, feed_id,
+        status, workflow_id }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedPollResponseFeedStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatSignalsFeedPollResponseFeedStatus {
@@ -4257,7 +4669,7 @@ selected.*/
         }
     }
     ///`CloudforceOneThreatSignalsFeedsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4277,6 +4689,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsPollFeedId`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4308,7 +4724,7 @@ selected.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsFeedsPollResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsPollResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4324,6 +4740,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsPollResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsRawGetFormat`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatSignalsFeedsRawGetFormat {
@@ -4333,7 +4753,7 @@ selected.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsFeedsSkillGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
@@ -4347,8 +4767,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsSkillGetResponse { feed_id, skills },
+        extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
@@ -4362,8 +4786,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsSkillUpdateResponse { feed_id, skills },
+        extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill {
         ///Zero-based pipeline position.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4376,8 +4804,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill { position,
+        skill_id }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4395,6 +4827,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsSkillsGetResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4407,7 +4843,7 @@ selected.*/
         }
     }
     ///`CloudforceOneThreatSignalsFeedsSkillsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4425,8 +4861,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsSkillsUpdateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
@@ -4442,8 +4882,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsIndicatorListResponse { indicators, pagination
+        }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponseIndicator`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponseIndicator {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
@@ -4470,8 +4914,13 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsIndicatorListResponseIndicator { article_id,
+        article_title, dataset_id, feed_display_name, feed_id, id, type_ = "type", value
+        }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponsePagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponsePagination {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
@@ -4494,8 +4943,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsIndicatorListResponsePagination { count,
+        cursor, has_more, page, per_page, total_count, total_count_is_exact }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4513,6 +4966,10 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsIndicatorsListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsSearchSearchMaxResults`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4530,7 +4987,7 @@ selected.*/
         }
     }
     ///`CloudforceOneThreatSignalsSearchSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4546,8 +5003,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSearchSearchResponse { errors, messages,
+        result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsSearchSearchResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
@@ -4567,8 +5028,12 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSearchSearchResponseResult { article_id,
+        dataset_id, event_id, feed_id, score, text }, extra
+    );
     ///`CloudforceOneThreatSignalsSearchSearchResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResult {
         /**Number of unique article candidates returned in this response.
 
@@ -4585,8 +5050,11 @@ selected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSearchSearchResult { count, results }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillGetResponse {
         ///JSON-encoded skill configuration. Always null for default skills.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4619,8 +5087,13 @@ skills.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillGetResponse { config, created_at, id,
+        is_active, name, output_schema, prompt, source, type_ = "type", updated_at },
+        extra
+    );
     ///`CloudforceOneThreatSignalsSkillListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillListResponse {
         ///Number of skills on this page.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4647,6 +5120,10 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillListResponse { count,
+        custom_skills_available, page, per_page, skills, total_count }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4692,7 +5169,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         }
     }
     ///`CloudforceOneThreatSignalsSkillsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4712,8 +5189,12 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4731,6 +5212,10 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse { errors,
+        messages, result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4743,7 +5228,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         }
     }
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4761,8 +5246,12 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub category_uuids: ::std::option::Option<
@@ -4778,6 +5267,10 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillsTagCategoryGetResponse { category_uuids,
+        skill_id }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoryGetResponseSkillId`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatSignalsSkillsTagCategoryGetResponseSkillId {
@@ -4873,7 +5366,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultFeedListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultFeedListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -4885,8 +5378,11 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultFeedListResponse { items }, extra
+    );
     ///`PaginationV4PagePaginationResultSkillListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSkillListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -4898,6 +5394,9 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultSkillListResponse { items }, extra
+    );
     ///`Priority`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Priority {
@@ -10824,6 +11323,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10838,6 +11338,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10865,6 +11366,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10890,6 +11392,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10901,6 +11404,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10912,6 +11416,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10923,6 +11428,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10934,6 +11440,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10945,6 +11452,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10972,6 +11480,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10983,6 +11492,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10994,6 +11504,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11005,6 +11516,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11016,6 +11528,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11028,6 +11541,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11040,6 +11554,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11052,6 +11567,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11063,6 +11579,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11074,6 +11591,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11085,6 +11603,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11096,6 +11615,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11107,6 +11627,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11118,6 +11639,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11130,6 +11652,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11142,6 +11665,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11154,6 +11678,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11168,6 +11693,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11195,6 +11721,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11222,6 +11749,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11250,6 +11778,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11280,6 +11809,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11308,6 +11838,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11335,6 +11866,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11363,6 +11895,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11392,6 +11925,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11422,6 +11956,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11450,6 +11985,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11477,6 +12013,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11505,6 +12042,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11535,6 +12073,7 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11808,14 +12347,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/binary/{hash}`
 
 Arguments:
 - `account_id`: Account ID.
-- `hash`: hash of the binary
-```ignore
-let response = client.cloudforce_one_binary_storage_get()
-    .account_id(account_id)
-    .hash(hash)
-    .send()
-    .await;
-```*/
+- `hash`: hash of the binary*/
     pub fn cloudforce_one_binary_storage_get(
         &self,
     ) -> builder::CloudforceOneBinaryStorageGet {
@@ -11845,23 +12377,7 @@ Arguments:
 - `order_by`
 - `page`: Page number (1-indexed) for offset-based pagination. Limited to offset of 100,000 records. For deep pagination, use cursor-based pagination instead.
 - `page_size`: Number of results per page. Maximum 25,000.
-- `search`
-```ignore
-let response = client.cloudforce_one_threat_events_list()
-    .account_id(account_id)
-    .cache(cache)
-    .cursor(cursor)
-    .dataset_id(dataset_id)
-    .force_refresh(force_refresh)
-    .format(format)
-    .order(order)
-    .order_by(order_by)
-    .page(page)
-    .page_size(page_size)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`*/
     pub fn cloudforce_one_threat_events_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsList {
@@ -11882,19 +12398,7 @@ Arguments:
 - `end_date`: End date for filtering (ISO 8601 format, e.g., '2024-12-31')
 - `group_by_date`: Whether to group results by date (daily aggregation)
 - `limit`: Maximum number of results to return
-- `start_date`: Start date for filtering (ISO 8601 format, e.g., '2024-01-01')
-```ignore
-let response = client.cloudforce_one_threat_events_aggregate_list()
-    .account_id(account_id)
-    .aggregate_by(aggregate_by)
-    .dataset_id(dataset_id)
-    .end_date(end_date)
-    .group_by_date(group_by_date)
-    .limit(limit)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+- `start_date`: Start date for filtering (ISO 8601 format, e.g., '2024-01-01')*/
     pub fn cloudforce_one_threat_events_aggregate_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsAggregateList {
@@ -11906,14 +12410,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/attackers
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_ids`: Array of dataset IDs to query attackers from. If not provided, uses the default dataset.
-```ignore
-let response = client.cloudforce_one_threat_events_attackers_list()
-    .account_id(account_id)
-    .dataset_ids(dataset_ids)
-    .send()
-    .await;
-```*/
+- `dataset_ids`: Array of dataset IDs to query attackers from. If not provided, uses the default dataset.*/
     pub fn cloudforce_one_threat_events_attackers_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsAttackersList {
@@ -11928,14 +12425,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/categorie
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_ids`: Array of dataset IDs to query categories from. If not provided, uses the default dataset.
-```ignore
-let response = client.cloudforce_one_threat_events_categories_list()
-    .account_id(account_id)
-    .dataset_ids(dataset_ids)
-    .send()
-    .await;
-```*/
+- `dataset_ids`: Array of dataset IDs to query categories from. If not provided, uses the default dataset.*/
     pub fn cloudforce_one_threat_events_categories_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesList {
@@ -11946,13 +12436,7 @@ let response = client.cloudforce_one_threat_events_categories_list()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/categories/catalog`
 
 Arguments:
-- `account_id`: Account ID.
-```ignore
-let response = client.cloudforce_one_threat_events_categories_catalog_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account ID.*/
     pub fn cloudforce_one_threat_events_categories_catalog_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesCatalogList {
@@ -11967,14 +12451,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/categori
 
 Arguments:
 - `account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_categories_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_categories_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesCreate {
@@ -12000,15 +12477,7 @@ Deprecated; use GET /events/event-categories/by-id/{category_id}.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_categories_get()
-    .account_id(account_id)
-    .category_id(category_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`*/
     pub fn cloudforce_one_threat_events_categories_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesGet {
@@ -12034,15 +12503,7 @@ Deprecated; use DELETE /events/event-categories/by-id/{category_id}.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_categories_delete()
-    .account_id(account_id)
-    .category_id(category_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`*/
     pub fn cloudforce_one_threat_events_categories_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesDelete {
@@ -12068,16 +12529,7 @@ Deprecated; use PATCH /events/event-categories/by-id/{category_id}.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_categories_edit()
-    .account_id(account_id)
-    .category_id(category_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`*/
     pub fn cloudforce_one_threat_events_categories_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsCategoriesEdit {
@@ -12088,13 +12540,7 @@ let response = client.cloudforce_one_threat_events_categories_edit()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/countries`
 
 Arguments:
-- `account_id`: Account ID.
-```ignore
-let response = client.cloudforce_one_threat_events_countries_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account ID.*/
     pub fn cloudforce_one_threat_events_countries_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsCountriesList {
@@ -12123,15 +12569,7 @@ The `datasetId` parameter must be defined.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/create/bulk`
-
-```ignore
-let response = client.cloudforce_one_threat_events_bulk_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/create/bulk`*/
     pub fn cloudforce_one_threat_events_bulk_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsBulkCreate {
@@ -12154,15 +12592,7 @@ This method is deprecated.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships`
-
-```ignore
-let response = client.cloudforce_one_threat_events_bulk_create_relationships()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships`*/
     pub fn cloudforce_one_threat_events_bulk_create_relationships(
         &self,
     ) -> builder::CloudforceOneThreatEventsBulkCreateRelationships {
@@ -12174,14 +12604,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset`
 
 Arguments:
 - `account_id`: Account ID.
-- `include_deleted`: When true, include soft-deleted datasets in the response. Each item includes a `deletedAt` field (ISO 8601 or null). Default: false.
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_list()
-    .account_id(account_id)
-    .include_deleted(include_deleted)
-    .send()
-    .await;
-```*/
+- `include_deleted`: When true, include soft-deleted datasets in the response. Each item includes a `deletedAt` field (ISO 8601 or null). Default: false.*/
     pub fn cloudforce_one_threat_events_datasets_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsList {
@@ -12196,14 +12619,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/dataset/
 
 Arguments:
 - `account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_datasets_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsCreate {
@@ -12215,14 +12631,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_id`: Dataset ID.
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_get()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+- `dataset_id`: Dataset ID.*/
     pub fn cloudforce_one_threat_events_datasets_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsGet {
@@ -12234,14 +12643,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/datase
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_id`: Dataset ID to delete
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_delete()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+- `dataset_id`: Dataset ID to delete*/
     pub fn cloudforce_one_threat_events_datasets_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsDelete {
@@ -12257,15 +12659,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/dataset
 Arguments:
 - `account_id`: Account ID.
 - `dataset_id`: Dataset ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_edit()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_datasets_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsEdit {
@@ -12278,15 +12672,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{
 Arguments:
 - `account_id`: Account ID.
 - `dataset_id`: Dataset ID.
-- `event_id`: Event UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_events_get()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`: Event UUID.*/
     pub fn cloudforce_one_threat_events_datasets_events_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsEventsGet {
@@ -12317,20 +12703,7 @@ This method is deprecated.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators`
-
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_by_dataset_list()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .indicator_type(indicator_type)
-    .name(name)
-    .page(page)
-    .page_size(page_size)
-    .related_event(related_event)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators`*/
     pub fn cloudforce_one_threat_events_indicators_by_dataset_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsByDatasetList {
@@ -12356,15 +12729,7 @@ Returns all mirrored tags from the indicator dataset (DO mirror table).
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags`
-
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_by_dataset_tags_list()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags`*/
     pub fn cloudforce_one_threat_events_indicators_by_dataset_tags_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsByDatasetTagsList {
@@ -12377,15 +12742,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{
 Arguments:
 - `account_id`: Account ID.
 - `dataset_id`: Dataset ID.
-- `indicator_id`: Indicator UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_by_dataset_get()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .indicator_id(indicator_id)
-    .send()
-    .await;
-```*/
+- `indicator_id`: Indicator UUID.*/
     pub fn cloudforce_one_threat_events_indicators_by_dataset_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsByDatasetGet {
@@ -12422,21 +12779,7 @@ This endpoint is deprecated.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators`
-
-```ignore
-let response = client.cloudforce_one_threat_events_tags_indicators_by_dataset_list()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .tag_uuid(tag_uuid)
-    .indicator_type(indicator_type)
-    .page(page)
-    .page_size(page_size)
-    .related_event(related_event)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators`*/
     pub fn cloudforce_one_threat_events_tags_indicators_by_dataset_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsIndicatorsByDatasetList {
@@ -12448,14 +12791,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/dataset/{
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_id`: Dataset UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_target_industries_by_dataset_list()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+- `dataset_id`: Dataset UUID.*/
     pub fn cloudforce_one_threat_events_target_industries_by_dataset_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTargetIndustriesByDatasetList {
@@ -12467,14 +12803,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/event_
 
 Arguments:
 - `account_id`: Account ID.
-- `event_id`: Event UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_event_tags_delete()
-    .account_id(account_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`: Event UUID.*/
     pub fn cloudforce_one_threat_events_event_tags_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsEventTagsDelete {
@@ -12487,15 +12816,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/event_ta
 Arguments:
 - `account_id`: Account ID.
 - `event_id`: Event UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_event_tags_create()
-    .account_id(account_id)
-    .event_id(event_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_event_tags_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsEventTagsCreate {
@@ -12521,22 +12842,7 @@ Arguments:
 - `limit`: Max neighbors per seed (default: 100, max: 1000). Values above 1000 return 400.
 - `max_nodes`: Total accumulated node cap across all seeds (default: 500, max: 1000). Values above 1000 return 400.
 - `relationship_types`: Comma-separated relationship types to filter by. Allowed: tagged_with, appears_in, related_to, caused_by, attributed_to.
-- `seeds`: Comma-separated compact seed ids (type:uuid). Example: seeds=event:550e8400-...,indicator:661fa920-... Provide 1–50 entries; omitting seeds returns 400.
-```ignore
-let response = client.cloudforce_one_threat_events_graph_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .dataset_ids(dataset_ids)
-    .direction(direction)
-    .expand(expand)
-    .hydration(hydration)
-    .limit(limit)
-    .max_nodes(max_nodes)
-    .relationship_types(relationship_types)
-    .seeds(seeds)
-    .send()
-    .await;
-```*/
+- `seeds`: Comma-separated compact seed ids (type:uuid). Example: seeds=event:550e8400-...,indicator:661fa920-... Provide 1–50 entries; omitting seeds returns 400.*/
     pub fn cloudforce_one_threat_events_graph_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsGraphList {
@@ -12560,14 +12866,7 @@ Execute GraphQL aggregations over threat events.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/graphql`
-
-```ignore
-let response = client.cloudforce_one_threat_events_graphql_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/graphql`*/
     pub fn cloudforce_one_threat_events_graphql_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsGraphqlCreate {
@@ -12579,14 +12878,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/indicator
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_ids`: Dataset UUIDs to query, or one standalone scope value: 'all'/'\**', 'analytics' for isAnalytics=true datasets, or 'operational' for isAnalytics=false datasets. If not provided, queries all accessible datasets.
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_types_list()
-    .account_id(account_id)
-    .dataset_ids(dataset_ids)
-    .send()
-    .await;
-```*/
+- `dataset_ids`: Dataset UUIDs to query, or one standalone scope value: 'all'/'\**', 'analytics' for isAnalytics=true datasets, or 'operational' for isAnalytics=false datasets. If not provided, queries all accessible datasets.*/
     pub fn cloudforce_one_threat_events_indicators_types_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsTypesList {
@@ -12620,30 +12912,7 @@ Arguments:
 - `related_events_limit`: Limit the number of related events returned per indicator. Default: 2. Set to 0 for none, -1 for all events. For JSON responses, when the limit hides events, the indicator carries `relatedEventsHasMore: true` and the response includes an advisory message — the cap is never applied silently. STIX and TAXII representations do not include related-event data.
 - `search`: Structured search as a JSON array of {field, op, value} objects. Searchable fields: value, indicatorType, uuid. Supports operators: equals, not, contains, startsWith, endsWith, gt, lt, gte, lte, like, in, find. Use the 'in' operator with an array value to bulk-check up to 100 indicators in a single request, e.g. search=[{"field":"value","op":"in","value":["evil.com","bad.org"]}]. Multiple conditions are AND'd together. Max 10 conditions per request.
 - `tag_search`: Structured tag-metadata filter as a JSON array of {field, op, value} objects. Operates against the per-dataset IndicatorTag mirror so you can find indicators by tag attributes (origin country, motive, sophistication, priority, etc.) without a separate Tags lookup. Common dashboard usage: drill from a country into indicators, e.g. tagSearch=[{"field":"originCountryISO","op":"in","value":["IR","CN"]}]. Country values may be passed as alpha-2, alpha-3, name, or alias (e.g. "iran"). Operators: equals, not, gt/gte/lt/lte (numeric only), contains/like/find/startsWith/endsWith (string only), in. AND-joined across entries; combined with `tags`, a matching tag must satisfy both. Max 10 entries per request, max 100 values per 'in'. Performance notes: `originCountryISO` uses its B-tree index for equals/not/in. `priority` uses its B-tree index for numeric comparisons. Other string columns (`actorCategory`, `motive`, etc.) are case-insensitive and unindexed; current catalog size makes this a non-issue. `endsWith` and `aliasGroupNames` contains/like are leading-wildcard scans and slow on large result sets. `aliasGroupNames` matches on the JSON-encoded text, so substrings can cross alias boundaries ("apt28" also matches "apt280" when both appear in the same tag's alias list).
-- `tags`: Filter by tag values or UUIDs. Indicators must have at least one of the specified tags (OR logic). Supports both tag UUID and tag value.
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_list()
-    .account_id(account_id)
-    .cache(cache)
-    .created_after(created_after)
-    .created_before(created_before)
-    .cursor(cursor)
-    .dataset_ids(dataset_ids)
-    .format(format)
-    .include_tags(include_tags)
-    .include_total_count(include_total_count)
-    .indicator_type(indicator_type)
-    .name(name)
-    .page(page)
-    .page_size(page_size)
-    .related_events(related_events)
-    .related_events_limit(related_events_limit)
-    .search(search)
-    .tag_search(tag_search)
-    .tags(tags)
-    .send()
-    .await;
-```*/
+- `tags`: Filter by tag values or UUIDs. Indicators must have at least one of the specified tags (OR logic). Supports both tag UUID and tag value.*/
     pub fn cloudforce_one_threat_events_indicators_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsList {
@@ -12666,22 +12935,7 @@ Arguments:
 - `event_date_before`: For measure=relationships: only count indicator→event links whose relationship was created/observed on or before this date (ISO 8601). Bounds the activity view by the relationship's createdAt (link-observation time), not the underlying event's business date.
 - `limit`: Maximum number of aggregation results to return (1-100)
 - `measure`: What to count per group: 'indicators' (catalog rows, default) or 'relationships' (linked events per indicator). Use 'relationships' for 'top indicator by event activity'.
-- `tag_uuid`: Scope to indicators associated with this tag/actor UUID. Combine with measure=relationships for 'top indicator for an actor'.
-```ignore
-let response = client.cloudforce_one_threat_events_indicators_aggregate_list()
-    .account_id(account_id)
-    .aggregate_by(aggregate_by)
-    .created_after(created_after)
-    .created_before(created_before)
-    .dataset_ids(dataset_ids)
-    .event_date_after(event_date_after)
-    .event_date_before(event_date_before)
-    .limit(limit)
-    .measure(measure)
-    .tag_uuid(tag_uuid)
-    .send()
-    .await;
-```*/
+- `tag_uuid`: Scope to indicators associated with this tag/actor UUID. Combine with measure=relationships for 'top indicator for an actor'.*/
     pub fn cloudforce_one_threat_events_indicators_aggregate_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsIndicatorsAggregateList {
@@ -12692,13 +12946,7 @@ let response = client.cloudforce_one_threat_events_indicators_aggregate_list()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/queries`
 
 Arguments:
-- `account_id`: Account ID.
-```ignore
-let response = client.cloudforce_one_threat_events_queries_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account ID.*/
     pub fn cloudforce_one_threat_events_queries_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsQueriesList {
@@ -12710,14 +12958,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/queries/
 
 Arguments:
 - `account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_queries_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_queries_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsQueriesCreate {
@@ -12729,14 +12970,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/queries/{
 
 Arguments:
 - `account_id`: Account ID.
-- `query_id`: Event query ID
-```ignore
-let response = client.cloudforce_one_threat_events_queries_get()
-    .account_id(account_id)
-    .query_id(query_id)
-    .send()
-    .await;
-```*/
+- `query_id`: Event query ID*/
     pub fn cloudforce_one_threat_events_queries_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsQueriesGet {
@@ -12748,14 +12982,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/querie
 
 Arguments:
 - `account_id`: Account ID.
-- `query_id`: Event query ID
-```ignore
-let response = client.cloudforce_one_threat_events_queries_delete()
-    .account_id(account_id)
-    .query_id(query_id)
-    .send()
-    .await;
-```*/
+- `query_id`: Event query ID*/
     pub fn cloudforce_one_threat_events_queries_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsQueriesDelete {
@@ -12768,15 +12995,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/queries
 Arguments:
 - `account_id`: Account ID.
 - `query_id`: Event query ID
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_queries_edit()
-    .account_id(account_id)
-    .query_id(query_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_queries_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsQueriesEdit {
@@ -12792,15 +13011,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/raw/{data
 Arguments:
 - `account_id`: Account ID.
 - `dataset_id`: Dataset ID.
-- `event_id`: Event ID.
-```ignore
-let response = client.cloudforce_one_threat_events_datasets_raw()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`: Event ID.*/
     pub fn cloudforce_one_threat_events_datasets_raw(
         &self,
     ) -> builder::CloudforceOneThreatEventsDatasetsRaw {
@@ -12812,14 +13023,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/relate
 
 Arguments:
 - `account_id`: Account ID.
-- `event_id`: Event UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_relate_delete()
-    .account_id(account_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`: Event UUID.*/
     pub fn cloudforce_one_threat_events_relate_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsRelateDelete {
@@ -12878,20 +13082,7 @@ Returns all Source-of-Truth tags for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/tags`
-
-```ignore
-let response = client.cloudforce_one_threat_events_tags_list()
-    .account_id(account_id)
-    .cache(cache)
-    .category_uuid(category_uuid)
-    .filters(filters)
-    .page(page)
-    .page_size(page_size)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/tags`*/
     pub fn cloudforce_one_threat_events_tags_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsList {
@@ -12903,14 +13094,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/tags/cate
 
 Arguments:
 - `account_id`: Account ID.
-- `search`
-```ignore
-let response = client.cloudforce_one_threat_events_tags_categories_list()
-    .account_id(account_id)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`*/
     pub fn cloudforce_one_threat_events_tags_categories_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsCategoriesList {
@@ -12922,14 +13106,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/tags/cat
 
 Arguments:
 - `account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_tags_categories_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_tags_categories_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsCategoriesCreate {
@@ -12955,15 +13132,7 @@ Deprecated; use DELETE /events/tag-categories/{category_uuid}.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_tags_categories_delete()
-    .account_id(account_id)
-    .category_uuid(category_uuid)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`*/
     pub fn cloudforce_one_threat_events_tags_categories_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsCategoriesDelete {
@@ -12992,16 +13161,7 @@ Deprecated; use PATCH /events/tag-categories/{category_uuid}.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_tags_categories_edit()
-    .account_id(account_id)
-    .category_uuid(category_uuid)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`*/
     pub fn cloudforce_one_threat_events_tags_categories_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsCategoriesEdit {
@@ -13016,14 +13176,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/events/tags/cre
 
 Arguments:
 - `account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_tags_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_tags_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsCreate {
@@ -13035,14 +13188,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/events/tags/{
 
 Arguments:
 - `account_id`: Account ID.
-- `tag_uuid`: Tag UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_tags_delete()
-    .account_id(account_id)
-    .tag_uuid(tag_uuid)
-    .send()
-    .await;
-```*/
+- `tag_uuid`: Tag UUID.*/
     pub fn cloudforce_one_threat_events_tags_delete(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsDelete {
@@ -13058,15 +13204,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/tags/{t
 Arguments:
 - `account_id`: Account ID.
 - `tag_uuid`: Tag UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_tags_edit()
-    .account_id(account_id)
-    .tag_uuid(tag_uuid)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_tags_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsEdit {
@@ -13108,21 +13246,7 @@ Returns indicators associated with the provided tag UUID, with pagination.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}/indicators`
-
-```ignore
-let response = client.cloudforce_one_threat_events_tags_indicators_list()
-    .account_id(account_id)
-    .tag_uuid(tag_uuid)
-    .dataset_ids(dataset_ids)
-    .indicator_type(indicator_type)
-    .page(page)
-    .page_size(page_size)
-    .related_event(related_event)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}/indicators`*/
     pub fn cloudforce_one_threat_events_tags_indicators_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTagsIndicatorsList {
@@ -13137,14 +13261,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/targetInd
 
 Arguments:
 - `account_id`: Account ID.
-- `dataset_ids`: Array of dataset IDs to query target industries from. If not provided, uses the default dataset.
-```ignore
-let response = client.cloudforce_one_threat_events_target_industries_list()
-    .account_id(account_id)
-    .dataset_ids(dataset_ids)
-    .send()
-    .await;
-```*/
+- `dataset_ids`: Array of dataset IDs to query target industries from. If not provided, uses the default dataset.*/
     pub fn cloudforce_one_threat_events_target_industries_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTargetIndustriesList {
@@ -13155,13 +13272,7 @@ let response = client.cloudforce_one_threat_events_target_industries_list()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog`
 
 Arguments:
-- `account_id`: Account ID.
-```ignore
-let response = client.cloudforce_one_threat_events_target_industries_catalog_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account ID.*/
     pub fn cloudforce_one_threat_events_target_industries_catalog_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsTargetIndustriesCatalogList {
@@ -13187,15 +13298,7 @@ This Method is deprecated.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/{event_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_events_get()
-    .account_id(account_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/{event_id}`*/
     pub fn cloudforce_one_threat_events_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsGet {
@@ -13211,15 +13314,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/events/{event_
 Arguments:
 - `account_id`: Account ID.
 - `event_id`: Event UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_edit()
-    .account_id(account_id)
-    .event_id(event_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsEdit {
@@ -13232,15 +13327,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/{event_id
 Arguments:
 - `account_id`: Account ID.
 - `event_id`: Event UUID.
-- `raw_id`: Raw Event UUID.
-```ignore
-let response = client.cloudforce_one_threat_events_raw_get()
-    .account_id(account_id)
-    .event_id(event_id)
-    .raw_id(raw_id)
-    .send()
-    .await;
-```*/
+- `raw_id`: Raw Event UUID.*/
     pub fn cloudforce_one_threat_events_raw_get(
         &self,
     ) -> builder::CloudforceOneThreatEventsRawGet {
@@ -13257,16 +13344,7 @@ Arguments:
 - `account_id`: Account ID.
 - `event_id`: Event UUID.
 - `raw_id`: Raw Event UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_raw_edit()
-    .account_id(account_id)
-    .event_id(event_id)
-    .raw_id(raw_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_raw_edit(
         &self,
     ) -> builder::CloudforceOneThreatEventsRawEdit {
@@ -13304,23 +13382,7 @@ Deprecated; use GET /events/by-id/{event_id}/relationships.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships`
-
-```ignore
-let response = client.cloudforce_one_threat_events_relationships_list()
-    .account_id(account_id)
-    .event_id(event_id)
-    .dataset_id(dataset_id)
-    .direction(direction)
-    .include_parent(include_parent)
-    .indicator_type_ids(indicator_type_ids)
-    .max_depth(max_depth)
-    .page(page)
-    .page_size(page_size)
-    .relationship_types(relationship_types)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships`*/
     pub fn cloudforce_one_threat_events_relationships_list(
         &self,
     ) -> builder::CloudforceOneThreatEventsRelationshipsList {
@@ -13332,14 +13394,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_list()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_list(&self) -> builder::CloudforceOneRequestsList {
         builder::CloudforceOneRequestsList::new(self)
     }
@@ -13351,13 +13406,7 @@ statuses and types.
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/constants`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.cloudforce_one_requests_constants()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn cloudforce_one_requests_constants(
         &self,
     ) -> builder::CloudforceOneRequestsConstants {
@@ -13373,14 +13422,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests/new`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_create(
         &self,
     ) -> builder::CloudforceOneRequestsCreate {
@@ -13392,14 +13434,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests/priori
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_priority_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_priority_create(
         &self,
     ) -> builder::CloudforceOneRequestsPriorityCreate {
@@ -13410,13 +13445,7 @@ let response = client.cloudforce_one_requests_priority_create()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/priority/quota`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.cloudforce_one_requests_priority_quota()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn cloudforce_one_requests_priority_quota(
         &self,
     ) -> builder::CloudforceOneRequestsPriorityQuota {
@@ -13428,14 +13457,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/priorit
 
 Arguments:
 - `account_id`: Identifier.
-- `priority_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_priority_get()
-    .account_id(account_id)
-    .priority_id(priority_id)
-    .send()
-    .await;
-```*/
+- `priority_id`: UUID.*/
     pub fn cloudforce_one_requests_priority_get(
         &self,
     ) -> builder::CloudforceOneRequestsPriorityGet {
@@ -13448,15 +13470,7 @@ Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/requests/priorit
 Arguments:
 - `account_id`: Identifier.
 - `priority_id`: UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_priority_update()
-    .account_id(account_id)
-    .priority_id(priority_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_priority_update(
         &self,
     ) -> builder::CloudforceOneRequestsPriorityUpdate {
@@ -13468,14 +13482,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/requests/prio
 
 Arguments:
 - `account_id`: Identifier.
-- `priority_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_priority_delete()
-    .account_id(account_id)
-    .priority_id(priority_id)
-    .send()
-    .await;
-```*/
+- `priority_id`: UUID.*/
     pub fn cloudforce_one_requests_priority_delete(
         &self,
     ) -> builder::CloudforceOneRequestsPriorityDelete {
@@ -13486,13 +13493,7 @@ let response = client.cloudforce_one_requests_priority_delete()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/quota`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.cloudforce_one_requests_quota()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn cloudforce_one_requests_quota(&self) -> builder::CloudforceOneRequestsQuota {
         builder::CloudforceOneRequestsQuota::new(self)
     }
@@ -13501,13 +13502,7 @@ let response = client.cloudforce_one_requests_quota()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/types`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.cloudforce_one_requests_types()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn cloudforce_one_requests_types(&self) -> builder::CloudforceOneRequestsTypes {
         builder::CloudforceOneRequestsTypes::new(self)
     }
@@ -13517,14 +13512,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/{reques
 
 Arguments:
 - `account_id`: Identifier.
-- `request_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_get()
-    .account_id(account_id)
-    .request_id(request_id)
-    .send()
-    .await;
-```*/
+- `request_id`: UUID.*/
     pub fn cloudforce_one_requests_get(&self) -> builder::CloudforceOneRequestsGet {
         builder::CloudforceOneRequestsGet::new(self)
     }
@@ -13559,16 +13547,7 @@ Updating a request alters the request in the Cloudforce One queue.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
-
-```ignore
-let response = client.cloudforce_one_requests_update()
-    .account_id(account_id)
-    .request_id(request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/requests/{request_id}`*/
     pub fn cloudforce_one_requests_update(
         &self,
     ) -> builder::CloudforceOneRequestsUpdate {
@@ -13580,14 +13559,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/requests/{req
 
 Arguments:
 - `account_id`: Identifier.
-- `request_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_delete()
-    .account_id(account_id)
-    .request_id(request_id)
-    .send()
-    .await;
-```*/
+- `request_id`: UUID.*/
     pub fn cloudforce_one_requests_delete(
         &self,
     ) -> builder::CloudforceOneRequestsDelete {
@@ -13600,15 +13572,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests/{reque
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_assets_create()
-    .account_id(account_id)
-    .request_id(request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_assets_create(
         &self,
     ) -> builder::CloudforceOneRequestsAssetsCreate {
@@ -13621,15 +13585,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/requests/{reques
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `asset_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_assets_get()
-    .account_id(account_id)
-    .request_id(request_id)
-    .asset_id(asset_id)
-    .send()
-    .await;
-```*/
+- `asset_id`: UUID.*/
     pub fn cloudforce_one_requests_assets_get(
         &self,
     ) -> builder::CloudforceOneRequestsAssetsGet {
@@ -13643,16 +13599,7 @@ Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
 - `asset_id`: UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_assets_update()
-    .account_id(account_id)
-    .request_id(request_id)
-    .asset_id(asset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_assets_update(
         &self,
     ) -> builder::CloudforceOneRequestsAssetsUpdate {
@@ -13665,15 +13612,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/requests/{req
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `asset_id`: UUID.
-```ignore
-let response = client.cloudforce_one_requests_assets_delete()
-    .account_id(account_id)
-    .request_id(request_id)
-    .asset_id(asset_id)
-    .send()
-    .await;
-```*/
+- `asset_id`: UUID.*/
     pub fn cloudforce_one_requests_assets_delete(
         &self,
     ) -> builder::CloudforceOneRequestsAssetsDelete {
@@ -13686,15 +13625,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests/{reque
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_message_get()
-    .account_id(account_id)
-    .request_id(request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_message_get(
         &self,
     ) -> builder::CloudforceOneRequestsMessageGet {
@@ -13707,15 +13638,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/requests/{reque
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_message_create()
-    .account_id(account_id)
-    .request_id(request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_message_create(
         &self,
     ) -> builder::CloudforceOneRequestsMessageCreate {
@@ -13729,16 +13652,7 @@ Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
 - `message_id`
-- `body`
-```ignore
-let response = client.cloudforce_one_requests_message_update()
-    .account_id(account_id)
-    .request_id(request_id)
-    .message_id(message_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_requests_message_update(
         &self,
     ) -> builder::CloudforceOneRequestsMessageUpdate {
@@ -13751,15 +13665,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/requests/{req
 Arguments:
 - `account_id`: Identifier.
 - `request_id`: UUID.
-- `message_id`
-```ignore
-let response = client.cloudforce_one_requests_message_delete()
-    .account_id(account_id)
-    .request_id(request_id)
-    .message_id(message_id)
-    .send()
-    .await;
-```*/
+- `message_id`*/
     pub fn cloudforce_one_requests_message_delete(
         &self,
     ) -> builder::CloudforceOneRequestsMessageDelete {
@@ -13770,13 +13676,7 @@ let response = client.cloudforce_one_requests_message_delete()
 Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/scans/config`
 
 Arguments:
-- `account_id`: Defines the Account ID.
-```ignore
-let response = client.cloudforce_one_scans_config_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Defines the Account ID.*/
     pub fn cloudforce_one_scans_config_list(
         &self,
     ) -> builder::CloudforceOneScansConfigList {
@@ -13788,14 +13688,7 @@ Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/scans/config`
 
 Arguments:
 - `account_id`: Defines the Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_scans_config_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_scans_config_create(
         &self,
     ) -> builder::CloudforceOneScansConfigCreate {
@@ -13807,14 +13700,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/scans/config/
 
 Arguments:
 - `account_id`: Defines the Account ID.
-- `config_id`: Defines the Config ID.
-```ignore
-let response = client.cloudforce_one_scans_config_delete()
-    .account_id(account_id)
-    .config_id(config_id)
-    .send()
-    .await;
-```*/
+- `config_id`: Defines the Config ID.*/
     pub fn cloudforce_one_scans_config_delete(
         &self,
     ) -> builder::CloudforceOneScansConfigDelete {
@@ -13830,15 +13716,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/scans/config/{
 Arguments:
 - `account_id`: Defines the Account ID.
 - `config_id`: Defines the Config ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_scans_config_edit()
-    .account_id(account_id)
-    .config_id(config_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_scans_config_edit(
         &self,
     ) -> builder::CloudforceOneScansConfigEdit {
@@ -13853,14 +13731,7 @@ Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/scans/results/{c
 
 Arguments:
 - `account_id`: Defines the Account ID.
-- `config_id`: Defines the Config ID.
-```ignore
-let response = client.cloudforce_one_scans_results_get()
-    .account_id(account_id)
-    .config_id(config_id)
-    .send()
-    .await;
-```*/
+- `config_id`: Defines the Config ID.*/
     pub fn cloudforce_one_scans_results_get(
         &self,
     ) -> builder::CloudforceOneScansResultsGet {
@@ -13890,32 +13761,7 @@ Arguments:
 - `tag_applied_by`: Assignment provenance filter. When combined with tag_id or tag_category_id, the matching assignment must have this provenance.
 - `tag_category`: Legacy category-name disambiguator for tag. It has no effect without tag; prefer tag_category_id.
 - `tag_category_id`: Repeatable tag-category UUID filter. An article matches any selected category; when tag_id is also present, the tag and category groups are ANDed.
-- `tag_id`: Repeatable tag UUID filter. An article matches any selected tag.
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_list()
-    .account_id(account_id)
-    .article_id(article_id)
-    .cursor(cursor)
-    .feed_category(feed_category)
-    .feed_id(feed_id)
-    .fetched_after(fetched_after)
-    .fetched_before(fetched_before)
-    .include_total(include_total)
-    .per_page(per_page)
-    .published_after(published_after)
-    .published_before(published_before)
-    .read(read)
-    .search(search)
-    .sort(sort)
-    .source_type(source_type)
-    .tag(tag)
-    .tag_applied_by(tag_applied_by)
-    .tag_category(tag_category)
-    .tag_category_id(tag_category_id)
-    .tag_id(tag_id)
-    .send()
-    .await;
-```*/
+- `tag_id`: Repeatable tag UUID filter. An article matches any selected tag.*/
     pub fn cloudforce_one_threat_signals_articles_list(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesList {
@@ -13923,15 +13769,7 @@ let response = client.cloudforce_one_threat_signals_articles_list()
     }
     /**Marks up to 50 Threat Signals articles as read or unread
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_bulk_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles`*/
     pub fn cloudforce_one_threat_signals_articles_bulk_edit(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesBulkEdit {
@@ -13939,15 +13777,7 @@ let response = client.cloudforce_one_threat_signals_articles_bulk_edit()
     }
     /**Retrieves a Threat Signals article with its summary, tags and indicator status
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_get()
-    .account_id(account_id)
-    .article_id(article_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}`*/
     pub fn cloudforce_one_threat_signals_articles_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesGet {
@@ -13955,16 +13785,7 @@ let response = client.cloudforce_one_threat_signals_articles_get()
     }
     /**Marks a Threat Signals article as read or unread
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_edit()
-    .account_id(account_id)
-    .article_id(article_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}`*/
     pub fn cloudforce_one_threat_signals_articles_edit(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesEdit {
@@ -13972,16 +13793,7 @@ let response = client.cloudforce_one_threat_signals_articles_edit()
     }
     /**Retrieves the stored body of a Threat Signals article as plain text or HTML
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/content`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_content_get()
-    .account_id(account_id)
-    .article_id(article_id)
-    .format(format)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/content`*/
     pub fn cloudforce_one_threat_signals_articles_content_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesContentGet {
@@ -13989,16 +13801,7 @@ let response = client.cloudforce_one_threat_signals_articles_content_get()
     }
     /**Retrieves the stored output of a skill for a Threat Signals article
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/skills/{skill_id}/output`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_skill_outputs_get()
-    .account_id(account_id)
-    .article_id(article_id)
-    .skill_id(skill_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/skills/{skill_id}/output`*/
     pub fn cloudforce_one_threat_signals_articles_skill_outputs_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesSkillOutputsGet {
@@ -14009,15 +13812,7 @@ let response = client.cloudforce_one_threat_signals_articles_skill_outputs_get()
 Runs the default AI tagging skill on an article and replaces its AI-applied
 tags.
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tag`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_tags_generate()
-    .account_id(account_id)
-    .article_id(article_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tag`*/
     pub fn cloudforce_one_threat_signals_articles_tags_generate(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesTagsGenerate {
@@ -14025,16 +13820,7 @@ let response = client.cloudforce_one_threat_signals_articles_tags_generate()
     }
     /**Applies a tag from the account's tag catalog to a Threat Signals article
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tags`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_tags_create()
-    .account_id(account_id)
-    .article_id(article_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tags`*/
     pub fn cloudforce_one_threat_signals_articles_tags_create(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesTagsCreate {
@@ -14042,16 +13828,7 @@ let response = client.cloudforce_one_threat_signals_articles_tags_create()
     }
     /**Removes a tag from a Threat Signals article
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tags/{tag_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_articles_tags_delete()
-    .account_id(account_id)
-    .article_id(article_id)
-    .tag_id(tag_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/articles/{article_id}/tags/{tag_id}`*/
     pub fn cloudforce_one_threat_signals_articles_tags_delete(
         &self,
     ) -> builder::CloudforceOneThreatSignalsArticlesTagsDelete {
@@ -14059,14 +13836,7 @@ let response = client.cloudforce_one_threat_signals_articles_tags_delete()
     }
     /**Lists the predefined categories that can be assigned to feeds
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/categories`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_categories_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/categories`*/
     pub fn cloudforce_one_threat_signals_categories_list(
         &self,
     ) -> builder::CloudforceOneThreatSignalsCategoriesList {
@@ -14074,22 +13844,7 @@ let response = client.cloudforce_one_threat_signals_categories_list()
     }
     /**Lists the account's Threat Signals feed subscriptions
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_list()
-    .account_id(account_id)
-    .category(category)
-    .enabled(enabled)
-    .limit(limit)
-    .page(page)
-    .per_page(per_page)
-    .sort(sort)
-    .source_type(source_type)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds`*/
     pub fn cloudforce_one_threat_signals_feeds_list(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsList {
@@ -14097,15 +13852,7 @@ let response = client.cloudforce_one_threat_signals_feeds_list()
     }
     /**Subscribes the account to a custom or curated Threat Signals feed
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds`*/
     pub fn cloudforce_one_threat_signals_feeds_create(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsCreate {
@@ -14113,15 +13860,7 @@ let response = client.cloudforce_one_threat_signals_feeds_create()
     }
     /**Starts an immediate poll of one or all Threat Signals feeds
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/poll`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_poll()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/poll`*/
     pub fn cloudforce_one_threat_signals_feeds_poll(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsPoll {
@@ -14129,15 +13868,7 @@ let response = client.cloudforce_one_threat_signals_feeds_poll()
     }
     /**Unsubscribes the account from a Threat Signals feed and deletes its articles
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_delete()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}`*/
     pub fn cloudforce_one_threat_signals_feeds_delete(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsDelete {
@@ -14145,16 +13876,7 @@ let response = client.cloudforce_one_threat_signals_feeds_delete()
     }
     /**Updates a Threat Signals feed subscription
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_edit()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}`*/
     pub fn cloudforce_one_threat_signals_feeds_edit(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsEdit {
@@ -14162,16 +13884,7 @@ let response = client.cloudforce_one_threat_signals_feeds_edit()
     }
     /**Retrieves the feed document fetched by the most recent poll
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/raw`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_raw_get()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .format(format)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/raw`*/
     pub fn cloudforce_one_threat_signals_feeds_raw_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsRawGet {
@@ -14179,15 +13892,7 @@ let response = client.cloudforce_one_threat_signals_feeds_raw_get()
     }
     /**Retrieves the effective skill pipeline for a Threat Signals feed
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/skills`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_skills_get()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/skills`*/
     pub fn cloudforce_one_threat_signals_feeds_skills_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsSkillsGet {
@@ -14195,16 +13900,7 @@ let response = client.cloudforce_one_threat_signals_feeds_skills_get()
     }
     /**Replaces the ordered custom skills assigned to a Threat Signals feed
 
-Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/skills`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_feeds_skills_update()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds/{feed_id}/skills`*/
     pub fn cloudforce_one_threat_signals_feeds_skills_update(
         &self,
     ) -> builder::CloudforceOneThreatSignalsFeedsSkillsUpdate {
@@ -14225,20 +13921,7 @@ Arguments:
 - `include_total`
 - `per_page`
 - `search`: NFC-normalized and trimmed, case-insensitive literal substring search of indicator values. Requires 3–500 Unicode code points; the upper code-point bound is described here because OpenAPI string length cannot precisely express it without imposing UTF-16 semantics.
-- `sort`
-```ignore
-let response = client.cloudforce_one_threat_signals_indicators_list()
-    .account_id(account_id)
-    .article_id(article_id)
-    .cursor(cursor)
-    .feed_id(feed_id)
-    .include_total(include_total)
-    .per_page(per_page)
-    .search(search)
-    .sort(sort)
-    .send()
-    .await;
-```*/
+- `sort`*/
     pub fn cloudforce_one_threat_signals_indicators_list(
         &self,
     ) -> builder::CloudforceOneThreatSignalsIndicatorsList {
@@ -14249,17 +13932,7 @@ let response = client.cloudforce_one_threat_signals_indicators_list()
 Searches the account's Threat Signals articles using keyword and semantic
 retrieval.
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/search`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_search_search()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .max_results(max_results)
-    .query(query)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/search`*/
     pub fn cloudforce_one_threat_signals_search_search(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSearchSearch {
@@ -14267,16 +13940,7 @@ let response = client.cloudforce_one_threat_signals_search_search()
     }
     /**Lists the default and custom skills available to the account
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills`*/
     pub fn cloudforce_one_threat_signals_skills_list(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsList {
@@ -14284,15 +13948,7 @@ let response = client.cloudforce_one_threat_signals_skills_list()
     }
     /**Creates a custom AI skill for the account
 
-Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills`*/
     pub fn cloudforce_one_threat_signals_skills_create(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsCreate {
@@ -14300,15 +13956,7 @@ let response = client.cloudforce_one_threat_signals_skills_create()
     }
     /**Retrieves a default or custom skill by ID
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_get()
-    .account_id(account_id)
-    .skill_id(skill_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`*/
     pub fn cloudforce_one_threat_signals_skills_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsGet {
@@ -14329,15 +13977,7 @@ Deletes a custom skill.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_delete()
-    .account_id(account_id)
-    .skill_id(skill_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`*/
     pub fn cloudforce_one_threat_signals_skills_delete(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsDelete {
@@ -14358,16 +13998,7 @@ Updates a custom skill.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_edit()
-    .account_id(account_id)
-    .skill_id(skill_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}`*/
     pub fn cloudforce_one_threat_signals_skills_edit(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsEdit {
@@ -14375,15 +14006,7 @@ let response = client.cloudforce_one_threat_signals_skills_edit()
     }
     /**Retrieves the tag categories the default tagging skill may choose tags from
 
-Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}/tag-categories`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_tag_categories_get()
-    .account_id(account_id)
-    .skill_id(skill_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}/tag-categories`*/
     pub fn cloudforce_one_threat_signals_skills_tag_categories_get(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsTagCategoriesGet {
@@ -14391,16 +14014,7 @@ let response = client.cloudforce_one_threat_signals_skills_tag_categories_get()
     }
     /**Replaces the tag categories the default tagging skill may choose tags from
 
-Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}/tag-categories`
-
-```ignore
-let response = client.cloudforce_one_threat_signals_skills_tag_categories_update()
-    .account_id(account_id)
-    .skill_id(skill_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/cloudforce-one/v2/threat-signals/skills/{skill_id}/tag-categories`*/
     pub fn cloudforce_one_threat_signals_skills_tag_categories_update(
         &self,
     ) -> builder::CloudforceOneThreatSignalsSkillsTagCategoriesUpdate {
@@ -14417,14 +14031,7 @@ Sends a `POST` request to `/accounts/{path_account_id}/cloudforce-one/events/cre
 
 Arguments:
 - `path_account_id`: Account ID.
-- `body`
-```ignore
-let response = client.cloudforce_one_threat_events_create()
-    .path_account_id(path_account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn cloudforce_one_threat_events_create(
         &self,
     ) -> builder::CloudforceOneThreatEventsCreate {

@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -52,8 +52,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig {
+        created_at, host, http_port, https_port, name, service_id, tls_settings, type_ =
+        "type", updated_at }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost {
         IPv4Host(
@@ -69,6 +74,10 @@ pub mod types {
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost { IPv4Host,
+        IPv6Host, DualStackHost, HostnameHost }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host,
     > for ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost {
@@ -106,7 +115,7 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub app_protocol: ::std::option::Option<AppProtocol>,
@@ -139,8 +148,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig {
+        app_protocol, created_at, host, name, service_id, tcp_port, tls_settings, type_ =
+        "type", updated_at }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost {
         IPv4Host(
@@ -156,6 +170,10 @@ pub mod types {
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost { IPv4Host,
+        IPv6Host, DualStackHost, HostnameHost }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host,
     > for ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost {
@@ -193,7 +211,7 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
@@ -209,8 +227,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost
+        { ipv4, ipv6, network }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
@@ -224,8 +247,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost
+        { hostname, resolver_network }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resolver_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -237,8 +265,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork
+        { resolver_ips, tunnel_id }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
@@ -252,8 +285,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host {
+        ipv4, network }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
@@ -263,8 +301,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork
+        { tunnel_id }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
@@ -278,10 +321,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host {
+        ipv6, network }, extra
+    );
     /**TLS settings for a connectivity service.
 
     If omitted, the default mode (`verify_full`) is used.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings {
         /**TLS certificate verification mode for the connection to the origin.
 
@@ -296,6 +344,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings {
+        cert_verification_mode }, extra
+    );
     ///`ConnectivityDirectoryServicesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -445,12 +497,16 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServicesCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServicesCreateResponseResult {
         HttpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig),
         TcpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServicesCreateResponseResult { HttpServiceConfig,
+        TcpServiceConfig }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig,
     > for ConnectivityDirectoryServicesCreateResponseResult {
@@ -470,12 +526,16 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServicesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServicesGetResponseResult {
         HttpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig),
         TcpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServicesGetResponseResult { HttpServiceConfig,
+        TcpServiceConfig }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig,
     > for ConnectivityDirectoryServicesGetResponseResult {
@@ -495,12 +555,16 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServicesListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServicesListResponseResultItem {
         HttpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig),
         TcpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServicesListResponseResultItem { HttpServiceConfig,
+        TcpServiceConfig }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig,
     > for ConnectivityDirectoryServicesListResponseResultItem {
@@ -668,12 +732,16 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServicesUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ConnectivityDirectoryServicesUpdateResponseResult {
         HttpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig),
         TcpServiceConfig(ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        ConnectivityDirectoryServicesUpdateResponseResult { HttpServiceConfig,
+        TcpServiceConfig }
+    );
     impl ::std::convert::From<
         ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig,
     > for ConnectivityDirectoryServicesUpdateResponseResult {
@@ -847,30 +915,13 @@ Arguments:
 - `account_id`: Account identifier
 - `page`: Current page in the response
 - `per_page`: Max amount of entries returned per page
-- `type_`
-```ignore
-let response = client.connectivity_directory_services_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`*/
     pub fn connectivity_directory_services_list(
         &self,
     ) -> builder::ConnectivityDirectoryServicesList {
         builder::ConnectivityDirectoryServicesList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/connectivity/directory/services`
-
-```ignore
-let response = client.connectivity_directory_services_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/connectivity/directory/services`
     pub fn connectivity_directory_services_create(
         &self,
     ) -> builder::ConnectivityDirectoryServicesCreate {
@@ -878,30 +929,13 @@ let response = client.connectivity_directory_services_create()
     }
     /**Fetches a single Workers VPC connectivity service by its ID
 
-Sends a `GET` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`
-
-```ignore
-let response = client.connectivity_directory_services_get()
-    .account_id(account_id)
-    .service_id(service_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`*/
     pub fn connectivity_directory_services_get(
         &self,
     ) -> builder::ConnectivityDirectoryServicesGet {
         builder::ConnectivityDirectoryServicesGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`
-
-```ignore
-let response = client.connectivity_directory_services_update()
-    .account_id(account_id)
-    .service_id(service_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`
     pub fn connectivity_directory_services_update(
         &self,
     ) -> builder::ConnectivityDirectoryServicesUpdate {
@@ -923,15 +957,7 @@ Removes a single Workers VPC connectivity service by its ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`
-
-```ignore
-let response = client.connectivity_directory_services_delete()
-    .account_id(account_id)
-    .service_id(service_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/connectivity/directory/services/{service_id}`*/
     pub fn connectivity_directory_services_delete(
         &self,
     ) -> builder::ConnectivityDirectoryServicesDelete {

@@ -65,7 +65,7 @@ run-time to completely replace the image defaults.*/
         pub script_name: ::std::string::String,
     }
     ///Result of starting asynchronous deletion for a Containers application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -75,6 +75,9 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationDeleteResponse { message }, extra
+    );
     ///`ContainersApplicationEditParamsConfiguration`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -171,7 +174,7 @@ run-time to completely replace the image defaults.*/
         }
     }
     ///Each Durable Object creates and manages the lifecycle of its container instance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplication {
         ///A unique identifier for the user's account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,8 +232,13 @@ not create a deployment or rollout.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcDurableObjectApplication { account_id,
+        configuration, created_at, durable_objects, health, id, name, observability,
+        scheduling_policy, updated_at }, extra
+    );
     ///Application-wide settings for a Durable Object-managed application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
@@ -249,8 +257,12 @@ not create a deployment or rollout.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration {
+        authorized_keys, wrangler_ssh }, extra
+    );
     ///Configuration properties for connecting with SSH to a container using Wrangler.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -262,11 +274,16 @@ not create a deployment or rollout.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh
+        { enabled, port }, extra
+    );
     /**Aggregate current activity for the latest observed placement of each instance.
 Runtime snapshots feed periodic background sweeps. Counts refresh after each
 complete sweep. Instance listings retain their separate three-month history
 for failure discovery.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationHealth {
         ///Counts of observed non-terminal instances.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,8 +301,12 @@ for failure discovery.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcDurableObjectApplicationHealth {
+        instances, summary }, extra
+    );
     ///Counts of observed non-terminal instances.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances {
         ///Number of instances whose runtime reports running or stopping.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,6 +320,10 @@ for failure discovery.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances
+        { active, starting }, extra
+    );
     ///Present as pending until the first activity sweep completes; omitted afterward.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContainersApplicationGetResponseCcDurableObjectApplicationHealthSummary {
@@ -321,7 +346,7 @@ for failure discovery.*/
         Other(::std::string::String),
     }
     ///Describes an application and the parameters that govern how it places its instances.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplication {
         ///A unique identifier for the user's account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,8 +414,14 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplication { account_id,
+        active_rollout_id, configuration, constraints, created_at, durable_objects,
+        health, id, instances, max_instances, name, observability,
+        rollout_active_grace_period, scheduling_policy, updated_at, version }, extra
+    );
     ///User-specified container configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
@@ -440,8 +471,13 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplicationConfiguration {
+        authorized_keys, command, entrypoint, environment_variables, image,
+        instance_type, observability }, extra
+    );
     ///`ContainersApplicationGetResponseCcScheduledApplicationConstraints`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationConstraints {
         /**Restricts placement to datacenters in the selected jurisdiction.
 
@@ -457,8 +493,12 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplicationConstraints {
+        jurisdiction, regions }, extra
+    );
     ///Durable object configuration stored on and returned from a Cloudchamber application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationDurableObjects {
         ///The namespace ID of the durable object namespace to use for this application.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -469,9 +509,13 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplicationDurableObjects {
+        namespace_id }, extra
+    );
     /**Top-level observability settings for the application.
 This field is mutually exclusive with configuration.observability.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationObservability {
         ///Observability logging settings.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -484,8 +528,12 @@ This field is mutually exclusive with configuration.observability.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplicationObservability {
+        logs }, extra
+    );
     ///Observability logging settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -495,6 +543,10 @@ This field is mutually exclusive with configuration.observability.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs {
+        enabled }, extra
+    );
     ///`ContainersApplicationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -586,7 +638,7 @@ namespace.*/
         }
     }
     ///`ContainersApplicationsCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContainersApplicationsCreateResponseResult {
         ScheduledApplication(ContainersApplicationGetResponseCcScheduledApplication),
@@ -594,6 +646,10 @@ namespace.*/
             ContainersApplicationGetResponseCcDurableObjectApplication,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ContainersApplicationsCreateResponseResult { ScheduledApplication,
+        DurableObjectApplication }
+    );
     impl ::std::convert::From<ContainersApplicationGetResponseCcScheduledApplication>
     for ContainersApplicationsCreateResponseResult {
         fn from(value: ContainersApplicationGetResponseCcScheduledApplication) -> Self {
@@ -645,7 +701,7 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///`ContainersApplicationsEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContainersApplicationsEditResponseResult {
         ScheduledApplication(ContainersApplicationGetResponseCcScheduledApplication),
@@ -653,6 +709,10 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
             ContainersApplicationGetResponseCcDurableObjectApplication,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ContainersApplicationsEditResponseResult { ScheduledApplication,
+        DurableObjectApplication }
+    );
     impl ::std::convert::From<ContainersApplicationGetResponseCcScheduledApplication>
     for ContainersApplicationsEditResponseResult {
         fn from(value: ContainersApplicationGetResponseCcScheduledApplication) -> Self {
@@ -668,7 +728,7 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///`ContainersApplicationsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContainersApplicationsGetResponseResult {
         ScheduledApplication(ContainersApplicationGetResponseCcScheduledApplication),
@@ -676,6 +736,10 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
             ContainersApplicationGetResponseCcDurableObjectApplication,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ContainersApplicationsGetResponseResult { ScheduledApplication,
+        DurableObjectApplication }
+    );
     impl ::std::convert::From<ContainersApplicationGetResponseCcScheduledApplication>
     for ContainersApplicationsGetResponseResult {
         fn from(value: ContainersApplicationGetResponseCcScheduledApplication) -> Self {
@@ -691,7 +755,7 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///The last-reported state of a logical container instance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponse {
         ///An Application ID represents an identifier of an application.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -731,8 +795,12 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstanceGetResponse { application_id,
+        configuration, id, image, location, name, started_at, status }, extra
+    );
     ///The resources allocated to the container instance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseConfiguration {
         ///Disk allocated to the container instance, in decimal MB.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -749,8 +817,12 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstanceGetResponseConfiguration { disk, memory,
+        vcpu }, extra
+    );
     ///The location of the instance's current container placement.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseLocation {
         ///Unique location code used to identify locations on a logical level.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -767,8 +839,11 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstanceGetResponseLocation { name, region }, extra
+    );
     ///The latest known status of a container instance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseStatus {
         ///The process exit code, when the runtime reports one.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -787,6 +862,10 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstanceGetResponseStatus { exit_code, state,
+        updated_at }, extra
+    );
     ///The current lifecycle state of a container instance.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContainersApplicationsInstanceGetResponseStatusState {
@@ -803,7 +882,7 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         Other(::std::string::String),
     }
     ///`ContainersApplicationsInstancesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstancesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -823,8 +902,12 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstancesListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`ContainersApplicationsInstancesListV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstancesListV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -844,8 +927,12 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsInstancesListV1Response { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`ContainersApplicationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -865,8 +952,12 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`ContainersApplicationsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContainersApplicationsListResponseResultItem {
         ScheduledApplication(ContainersApplicationGetResponseCcScheduledApplication),
@@ -874,6 +965,10 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
             ContainersApplicationGetResponseCcDurableObjectApplication,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ContainersApplicationsListResponseResultItem { ScheduledApplication,
+        DurableObjectApplication }
+    );
     impl ::std::convert::From<ContainersApplicationGetResponseCcScheduledApplication>
     for ContainersApplicationsListResponseResultItem {
         fn from(value: ContainersApplicationGetResponseCcScheduledApplication) -> Self {
@@ -902,7 +997,7 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///`ContainersApplicationsRolloutCreateParamsStepStepSize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateParamsStepStepSize {
         ///Percentage of instances affected in this step. Min 10% and Max 100%.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -913,6 +1008,10 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateParamsStepStepSize { percentage },
+        extra
+    );
     impl ContainersApplicationsRolloutCreateParamsStepStepSize {
         pub fn builder() -> builder::ContainersApplicationsRolloutCreateParamsStepStepSize {
             Default::default()
@@ -974,7 +1073,7 @@ run-time to completely replace the image defaults.*/
 For "rolling" strategy: includes steps and progress with instance counts.
 For "new_instances" strategy: the response omits steps and progress. Use percentage,
 version_distribution, and health.summary for status.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponse {
         ///UTC timestamp string in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1065,8 +1164,14 @@ current instances.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponse { created_at,
+        current_configuration, current_version, description, health, id, kind,
+        last_updated_at, percentage, progress, started_at, status, steps, strategy,
+        target_configuration, target_version, version_distribution }, extra
+    );
     ///`ContainersApplicationsRolloutCreateResponseHealth`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealth {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
@@ -1094,8 +1199,12 @@ current instances.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseHealth { errors, instances,
+        summary }, extra
+    );
     ///`ContainersApplicationsRolloutCreateResponseHealthError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthError {
         ///An event within a Placement or a Job.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1112,8 +1221,12 @@ maintains an underlying placement.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseHealthError { event,
+        instance_id }, extra
+    );
     ///An event within a Placement or a Job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthErrorEvent {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1171,8 +1284,13 @@ maintains an underlying placement.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseHealthErrorEvent { details
+        null_default, id, message, name, status_change = "statusChange" null_default,
+        time, type_ = "type" }, extra
+    );
     ///Shows a count of application instance states.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthInstances {
         /**Number of instances whose runtime reports the container as running
 (container_status = "running"). This is a subset of the placements that remain
@@ -1195,6 +1313,10 @@ count.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseHealthInstances { active,
+        assigned }, extra
+    );
     /**Kind of the rollout process.
 
     - "full_auto": For rolling rollouts, starts progressing steps upon rollout
@@ -1213,7 +1335,7 @@ count.*/
         Other(::std::string::String),
     }
     ///Progress details of an application rollout.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseProgress {
         ///Current step being executed in the rollout process. Initialized to 0.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1240,10 +1362,14 @@ percentage weights rather than actual running instance counts.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseProgress { current_step,
+        total_instances, total_steps, updated_instances, version_distribution }, extra
+    );
     /**Expected distribution of instances per version, based on the current percentage split.
 Populated during active rollouts. Values derive from the version percentage weights
 rather than actual running instance counts.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseProgressVersionDistribution {
         /**Expected number of instances remaining on the current (old) version based on the
 current percentage split. Only populated for "rolling" strategy.*/
@@ -1268,6 +1394,11 @@ step. For "new_instances", this reflects the user-set percentage.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseProgressVersionDistribution {
+        current_version_instances, current_version_percentage, target_version_instances,
+        target_version_percentage }, extra
+    );
     ///Current status of the rollout.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContainersApplicationsRolloutCreateResponseStatus {
@@ -1281,7 +1412,7 @@ step. For "new_instances", this reflects the user-set percentage.*/
         Other(::std::string::String),
     }
     ///Steps within the rollout process.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseStep {
         ///UTC timestamp string in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1314,6 +1445,10 @@ step. For "new_instances", this reflects the user-set percentage.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseStep { completed_at,
+        description, id, reason, started_at, status, step_size }, extra
+    );
     ///Status of the rollout step.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContainersApplicationsRolloutCreateResponseStepStatus {
@@ -1330,7 +1465,7 @@ step. For "new_instances", this reflects the user-set percentage.*/
 
     Only present for "new_instances" strategy.
     For "rolling" strategy, see progress.version_distribution instead.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseVersionDistribution {
         ///Percentage of instances on the current (old) version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1344,6 +1479,10 @@ step. For "new_instances", this reflects the user-set percentage.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateResponseVersionDistribution {
+        current_version_percentage, target_version_percentage }, extra
+    );
     ///`ContainersApplicationsRolloutsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1457,7 +1596,7 @@ strategy.*/
         }
     }
     ///`ContainersApplicationsRolloutsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1473,8 +1612,12 @@ strategy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///An application with the configuration of its version.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponse {
         ///User-specified container configuration changes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1491,8 +1634,12 @@ strategy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsVersionListResponse { configuration, percentage,
+        version }, extra
+    );
     ///User-specified container configuration changes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
@@ -1542,8 +1689,13 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsVersionListResponseConfiguration { authorized_keys,
+        command, entrypoint, environment_variables, image, instance_type, observability
+        }, extra
+    );
     ///User-provided SSH public key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfigurationAuthorizedKey {
         ///Optional human readable name for this key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1557,8 +1709,12 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsVersionListResponseConfigurationAuthorizedKey {
+        name, public_key }, extra
+    );
     ///An environment variable with a value set.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
         ///An environment variable name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1572,13 +1728,17 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable
+        { name, value }, extra
+    );
     impl ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
         pub fn builder() -> builder::ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
             Default::default()
         }
     }
     ///Durable preparation state for a container image.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersImagePrepareResponse {
         ///Digest of the prepared runtime artifact when status is ready.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1598,6 +1758,10 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersImagePrepareResponse { artifact_digest, image, reason, status
+        }, extra
+    );
     ///Current durable preparation state for a container image.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContainersImagePrepareResponseStatus {
@@ -1668,7 +1832,7 @@ run-time to completely replace the image defaults.*/
         Other(::std::string::String),
     }
     ///Credentials returned for an authenticated registry configured on a Containers account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ContainersRegistriesCredentialGenerateResponse {
         ///A unique identifier for the user's account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1688,6 +1852,10 @@ run-time to completely replace the image defaults.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersRegistriesCredentialGenerateResponse { account_id, password,
+        registry_host, username }, extra
+    );
     ///`ContainersRegistriesCredentialsGenerateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1757,7 +1925,7 @@ Registry.*/
         }
     }
     ///Result of deleting an image registry from a Containers account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersRegistryDeleteResponse {
         /**A string representation of a domain name.
 
@@ -1771,8 +1939,11 @@ Registry.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersRegistryDeleteResponse { domain }, extra
+    );
     ///An image registry added in a customer account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContainersRegistryListResponse {
         ///UTC timestamp string in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1798,6 +1969,10 @@ Registry.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContainersRegistryListResponse { created_at, domain, kind, public_key },
+        extra
+    );
     ///`InstanceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum InstanceType {
@@ -1847,7 +2022,7 @@ Registry.*/
         Other(::std::string::String),
     }
     ///`PaginationContainersInstancesV1PaginationResultInstanceListV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationContainersInstancesV1PaginationResultInstanceListV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: ::std::option::Option<
@@ -1859,8 +2034,12 @@ Registry.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationContainersInstancesV1PaginationResultInstanceListV1Response {
+        instances }, extra
+    );
     ///`PaginationPageTokenPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationPageTokenPaginationResultInfo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
@@ -1874,6 +2053,10 @@ Registry.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationPageTokenPaginationResultInfo { next_page_token, page_token,
+        per_page }, extra
+    );
     ///`SchedulingPolicy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchedulingPolicy {
@@ -3619,6 +3802,7 @@ Registry.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3639,6 +3823,7 @@ Registry.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3659,6 +3844,7 @@ Registry.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3679,6 +3865,7 @@ Registry.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3773,29 +3960,11 @@ Arguments:
 - `image`: Filter applications by image.
 - `name`: Filter applications by name.
 - `page_token`: Opaque token from a previous response to retrieve the next page.
-- `per_page`: Maximum number of applications to return per page. Defaults to all, or 100 when `page_token` is set.
-```ignore
-let response = client.containers_applications_list()
-    .account_id(account_id)
-    .image(image)
-    .name(name)
-    .page_token(page_token)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of applications to return per page. Defaults to all, or 100 when `page_token` is set.*/
     pub fn containers_applications_list(&self) -> builder::ContainersApplicationsList {
         builder::ContainersApplicationsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/containers/applications`
-
-```ignore
-let response = client.containers_applications_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/containers/applications`
     pub fn containers_applications_create(
         &self,
     ) -> builder::ContainersApplicationsCreate {
@@ -3807,14 +3976,7 @@ Sends a `GET` request to `/accounts/{account_id}/containers/applications/{applic
 
 Arguments:
 - `account_id`
-- `application_id`: An Application ID represents an identifier of an application.
-```ignore
-let response = client.containers_applications_get()
-    .account_id(account_id)
-    .application_id(application_id)
-    .send()
-    .await;
-```*/
+- `application_id`: An Application ID represents an identifier of an application.*/
     pub fn containers_applications_get(&self) -> builder::ContainersApplicationsGet {
         builder::ContainersApplicationsGet::new(self)
     }
@@ -3824,14 +3986,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/containers/applications/{app
 
 Arguments:
 - `account_id`
-- `application_id`: An Application ID represents an identifier of an application.
-```ignore
-let response = client.containers_applications_delete()
-    .account_id(account_id)
-    .application_id(application_id)
-    .send()
-    .await;
-```*/
+- `application_id`: An Application ID represents an identifier of an application.*/
     pub fn containers_applications_delete(
         &self,
     ) -> builder::ContainersApplicationsDelete {
@@ -3871,16 +4026,7 @@ Modifies a single application by id.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/containers/applications/{application_id}`
-
-```ignore
-let response = client.containers_applications_edit()
-    .account_id(account_id)
-    .application_id(application_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/containers/applications/{application_id}`*/
     pub fn containers_applications_edit(&self) -> builder::ContainersApplicationsEdit {
         builder::ContainersApplicationsEdit::new(self)
     }
@@ -3913,19 +4059,7 @@ Deprecated: use `instances-v2` instead.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/containers/applications/{application_id}/instances`
-
-```ignore
-let response = client.containers_applications_instances_list_v1()
-    .account_id(account_id)
-    .application_id(application_id)
-    .name_prefix(name_prefix)
-    .page_token(page_token)
-    .per_page(per_page)
-    .state(state)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/containers/applications/{application_id}/instances`*/
     pub fn containers_applications_instances_list_v1(
         &self,
     ) -> builder::ContainersApplicationsInstancesListV1 {
@@ -3941,18 +4075,7 @@ Arguments:
 - `name_prefix`: Filter instances by a case-sensitive name prefix, falling back to the actor ID when no name is known. Keep the same prefix when using a page token.
 - `page_token`: Opaque token from a previous response to retrieve the next page.
 - `per_page`: Maximum number of instances to return per page. Defaults to 100.
-- `state`: Filters instances by lifecycle state. `active` includes provisioning, running, and stopping instances; `not-active` includes stopped and failed instances. When omitted, all instances are returned.
-```ignore
-let response = client.containers_applications_instances_list()
-    .account_id(account_id)
-    .application_id(application_id)
-    .name_prefix(name_prefix)
-    .page_token(page_token)
-    .per_page(per_page)
-    .state(state)
-    .send()
-    .await;
-```*/
+- `state`: Filters instances by lifecycle state. `active` includes provisioning, running, and stopping instances; `not-active` includes stopped and failed instances. When omitted, all instances are returned.*/
     pub fn containers_applications_instances_list(
         &self,
     ) -> builder::ContainersApplicationsInstancesList {
@@ -3965,15 +4088,7 @@ Sends a `GET` request to `/accounts/{account_id}/containers/applications/{applic
 Arguments:
 - `account_id`
 - `application_id`: An Application ID represents an identifier of an application.
-- `instance_id`: A container instance ID (64-character hex Durable Object actor ID).
-```ignore
-let response = client.containers_applications_instances_get()
-    .account_id(account_id)
-    .application_id(application_id)
-    .instance_id(instance_id)
-    .send()
-    .await;
-```*/
+- `instance_id`: A container instance ID (64-character hex Durable Object actor ID).*/
     pub fn containers_applications_instances_get(
         &self,
     ) -> builder::ContainersApplicationsInstancesGet {
@@ -3991,15 +4106,7 @@ Sends a `POST` request to `/accounts/{account_id}/containers/applications/{appli
 Arguments:
 - `account_id`
 - `application_id`: An Application ID represents an identifier of an application.
-- `body`
-```ignore
-let response = client.containers_applications_rollouts_create()
-    .account_id(account_id)
-    .application_id(application_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn containers_applications_rollouts_create(
         &self,
     ) -> builder::ContainersApplicationsRolloutsCreate {
@@ -4015,14 +4122,7 @@ Sends a `GET` request to `/accounts/{account_id}/containers/applications/{applic
 
 Arguments:
 - `account_id`
-- `application_id`: An Application ID represents an identifier of an application.
-```ignore
-let response = client.containers_applications_versions_list()
-    .account_id(account_id)
-    .application_id(application_id)
-    .send()
-    .await;
-```*/
+- `application_id`: An Application ID represents an identifier of an application.*/
     pub fn containers_applications_versions_list(
         &self,
     ) -> builder::ContainersApplicationsVersionsList {
@@ -4035,28 +4135,13 @@ run one digest-pinned managed container image on Cloudflare's network. Returns
 202 while durable preparation continues and 200 when the image is ready or
 preparation has reached a terminal error.
 
-Sends a `POST` request to `/accounts/{account_id}/containers/image-preparations`
-
-```ignore
-let response = client.containers_images_prepare()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/containers/image-preparations`*/
     pub fn containers_images_prepare(&self) -> builder::ContainersImagesPrepare {
         builder::ContainersImagesPrepare::new(self)
     }
     /**Get the list of configured registries in the account
 
-Sends a `GET` request to `/accounts/{account_id}/containers/registries`
-
-```ignore
-let response = client.containers_registries_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/containers/registries`*/
     pub fn containers_registries_list(&self) -> builder::ContainersRegistriesList {
         builder::ContainersRegistriesList::new(self)
     }
@@ -4071,15 +4156,7 @@ Refer to
 [Image management](https://developers.cloudflare.com/containers/platform-details/image-management/)
 for supported registries and instructions for storing registry credentials.
 
-Sends a `POST` request to `/accounts/{account_id}/containers/registries`
-
-```ignore
-let response = client.containers_registries_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/containers/registries`*/
     pub fn containers_registries_create(&self) -> builder::ContainersRegistriesCreate {
         builder::ContainersRegistriesCreate::new(self)
     }
@@ -4092,14 +4169,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/containers/registries/{domai
 
 Arguments:
 - `account_id`
-- `domain`: The domain to delete.
-```ignore
-let response = client.containers_registries_delete()
-    .account_id(account_id)
-    .domain(domain)
-    .send()
-    .await;
-```*/
+- `domain`: The domain to delete.*/
     pub fn containers_registries_delete(&self) -> builder::ContainersRegistriesDelete {
         builder::ContainersRegistriesDelete::new(self)
     }
@@ -4110,15 +4180,7 @@ Sends a `POST` request to `/accounts/{account_id}/containers/registries/{domain}
 Arguments:
 - `account_id`
 - `domain`: The domain to get credentials for.
-- `body`
-```ignore
-let response = client.containers_registries_credentials_generate()
-    .account_id(account_id)
-    .domain(domain)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn containers_registries_credentials_generate(
         &self,
     ) -> builder::ContainersRegistriesCredentialsGenerate {

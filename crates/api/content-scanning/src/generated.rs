@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Defines the status for Content Scanning.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContentScanningContentScanningGetResponse {
         ///Defines the last modification date (ISO 8601) of the Content Scanning status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContentScanningContentScanningGetResponse { modified, value }, extra
+    );
     ///`ContentScanningCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -54,7 +57,7 @@ in the request.*/
         pub payload: ::std::string::String,
     }
     ///Defines a Content Scanning custom expression.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ContentScanningPayloadListResponse {
         ///Defines the unique ID for this Content Scanning custom expression.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +72,9 @@ in the request.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ContentScanningPayloadListResponse { id, payload }, extra
+    );
     ///`ContentScanningPayloadsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -295,14 +301,7 @@ Disable Content Scanning for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/content-upload-scan/disable`
-
-```ignore
-let response = client.content_scanning_disable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/content-upload-scan/disable`*/
     pub fn content_scanning_disable(&self) -> builder::ContentScanningDisable {
         builder::ContentScanningDisable::new(self)
     }
@@ -316,13 +315,7 @@ limiting rules.
 Sends a `POST` request to `/zones/{zone_id}/content-upload-scan/enable`
 
 Arguments:
-- `zone_id`: Defines an identifier.
-```ignore
-let response = client.content_scanning_enable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Defines an identifier.*/
     pub fn content_scanning_enable(&self) -> builder::ContentScanningEnable {
         builder::ContentScanningEnable::new(self)
     }
@@ -336,13 +329,7 @@ inside a JSON body.
 Sends a `GET` request to `/zones/{zone_id}/content-upload-scan/payloads`
 
 Arguments:
-- `zone_id`: Defines an identifier.
-```ignore
-let response = client.content_scanning_payloads_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Defines an identifier.*/
     pub fn content_scanning_payloads_list(
         &self,
     ) -> builder::ContentScanningPayloadsList {
@@ -359,14 +346,7 @@ Sends a `POST` request to `/zones/{zone_id}/content-upload-scan/payloads`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.content_scanning_payloads_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn content_scanning_payloads_create(
         &self,
     ) -> builder::ContentScanningPayloadsCreate {
@@ -382,14 +362,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/content-upload-scan/payloads/{expr
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `expression_id`: Defines the unique ID for this Content Scanning custom expression.
-```ignore
-let response = client.content_scanning_payloads_delete()
-    .zone_id(zone_id)
-    .expression_id(expression_id)
-    .send()
-    .await;
-```*/
+- `expression_id`: Defines the unique ID for this Content Scanning custom expression.*/
     pub fn content_scanning_payloads_delete(
         &self,
     ) -> builder::ContentScanningPayloadsDelete {
@@ -405,15 +378,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/content-upload-scan/payloads/{expre
 Arguments:
 - `zone_id`: Defines an identifier.
 - `expression_id`: Defines the unique ID for this Content Scanning custom expression.
-- `body`
-```ignore
-let response = client.content_scanning_payloads_update()
-    .zone_id(zone_id)
-    .expression_id(expression_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn content_scanning_payloads_update(
         &self,
     ) -> builder::ContentScanningPayloadsUpdate {
@@ -427,13 +392,7 @@ status was last modified.
 Sends a `GET` request to `/zones/{zone_id}/content-upload-scan/settings`
 
 Arguments:
-- `zone_id`: Defines an identifier.
-```ignore
-let response = client.content_scanning_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Defines an identifier.*/
     pub fn content_scanning_get(&self) -> builder::ContentScanningGet {
         builder::ContentScanningGet::new(self)
     }
@@ -447,14 +406,7 @@ Sends a `PUT` request to `/zones/{zone_id}/content-upload-scan/settings`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.content_scanning_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn content_scanning_create(&self) -> builder::ContentScanningCreate {
         builder::ContentScanningCreate::new(self)
     }

@@ -39,7 +39,7 @@ appears in responses (omitted when false).*/
         }
     }
     ///CSAM Scanner configuration for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerCsamScannerGetResponse {
         /**Whether the feature state can be changed.
 
@@ -65,6 +65,10 @@ appears in responses (omitted when false).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CsamScannerCsamScannerGetResponse { editable, id, modified_on, value },
+        extra
+    );
     ///The feature identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CsamScannerCsamScannerGetResponseId {
@@ -77,7 +81,7 @@ appears in responses (omitted when false).*/
 
     Contains the
     notification email and scanning enablement settings.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerCsamScannerGetResponseValue {
         /**Notification email address for CSAM scan results.
 
@@ -104,6 +108,10 @@ appears in responses (omitted when false).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CsamScannerCsamScannerGetResponseValue { email, email_state, enabled,
+        sources, zone_plan }, extra
+    );
     ///`CsamScannerEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -437,13 +445,7 @@ The notification email is masked by default in responses.
 Sends a `GET` request to `/zones/{zone_id}/settings/csam_scanner_third_party`
 
 Arguments:
-- `zone_id`: Identifier for the zone.
-```ignore
-let response = client.csam_scanner_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier for the zone.*/
     pub fn csam_scanner_get(&self) -> builder::CsamScannerGet {
         builder::CsamScannerGet::new(self)
     }
@@ -476,15 +478,7 @@ Update the CSAM Scanner configuration for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/settings/csam_scanner_third_party`
-
-```ignore
-let response = client.csam_scanner_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/settings/csam_scanner_third_party`*/
     pub fn csam_scanner_edit(&self) -> builder::CsamScannerEdit {
         builder::CsamScannerEdit::new(self)
     }

@@ -88,7 +88,7 @@ SNI in the TLS handshake.*/
         Other(::std::string::String),
     }
     ///`CustomCertificatesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -104,8 +104,12 @@ SNI in the TLS handshake.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomCertificatesCustomCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCustomCertificate {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
@@ -177,8 +181,13 @@ for optimal performance.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesCustomCertificate { bundle_method, custom_csr_id,
+        expires_on, geo_restrictions, hosts, id, issuer, keyless_server, modified_on,
+        policy_restrictions, priority, signature, status, uploaded_on, zone_id }, extra
+    );
     ///`CustomCertificatesCustomCertificateDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCustomCertificateDeleteResponse {
         ///Custom certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,6 +198,9 @@ for optimal performance.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesCustomCertificateDeleteResponse { id }, extra
+    );
     ///`CustomCertificatesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -245,7 +257,7 @@ be rejected. Note: The API accepts this field as either "policy" or
         }
     }
     ///`CustomCertificatesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -261,8 +273,12 @@ be rejected. Note: The API accepts this field as either "policy" or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesEditResponse { errors, messages, result, success },
+        extra
+    );
     ///Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesGeoRestrictions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<Label>,
@@ -272,6 +288,9 @@ be rejected. Note: The API accepts this field as either "policy" or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesGeoRestrictions { label }, extra
+    );
     ///`CustomCertificatesGeoRestrictionsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -285,7 +304,7 @@ be rejected. Note: The API accepts this field as either "policy" or
         }
     }
     ///`CustomCertificatesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -301,6 +320,10 @@ be rejected. Note: The API accepts this field as either "policy" or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomCertificatesListMatch`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomCertificatesListMatch {
@@ -354,7 +377,7 @@ be rejected. Note: The API accepts this field as either "policy" or
         Other(::std::string::String),
     }
     ///`KeylessCertificatesKeylessCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificate {
         ///When the Keyless SSL was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,6 +417,10 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesKeylessCertificate { created_on, enabled, host, id,
+        modified_on, name, permissions, port, status, tunnel }, extra
+    );
     ///Status of the Keyless SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KeylessCertificatesKeylessCertificateStatus {
@@ -404,7 +431,7 @@ Keyless SSL server.*/
         Other(::std::string::String),
     }
     ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesTunnel {
         ///Private IP of the Key Server Host.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +445,9 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesTunnel { private_ip, vnet_id }, extra
+    );
     ///`Label`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Label {
@@ -1094,6 +1124,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1121,6 +1152,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1148,6 +1180,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1260,18 +1293,7 @@ List, search, and filter all of your custom SSL certificates.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/custom_certificates`
-
-```ignore
-let response = client.custom_certificates_list()
-    .zone_id(zone_id)
-    .match_(match_)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/custom_certificates`*/
     pub fn custom_certificates_list(&self) -> builder::CustomCertificatesList {
         builder::CustomCertificatesList::new(self)
     }
@@ -1281,14 +1303,7 @@ Sends a `POST` request to `/zones/{zone_id}/custom_certificates`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.custom_certificates_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_certificates_create(&self) -> builder::CustomCertificatesCreate {
         builder::CustomCertificatesCreate::new(self)
     }
@@ -1302,14 +1317,7 @@ Sends a `PUT` request to `/zones/{zone_id}/custom_certificates/prioritize`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.custom_certificates_prioritize_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_certificates_prioritize_update(
         &self,
     ) -> builder::CustomCertificatesPrioritizeUpdate {
@@ -1325,14 +1333,7 @@ Sends a `GET` request to `/zones/{zone_id}/custom_certificates/{custom_certifica
 
 Arguments:
 - `zone_id`: Identifier.
-- `custom_certificate_id`: Custom certificate identifier tag.
-```ignore
-let response = client.custom_certificates_get()
-    .zone_id(zone_id)
-    .custom_certificate_id(custom_certificate_id)
-    .send()
-    .await;
-```*/
+- `custom_certificate_id`: Custom certificate identifier tag.*/
     pub fn custom_certificates_get(&self) -> builder::CustomCertificatesGet {
         builder::CustomCertificatesGet::new(self)
     }
@@ -1342,14 +1343,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/custom_certificates/{custom_certif
 
 Arguments:
 - `zone_id`: Identifier.
-- `custom_certificate_id`: Custom certificate identifier tag.
-```ignore
-let response = client.custom_certificates_delete()
-    .zone_id(zone_id)
-    .custom_certificate_id(custom_certificate_id)
-    .send()
-    .await;
-```*/
+- `custom_certificate_id`: Custom certificate identifier tag.*/
     pub fn custom_certificates_delete(&self) -> builder::CustomCertificatesDelete {
         builder::CustomCertificatesDelete::new(self)
     }
@@ -1408,16 +1402,7 @@ Upload a new private key and/or PEM/CRT for the SSL certificate.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
-
-```ignore
-let response = client.custom_certificates_edit()
-    .zone_id(zone_id)
-    .custom_certificate_id(custom_certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`*/
     pub fn custom_certificates_edit(&self) -> builder::CustomCertificatesEdit {
         builder::CustomCertificatesEdit::new(self)
     }

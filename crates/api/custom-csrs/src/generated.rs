@@ -44,7 +44,7 @@ pub mod types {
         }
     }
     ///`CustomCsrsCreateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCreateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -60,6 +60,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsCreateAccountsResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomCsrsCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -95,7 +99,7 @@ pub mod types {
         }
     }
     ///`CustomCsrsCreateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCreateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -111,8 +115,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsCreateZonesResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomCsrsCustomCsrDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCustomCsrDeleteResponse {
         ///Custom CSR identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,8 +131,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsCustomCsrDeleteResponse { id }, extra
+    );
     ///A custom Certificate Signing Request (CSR).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCustomCsrGetResponse {
         ///Account identifier associated with this CSR.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,8 +185,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsCustomCsrGetResponse { account_tag, common_name, country,
+        created_at, csr, description, id, key_type, locality, name, organization,
+        organizational_unit, sans, state }, extra
+    );
     ///`CustomCsrsGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -191,8 +207,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsGetAccountsResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomCsrsGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -208,6 +228,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomCsrsGetZonesResponse { errors, messages, result, success }, extra
+    );
     ///`Direction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Direction {
@@ -653,6 +676,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -680,6 +704,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -707,6 +732,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -734,6 +760,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -828,17 +855,7 @@ Arguments:
 - `direction`: The direction to sort by.
 - `order`: The field to sort the returned custom CSRs by.
 - `page`: Page number of paginated results.
-- `per_page`: Number of custom CSRs per page.
-```ignore
-let response = client.custom_csrs_list_accounts()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of custom CSRs per page.*/
     pub fn custom_csrs_list_accounts(&self) -> builder::CustomCsrsListAccounts {
         builder::CustomCsrsListAccounts::new(self)
     }
@@ -848,15 +865,7 @@ Generate a new custom Certificate Signing Request (CSR) for an account or zone.
 Cloudflare generates and securely stores the private key associated with the
 CSR.
 
-Sends a `POST` request to `/accounts/{account_id}/custom_csrs`
-
-```ignore
-let response = client.custom_csrs_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/custom_csrs`*/
     pub fn custom_csrs_create_accounts(&self) -> builder::CustomCsrsCreateAccounts {
         builder::CustomCsrsCreateAccounts::new(self)
     }
@@ -866,14 +875,7 @@ Sends a `GET` request to `/accounts/{account_id}/custom_csrs/{custom_csr_id}`
 
 Arguments:
 - `account_id`
-- `custom_csr_id`: Custom CSR identifier tag.
-```ignore
-let response = client.custom_csrs_get_accounts()
-    .account_id(account_id)
-    .custom_csr_id(custom_csr_id)
-    .send()
-    .await;
-```*/
+- `custom_csr_id`: Custom CSR identifier tag.*/
     pub fn custom_csrs_get_accounts(&self) -> builder::CustomCsrsGetAccounts {
         builder::CustomCsrsGetAccounts::new(self)
     }
@@ -886,14 +888,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/custom_csrs/{custom_csr_id}`
 
 Arguments:
 - `account_id`
-- `custom_csr_id`: Custom CSR identifier tag.
-```ignore
-let response = client.custom_csrs_delete_accounts()
-    .account_id(account_id)
-    .custom_csr_id(custom_csr_id)
-    .send()
-    .await;
-```*/
+- `custom_csr_id`: Custom CSR identifier tag.*/
     pub fn custom_csrs_delete_accounts(&self) -> builder::CustomCsrsDeleteAccounts {
         builder::CustomCsrsDeleteAccounts::new(self)
     }
@@ -906,17 +901,7 @@ Arguments:
 - `direction`: The direction to sort by.
 - `order`: The field to sort the returned custom CSRs by.
 - `page`: Page number of paginated results.
-- `per_page`: Number of custom CSRs per page.
-```ignore
-let response = client.custom_csrs_list_zones()
-    .zone_id(zone_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of custom CSRs per page.*/
     pub fn custom_csrs_list_zones(&self) -> builder::CustomCsrsListZones {
         builder::CustomCsrsListZones::new(self)
     }
@@ -926,15 +911,7 @@ Generate a new custom Certificate Signing Request (CSR) for an account or zone.
 Cloudflare generates and securely stores the private key associated with the
 CSR.
 
-Sends a `POST` request to `/zones/{zone_id}/custom_csrs`
-
-```ignore
-let response = client.custom_csrs_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/custom_csrs`*/
     pub fn custom_csrs_create_zones(&self) -> builder::CustomCsrsCreateZones {
         builder::CustomCsrsCreateZones::new(self)
     }
@@ -944,14 +921,7 @@ Sends a `GET` request to `/zones/{zone_id}/custom_csrs/{custom_csr_id}`
 
 Arguments:
 - `zone_id`
-- `custom_csr_id`: Custom CSR identifier tag.
-```ignore
-let response = client.custom_csrs_get_zones()
-    .zone_id(zone_id)
-    .custom_csr_id(custom_csr_id)
-    .send()
-    .await;
-```*/
+- `custom_csr_id`: Custom CSR identifier tag.*/
     pub fn custom_csrs_get_zones(&self) -> builder::CustomCsrsGetZones {
         builder::CustomCsrsGetZones::new(self)
     }
@@ -964,14 +934,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/custom_csrs/{custom_csr_id}`
 
 Arguments:
 - `zone_id`
-- `custom_csr_id`: Custom CSR identifier tag.
-```ignore
-let response = client.custom_csrs_delete_zones()
-    .zone_id(zone_id)
-    .custom_csr_id(custom_csr_id)
-    .send()
-    .await;
-```*/
+- `custom_csr_id`: Custom CSR identifier tag.*/
     pub fn custom_csrs_delete_zones(&self) -> builder::CustomCsrsDeleteZones {
         builder::CustomCsrsDeleteZones::new(self)
     }

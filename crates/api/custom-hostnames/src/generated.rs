@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`CustomHostnamesCertificatePackCertificatesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCertificatePackCertificatesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -61,6 +61,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCertificatePackCertificatesUpdateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`CustomHostnamesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -100,7 +104,7 @@ server.*/
         }
     }
     ///`CustomHostnamesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -116,8 +120,12 @@ server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomHostnamesCustomHostnameDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameDeleteResponse {
         ///Custom hostname identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +136,9 @@ server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameDeleteResponse { id }, extra
+    );
     ///`CustomHostnamesCustomHostnameEditParamsSsl`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -237,7 +248,7 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponse {
         ///This is the time the hostname was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,8 +304,13 @@ hostname.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponse { created_at, custom_metadata,
+        custom_origin_server, custom_origin_sni, hostname, id, ownership_verification,
+        ownership_verification_http, ssl, status, verification_errors }, extra
+    );
     ///This is a record which can be placed to activate a hostname.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseOwnershipVerification {
         ///DNS Name for record.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,8 +329,12 @@ hostname.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseOwnershipVerification { name,
+        type_ = "type", value }, extra
+    );
     ///This presents the token to be served by the given http url to activate a hostname.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp {
         ///Token to be served.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,6 +349,10 @@ the customer should host the token.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp {
+        http_body, http_url }, extra
+    );
     ///DNS Record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnamesCustomHostnameGetResponseOwnershipVerificationType {
@@ -338,7 +362,7 @@ the customer should host the token.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponseSsl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSsl {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
@@ -420,8 +444,15 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseSsl { bundle_method,
+        certificate_authority, custom_certificate, custom_csr_id, custom_key,
+        dcv_delegation_records, expires_on, hosts, id, issuer, method, serial_number,
+        settings, signature, status, type_ = "type", uploaded_on, validation_errors,
+        validation_records, wildcard }, extra
+    );
     ///`CustomHostnamesCustomHostnameGetResponseSslSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslSettings {
         /**An allowlist of ciphers for TLS termination.
 
@@ -446,6 +477,10 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseSslSettings { ciphers,
+        early_hints, http2, min_tls_version, tls_1_3 }, extra
+    );
     /**Level of validation to be used for this hostname.
 
     Domain validation (dv) must be used.*/
@@ -457,7 +492,7 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponseSslValidationError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslValidationError {
         ///A domain validation error.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -468,8 +503,12 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseSslValidationError { message },
+        extra
+    );
     ///`CustomHostnamesCustomHostnameGetResponseSslValidationRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslValidationRecord {
         ///The CNAME record hostname for DCV delegation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -505,6 +544,10 @@ validation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameGetResponseSslValidationRecord { cname,
+        cname_target, emails, http_body, http_url, status, txt_name, txt_value }, extra
+    );
     ///`CustomHostnamesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -542,7 +585,7 @@ server.*/
         }
     }
     ///`CustomHostnamesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -558,8 +601,11 @@ server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesEditResponse { errors, messages, result, success }, extra
+    );
     ///`CustomHostnamesFallbackOriginDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -575,8 +621,12 @@ server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesFallbackOriginDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CustomHostnamesFallbackOriginGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -592,8 +642,12 @@ server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesFallbackOriginGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CustomHostnamesFallbackOriginGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginGetResult {
         ///This is the time the fallback origin was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -617,6 +671,10 @@ origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesFallbackOriginGetResult { created_at, errors, origin,
+        status, updated_at }, extra
+    );
     ///Status of the fallback origin's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnamesFallbackOriginGetResultStatus {
@@ -643,7 +701,7 @@ origin.*/
         }
     }
     ///`CustomHostnamesFallbackOriginUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -659,8 +717,12 @@ origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesFallbackOriginUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`CustomHostnamesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -676,6 +738,9 @@ origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesGetResponse { errors, messages, result, success }, extra
+    );
     ///`CustomHostnamesListCertificateAuthority`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnamesListCertificateAuthority {
@@ -741,7 +806,7 @@ origin.*/
         }
     }
     ///`CustomHostnamesQuotaGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesQuotaGetResult {
         ///The allocated custom hostname quota.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -762,6 +827,10 @@ rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesQuotaGetResult { allocated, exceeded, hard_cap, used },
+        extra
+    );
     ///`EarlyHints`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EarlyHints {
@@ -1880,6 +1949,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1909,6 +1979,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1933,6 +2004,7 @@ rejected.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1947,6 +2019,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1974,6 +2047,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2001,6 +2075,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2028,6 +2103,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2055,6 +2131,7 @@ rejected.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2159,27 +2236,7 @@ Arguments:
 - `per_page`: Number of hostnames per page.
 - `ssl`: Whether to filter hostnames based on if they have SSL enabled.
 - `ssl_status`: Filter by SSL certificate status.
-- `wildcard`: Filter by whether the custom hostname is a wildcard hostname.
-```ignore
-let response = client.custom_hostnames_list()
-    .zone_id(zone_id)
-    .certificate_authority(certificate_authority)
-    .custom_origin_server(custom_origin_server)
-    .direction(direction)
-    .hostname_contain(hostname_contain)
-    .hostname_exact(hostname_exact)
-    .hostname_starts_with(hostname_starts_with)
-    .hostname_status(hostname_status)
-    .id(id)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .ssl(ssl)
-    .ssl_status(ssl_status)
-    .wildcard(wildcard)
-    .send()
-    .await;
-```*/
+- `wildcard`: Filter by whether the custom hostname is a wildcard hostname.*/
     pub fn custom_hostnames_list(&self) -> builder::CustomHostnamesList {
         builder::CustomHostnamesList::new(self)
     }
@@ -2200,14 +2257,7 @@ Sends a `POST` request to `/zones/{zone_id}/custom_hostnames`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.custom_hostnames_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_hostnames_create(&self) -> builder::CustomHostnamesCreate {
         builder::CustomHostnamesCreate::new(self)
     }
@@ -2220,13 +2270,7 @@ are unavailable.
 Sends a `GET` request to `/zones/{zone_id}/custom_hostnames/fallback_origin`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.custom_hostnames_fallback_origin_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn custom_hostnames_fallback_origin_get(
         &self,
     ) -> builder::CustomHostnamesFallbackOriginGet {
@@ -2252,15 +2296,7 @@ Updates the fallback origin configuration for custom hostnames on a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/custom_hostnames/fallback_origin`
-
-```ignore
-let response = client.custom_hostnames_fallback_origin_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/custom_hostnames/fallback_origin`*/
     pub fn custom_hostnames_fallback_origin_update(
         &self,
     ) -> builder::CustomHostnamesFallbackOriginUpdate {
@@ -2284,14 +2320,7 @@ Removes the fallback origin configuration for custom hostnames on a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/custom_hostnames/fallback_origin`
-
-```ignore
-let response = client.custom_hostnames_fallback_origin_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/custom_hostnames/fallback_origin`*/
     pub fn custom_hostnames_fallback_origin_delete(
         &self,
     ) -> builder::CustomHostnamesFallbackOriginDelete {
@@ -2318,14 +2347,7 @@ Returns custom hostname quota usage for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/custom_hostnames/quota`
-
-```ignore
-let response = client.custom_hostnames_quota_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/custom_hostnames/quota`*/
     pub fn custom_hostnames_quota_get(&self) -> builder::CustomHostnamesQuotaGet {
         builder::CustomHostnamesQuotaGet::new(self)
     }
@@ -2338,14 +2360,7 @@ Sends a `GET` request to `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}
 
 Arguments:
 - `zone_id`: Identifier.
-- `custom_hostname_id`: Custom hostname identifier tag.
-```ignore
-let response = client.custom_hostnames_get()
-    .zone_id(zone_id)
-    .custom_hostname_id(custom_hostname_id)
-    .send()
-    .await;
-```*/
+- `custom_hostname_id`: Custom hostname identifier tag.*/
     pub fn custom_hostnames_get(&self) -> builder::CustomHostnamesGet {
         builder::CustomHostnamesGet::new(self)
     }
@@ -2358,14 +2373,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/custom_hostnames/{custom_hostname_
 
 Arguments:
 - `zone_id`: Identifier.
-- `custom_hostname_id`: Custom hostname identifier tag.
-```ignore
-let response = client.custom_hostnames_delete()
-    .zone_id(zone_id)
-    .custom_hostname_id(custom_hostname_id)
-    .send()
-    .await;
-```*/
+- `custom_hostname_id`: Custom hostname identifier tag.*/
     pub fn custom_hostnames_delete(&self) -> builder::CustomHostnamesDelete {
         builder::CustomHostnamesDelete::new(self)
     }
@@ -2408,16 +2416,7 @@ Modify SSL configuration for a custom hostname.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
-
-```ignore
-let response = client.custom_hostnames_edit()
-    .zone_id(zone_id)
-    .custom_hostname_id(custom_hostname_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`*/
     pub fn custom_hostnames_edit(&self) -> builder::CustomHostnamesEdit {
         builder::CustomHostnamesEdit::new(self)
     }
@@ -2435,17 +2434,7 @@ Arguments:
 - `custom_hostname_id`: Custom hostname identifier tag.
 - `certificate_pack_id`: Custom hostname identifier tag.
 - `certificate_id`: Custom hostname identifier tag.
-- `body`
-```ignore
-let response = client.custom_hostnames_certificate_pack_certificates_update()
-    .zone_id(zone_id)
-    .custom_hostname_id(custom_hostname_id)
-    .certificate_pack_id(certificate_pack_id)
-    .certificate_id(certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_hostnames_certificate_pack_certificates_update(
         &self,
     ) -> builder::CustomHostnamesCertificatePackCertificatesUpdate {
@@ -2464,16 +2453,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `custom_hostname_id`: Custom hostname identifier tag.
 - `certificate_pack_id`: Custom hostname identifier tag.
-- `certificate_id`: Custom hostname identifier tag.
-```ignore
-let response = client.custom_hostnames_certificate_pack_certificates_delete()
-    .zone_id(zone_id)
-    .custom_hostname_id(custom_hostname_id)
-    .certificate_pack_id(certificate_pack_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Custom hostname identifier tag.*/
     pub fn custom_hostnames_certificate_pack_certificates_delete(
         &self,
     ) -> builder::CustomHostnamesCertificatePackCertificatesDelete {

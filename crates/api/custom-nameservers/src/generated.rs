@@ -25,7 +25,7 @@ pub mod types {
         }
     }
     ///`CustomNameserversCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -41,8 +41,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomNameserversCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///A single account custom nameserver.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCustomNameserver {
         ///A and AAAA records associated with the nameserver.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,8 +71,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomNameserversCustomNameserver { dns_records, ns_name, ns_set, status,
+        zone_tag }, extra
+    );
     ///`CustomNameserversCustomNameserverDnsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCustomNameserverDnsRecord {
         ///DNS record type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -82,6 +90,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomNameserversCustomNameserverDnsRecord { type_ = "type", value },
+        extra
+    );
     ///DNS record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomNameserversCustomNameserverDnsRecordType {
@@ -235,6 +247,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -325,13 +338,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/custom_ns`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.custom_nameservers_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn custom_nameservers_get(&self) -> builder::CustomNameserversGet {
         builder::CustomNameserversGet::new(self)
     }
@@ -341,14 +348,7 @@ Sends a `POST` request to `/accounts/{account_id}/custom_ns`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.custom_nameservers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_nameservers_create(&self) -> builder::CustomNameserversCreate {
         builder::CustomNameserversCreate::new(self)
     }
@@ -358,14 +358,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/custom_ns/{custom_ns_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `custom_ns_id`: The FQDN of the name server.
-```ignore
-let response = client.custom_nameservers_delete()
-    .account_id(account_id)
-    .custom_ns_id(custom_ns_id)
-    .send()
-    .await;
-```*/
+- `custom_ns_id`: The FQDN of the name server.*/
     pub fn custom_nameservers_delete(&self) -> builder::CustomNameserversDelete {
         builder::CustomNameserversDelete::new(self)
     }

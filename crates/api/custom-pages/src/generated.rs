@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CustomPagesAssetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesAssetGetResponse {
         ///A short description of the custom asset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +34,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesAssetGetResponse { description, last_updated, name,
+        size_bytes, url }, extra
+    );
     ///`CustomPagesAssetsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -99,7 +103,7 @@ pub mod types {
         }
     }
     ///`CustomPagesCustomPageGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesCustomPageGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -127,8 +131,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesCustomPageGetResponse { created_on, description, id,
+        modified_on, preview_target, required_tokens, state, url }, extra
+    );
     ///`CustomPagesGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -144,8 +152,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesGetAccountsResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomPagesGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -161,6 +173,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesGetZonesResponse { errors, messages, result, success }, extra
+    );
     ///`CustomPagesUpdateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -176,7 +191,7 @@ pub mod types {
         }
     }
     ///`CustomPagesUpdateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesUpdateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -192,6 +207,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesUpdateAccountsResponse { errors, messages, result, success },
+        extra
+    );
     ///`CustomPagesUpdateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -207,7 +226,7 @@ pub mod types {
         }
     }
     ///`CustomPagesUpdateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesUpdateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -223,6 +242,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default CustomPagesUpdateZonesResponse { errors, messages, result, success },
+        extra
+    );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
@@ -625,6 +648,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -652,6 +676,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -679,6 +704,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -706,6 +732,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -793,14 +820,7 @@ const _: () = {
 impl Client {
     /**Lists all custom page configurations for an account or zone
 
-Sends a `GET` request to `/accounts/{account_id}/custom_pages`
-
-```ignore
-let response = client.custom_pages_list_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/custom_pages`*/
     pub fn custom_pages_list_accounts(&self) -> builder::CustomPagesListAccounts {
         builder::CustomPagesListAccounts::new(self)
     }
@@ -811,15 +831,7 @@ Sends a `GET` request to `/accounts/{account_id}/custom_pages/assets`
 Arguments:
 - `account_id`
 - `page`: Page number of paginated results.
-- `per_page`: Number of custom assets per page.
-```ignore
-let response = client.custom_pages_assets_list_accounts()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of custom assets per page.*/
     pub fn custom_pages_assets_list_accounts(
         &self,
     ) -> builder::CustomPagesAssetsListAccounts {
@@ -827,15 +839,7 @@ let response = client.custom_pages_assets_list_accounts()
     }
     /**Creates a custom asset for an account or zone
 
-Sends a `POST` request to `/accounts/{account_id}/custom_pages/assets`
-
-```ignore
-let response = client.custom_pages_assets_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/custom_pages/assets`*/
     pub fn custom_pages_assets_create_accounts(
         &self,
     ) -> builder::CustomPagesAssetsCreateAccounts {
@@ -847,14 +851,7 @@ Sends a `GET` request to `/accounts/{account_id}/custom_pages/assets/{asset_name
 
 Arguments:
 - `account_id`
-- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-```ignore
-let response = client.custom_pages_assets_get_accounts()
-    .account_id(account_id)
-    .asset_name(asset_name)
-    .send()
-    .await;
-```*/
+- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).*/
     pub fn custom_pages_assets_get_accounts(
         &self,
     ) -> builder::CustomPagesAssetsGetAccounts {
@@ -867,15 +864,7 @@ Sends a `PUT` request to `/accounts/{account_id}/custom_pages/assets/{asset_name
 Arguments:
 - `account_id`
 - `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-- `body`
-```ignore
-let response = client.custom_pages_assets_update_accounts()
-    .account_id(account_id)
-    .asset_name(asset_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_pages_assets_update_accounts(
         &self,
     ) -> builder::CustomPagesAssetsUpdateAccounts {
@@ -887,14 +876,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/custom_pages/assets/{asset_n
 
 Arguments:
 - `account_id`
-- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-```ignore
-let response = client.custom_pages_assets_delete_accounts()
-    .account_id(account_id)
-    .asset_name(asset_name)
-    .send()
-    .await;
-```*/
+- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).*/
     pub fn custom_pages_assets_delete_accounts(
         &self,
     ) -> builder::CustomPagesAssetsDeleteAccounts {
@@ -906,14 +888,7 @@ Sends a `GET` request to `/accounts/{account_id}/custom_pages/{identifier}`
 
 Arguments:
 - `account_id`
-- `identifier`: Custom page type.
-```ignore
-let response = client.custom_pages_get_accounts()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Custom page type.*/
     pub fn custom_pages_get_accounts(&self) -> builder::CustomPagesGetAccounts {
         builder::CustomPagesGetAccounts::new(self)
     }
@@ -924,28 +899,13 @@ Sends a `PUT` request to `/accounts/{account_id}/custom_pages/{identifier}`
 Arguments:
 - `account_id`
 - `identifier`: Custom page type.
-- `body`
-```ignore
-let response = client.custom_pages_update_accounts()
-    .account_id(account_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_pages_update_accounts(&self) -> builder::CustomPagesUpdateAccounts {
         builder::CustomPagesUpdateAccounts::new(self)
     }
     /**Lists all custom page configurations for an account or zone
 
-Sends a `GET` request to `/zones/{zone_id}/custom_pages`
-
-```ignore
-let response = client.custom_pages_list_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/custom_pages`*/
     pub fn custom_pages_list_zones(&self) -> builder::CustomPagesListZones {
         builder::CustomPagesListZones::new(self)
     }
@@ -956,29 +916,13 @@ Sends a `GET` request to `/zones/{zone_id}/custom_pages/assets`
 Arguments:
 - `zone_id`
 - `page`: Page number of paginated results.
-- `per_page`: Number of custom assets per page.
-```ignore
-let response = client.custom_pages_assets_list_zones()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of custom assets per page.*/
     pub fn custom_pages_assets_list_zones(&self) -> builder::CustomPagesAssetsListZones {
         builder::CustomPagesAssetsListZones::new(self)
     }
     /**Creates a custom asset for an account or zone
 
-Sends a `POST` request to `/zones/{zone_id}/custom_pages/assets`
-
-```ignore
-let response = client.custom_pages_assets_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/custom_pages/assets`*/
     pub fn custom_pages_assets_create_zones(
         &self,
     ) -> builder::CustomPagesAssetsCreateZones {
@@ -990,14 +934,7 @@ Sends a `GET` request to `/zones/{zone_id}/custom_pages/assets/{asset_name}`
 
 Arguments:
 - `zone_id`
-- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-```ignore
-let response = client.custom_pages_assets_get_zones()
-    .zone_id(zone_id)
-    .asset_name(asset_name)
-    .send()
-    .await;
-```*/
+- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).*/
     pub fn custom_pages_assets_get_zones(&self) -> builder::CustomPagesAssetsGetZones {
         builder::CustomPagesAssetsGetZones::new(self)
     }
@@ -1008,15 +945,7 @@ Sends a `PUT` request to `/zones/{zone_id}/custom_pages/assets/{asset_name}`
 Arguments:
 - `zone_id`
 - `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-- `body`
-```ignore
-let response = client.custom_pages_assets_update_zones()
-    .zone_id(zone_id)
-    .asset_name(asset_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_pages_assets_update_zones(
         &self,
     ) -> builder::CustomPagesAssetsUpdateZones {
@@ -1028,14 +957,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/custom_pages/assets/{asset_name}`
 
 Arguments:
 - `zone_id`
-- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).
-```ignore
-let response = client.custom_pages_assets_delete_zones()
-    .zone_id(zone_id)
-    .asset_name(asset_name)
-    .send()
-    .await;
-```*/
+- `asset_name`: The unique name of the custom asset. Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).*/
     pub fn custom_pages_assets_delete_zones(
         &self,
     ) -> builder::CustomPagesAssetsDeleteZones {
@@ -1047,14 +969,7 @@ Sends a `GET` request to `/zones/{zone_id}/custom_pages/{identifier}`
 
 Arguments:
 - `zone_id`
-- `identifier`: Custom page type.
-```ignore
-let response = client.custom_pages_get_zones()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Custom page type.*/
     pub fn custom_pages_get_zones(&self) -> builder::CustomPagesGetZones {
         builder::CustomPagesGetZones::new(self)
     }
@@ -1065,15 +980,7 @@ Sends a `PUT` request to `/zones/{zone_id}/custom_pages/{identifier}`
 Arguments:
 - `zone_id`
 - `identifier`: Custom page type.
-- `body`
-```ignore
-let response = client.custom_pages_update_zones()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn custom_pages_update_zones(&self) -> builder::CustomPagesUpdateZones {
         builder::CustomPagesUpdateZones::new(self)
     }

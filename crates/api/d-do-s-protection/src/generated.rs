@@ -254,7 +254,7 @@ pub mod types {
         }
     }
     ///`DdosProtectionAdvancedTcpProtectionAllowlistListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionAllowlistListResponse {
         ///An optional comment describing the allowlist prefix.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -280,6 +280,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionAllowlistListResponse { comment,
+        created_on, enabled, id, modified_on, prefix }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionPrefixBulkCreateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -292,7 +296,7 @@ pub mod types {
         pub prefix: ::std::string::String,
     }
     ///`DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -307,8 +311,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse { errors,
+        messages, success }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionPrefixListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionPrefixListResponse {
         ///A comment describing the prefix.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,8 +342,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionPrefixListResponse { comment,
+        created_on, excluded, id, modified_on, prefix }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionStatusGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionStatusGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -345,8 +357,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionStatusGetResponse { enabled }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse {
         ///The creation timestamp of the expression filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -369,8 +384,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse {
+        created_on, expression, id, mode, modified_on }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -415,8 +434,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse {
+        burst_sensitivity, created_on, id, mitigation_type, mode, modified_on, name,
+        rate_sensitivity, scope }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -456,6 +480,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse {
+        burst_sensitivity, created_on, id, mode, modified_on, name, rate_sensitivity,
+        scope }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -1393,6 +1422,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1474,17 +1504,7 @@ Arguments:
 - `direction`: The direction of ordering (ASC or DESC). Defaults to 'ASC'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistList {
@@ -1496,14 +1516,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistCreate {
@@ -1514,13 +1527,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_create
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistBulkDelete {
@@ -1532,14 +1539,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `prefix_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_items_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsGet {
@@ -1551,14 +1551,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `prefix_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_items_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsDelete {
@@ -1571,15 +1564,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `prefix_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_allowlist_items_edit()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_allowlist_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsEdit {
@@ -1594,17 +1579,7 @@ Arguments:
 - `direction`: The direction of ordering (ASC or DESC). Defaults to 'ASC'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesList {
@@ -1616,14 +1591,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesCreate {
@@ -1634,13 +1602,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_create(
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesBulkDelete {
@@ -1652,14 +1614,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_bulk_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_bulk_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesBulkCreate {
@@ -1671,14 +1626,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `prefix_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_items_get()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsGet {
@@ -1690,14 +1638,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `prefix_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_items_delete()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .send()
-    .await;
-```*/
+- `prefix_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsDelete {
@@ -1710,15 +1651,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `prefix_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_prefixes_items_edit()
-    .account_id(account_id)
-    .prefix_id(prefix_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_prefixes_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsEdit {
@@ -1734,18 +1667,7 @@ Arguments:
 - `mode`: The mode of the filters to get. Optional. Valid values: 'enabled', 'disabled', 'monitoring'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_list()
-    .account_id(account_id)
-    .direction(direction)
-    .mode(mode)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList {
@@ -1757,14 +1679,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreate {
@@ -1775,13 +1690,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_f
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersBulkDelete {
@@ -1795,14 +1704,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `filter_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_get()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsGet {
@@ -1816,14 +1718,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `filter_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_delete()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsDelete {
@@ -1838,15 +1733,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `filter_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_edit()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_filters_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEdit {
@@ -1863,17 +1750,7 @@ Arguments:
 - `direction`: The direction of ordering (ASC or DESC). Defaults to 'ASC'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList {
@@ -1885,14 +1762,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreate {
@@ -1903,13 +1773,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_r
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesBulkDelete {
@@ -1923,14 +1787,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsGet {
@@ -1942,14 +1799,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsDelete {
@@ -1964,15 +1814,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `rule_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_edit()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_syn_protection_rules_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEdit {
@@ -1990,18 +1832,7 @@ Arguments:
 - `mode`: The mode of the filters to get. Optional. Valid values: 'enabled', 'disabled', 'monitoring'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_list()
-    .account_id(account_id)
-    .direction(direction)
-    .mode(mode)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList {
@@ -2015,14 +1846,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreate {
@@ -2035,13 +1859,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protect
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersBulkDelete {
@@ -2055,14 +1873,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `filter_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_get()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsGet {
@@ -2076,14 +1887,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `filter_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_delete()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsDelete {
@@ -2098,15 +1902,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `filter_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_edit()
-    .account_id(account_id)
-    .filter_id(filter_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEdit {
@@ -2123,17 +1919,7 @@ Arguments:
 - `direction`: The direction of ordering (ASC or DESC). Defaults to 'ASC'.
 - `order`: The field to order by. Defaults to 'prefix'.
 - `page`: The page number for pagination. Defaults to 1.
-- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of items per page. Must be between 10 and 1000. Defaults to 25.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_list(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList {
@@ -2145,14 +1931,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/advanced_tcp_protection/
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_create(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreate {
@@ -2165,13 +1944,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protect
 Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_bulk_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesBulkDelete {
@@ -2185,14 +1958,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/c
 
 Arguments:
 - `account_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsGet {
@@ -2206,14 +1972,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/advanced_tcp_protectio
 
 Arguments:
 - `account_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_delete(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsDelete {
@@ -2228,15 +1987,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 Arguments:
 - `account_id`: Identifier.
 - `rule_id`: UUID.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_edit()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_items_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEdit {
@@ -2249,13 +2000,7 @@ let response = client.d_do_s_protection_advanced_tcp_protection_tcp_flow_protect
 Sends a `GET` request to `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_status_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn d_do_s_protection_advanced_tcp_protection_status_get(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionStatusGet {
@@ -2267,14 +2012,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/advanced_tcp_protection
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.d_do_s_protection_advanced_tcp_protection_status_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d_do_s_protection_advanced_tcp_protection_status_edit(
         &self,
     ) -> builder::DDoSProtectionAdvancedTcpProtectionStatusEdit {

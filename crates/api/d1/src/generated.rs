@@ -116,7 +116,7 @@ first polling response)*/
         }
     }
     ///`D1DatabaseExportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -132,8 +132,11 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseExportResponse { errors, messages, result, success }, extra
+    );
     ///Only present when status = 'complete'
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResponseResult {
         ///The generated SQL filename.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,8 +150,11 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseExportResponseResult { filename, signed_url }, extra
+    );
     ///`D1DatabaseExportResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResult {
         /**The current time-travel bookmark for your D1, used to poll for updates.
 
@@ -176,6 +182,10 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseExportResult { at_bookmark, error, messages, result, status,
+        success, type_ = "type" }, extra
+    );
     ///`D1DatabaseExportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum D1DatabaseExportResultType {
@@ -229,7 +239,7 @@ first polling response)*/
         },
     }
     ///`D1DatabaseImportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -245,8 +255,11 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseImportResponse { errors, messages, result, success }, extra
+    );
     ///Only present when status = 'complete'
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResponseResult {
         /**The time-travel bookmark if you need restore your D1 to directly after the
 import succeeded.*/
@@ -263,8 +276,12 @@ import succeeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseImportResponseResult { final_bookmark, meta, num_queries },
+        extra
+    );
     ///`D1DatabaseImportResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResult {
         /**The current time-travel bookmark for your D1, used to poll for updates.
 
@@ -305,6 +322,10 @@ import succeeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseImportResult { at_bookmark, error, filename, messages, result,
+        status, success, type_ = "type", upload_url }, extra
+    );
     ///`D1DatabaseImportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum D1DatabaseImportResultType {
@@ -314,7 +335,7 @@ import succeeded.*/
         Other(::std::string::String),
     }
     ///`D1DatabaseListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseListResult {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,6 +359,10 @@ import succeeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseListResult { created_at, jurisdiction, name, uuid, version },
+        extra
+    );
     ///`D1DatabaseQueryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -386,7 +411,7 @@ import succeeded.*/
         pub sql: ::std::string::String,
     }
     ///`D1DatabaseRawResponseResults`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseRawResponseResults {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -400,14 +425,20 @@ import succeeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseRawResponseResults { columns, rows }, extra
+    );
     ///`D1DatabaseRawResponseResultsRowsItemItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum D1DatabaseRawResponseResultsRowsItemItem {
         Variant0(::cloudflare_core::Number),
         Variant1(::std::string::String),
         Variant2(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        D1DatabaseRawResponseResultsRowsItemItem { Variant0, Variant1, Variant2 }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for D1DatabaseRawResponseResultsRowsItemItem {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -421,7 +452,7 @@ import succeeded.*/
         }
     }
     ///`D1DatabaseRawResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseRawResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryResultMeta>,
@@ -435,8 +466,11 @@ import succeeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseRawResult { meta, results, success }, extra
+    );
     ///`D1DatabaseTimeTravelGetBookmarkResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseTimeTravelGetBookmarkResult {
         /**A bookmark representing a specific state of the database at a specific point in
 time.*/
@@ -448,8 +482,11 @@ time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseTimeTravelGetBookmarkResult { bookmark }, extra
+    );
     ///Response from a time travel restore operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseTimeTravelRestoreResult {
         /**The new bookmark representing the state of the database after the restore
 operation.*/
@@ -470,6 +507,10 @@ operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseTimeTravelRestoreResult { bookmark, message, previous_bookmark
+        }, extra
+    );
     ///`D1DatabaseUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -483,7 +524,7 @@ operation.*/
         }
     }
     ///`D1QueryResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryResultMeta>,
@@ -497,8 +538,11 @@ operation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1QueryResult { meta, results, success }, extra
+    );
     ///`D1QueryResultMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResultMeta {
         ///Denotes if the database has been altered in some way, like deleting rows.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -544,8 +588,13 @@ rows are necessarily returned).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1QueryResultMeta { changed_db, changes, duration, last_row_id,
+        rows_read, rows_written, served_by_colo, served_by_primary, served_by_region,
+        size_after, timings }, extra
+    );
     ///Various durations for the query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResultMetaTimings {
         /**The duration of the SQL query execution inside the database.
 
@@ -558,8 +607,11 @@ rows are necessarily returned).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1QueryResultMetaTimings { sql_duration_ms }, extra
+    );
     ///The details of the D1 database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1d1 {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -594,8 +646,12 @@ rows are necessarily returned).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default D1d1 { created_at, file_size, jurisdiction, name, num_tables,
+        read_replication, uuid, version }, extra
+    );
     ///Configuration for D1 read replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1d1ReadReplication {
         /**The read replication mode for the database.
 
@@ -609,6 +665,7 @@ rows are necessarily returned).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default D1d1ReadReplication { mode }, extra);
     impl D1d1ReadReplication {
         pub fn builder() -> builder::D1d1ReadReplication {
             Default::default()
@@ -1247,6 +1304,7 @@ rows are necessarily returned).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1280,6 +1338,7 @@ rows are necessarily returned).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1389,16 +1448,7 @@ Arguments:
 - `account_id`: Account identifier tag.
 - `name`: a database name to search for.
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.d1_database_list()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn d1_database_list(&self) -> builder::D1DatabaseList {
         builder::D1DatabaseList::new(self)
     }
@@ -1408,14 +1458,7 @@ Sends a `POST` request to `/accounts/{account_id}/d1/database`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.d1_database_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d1_database_create(&self) -> builder::D1DatabaseCreate {
         builder::D1DatabaseCreate::new(self)
     }
@@ -1426,15 +1469,7 @@ Sends a `GET` request to `/accounts/{account_id}/d1/database/{database_id}`
 Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
-- `fields`: Comma-separated list of fields to include in the response. When omitted, all fields are returned.
-```ignore
-let response = client.d1_database_get()
-    .account_id(account_id)
-    .database_id(database_id)
-    .fields(fields)
-    .send()
-    .await;
-```*/
+- `fields`: Comma-separated list of fields to include in the response. When omitted, all fields are returned.*/
     pub fn d1_database_get(&self) -> builder::D1DatabaseGet {
         builder::D1DatabaseGet::new(self)
     }
@@ -1445,15 +1480,7 @@ Sends a `PUT` request to `/accounts/{account_id}/d1/database/{database_id}`
 Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
-- `body`
-```ignore
-let response = client.d1_database_update()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d1_database_update(&self) -> builder::D1DatabaseUpdate {
         builder::D1DatabaseUpdate::new(self)
     }
@@ -1463,14 +1490,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/d1/database/{database_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `database_id`: D1 database identifier (UUID).
-```ignore
-let response = client.d1_database_delete()
-    .account_id(account_id)
-    .database_id(database_id)
-    .send()
-    .await;
-```*/
+- `database_id`: D1 database identifier (UUID).*/
     pub fn d1_database_delete(&self) -> builder::D1DatabaseDelete {
         builder::D1DatabaseDelete::new(self)
     }
@@ -1481,15 +1501,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/d1/database/{database_id}`
 Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
-- `body`
-```ignore
-let response = client.d1_database_edit()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d1_database_edit(&self) -> builder::D1DatabaseEdit {
         builder::D1DatabaseEdit::new(self)
     }
@@ -1506,54 +1518,19 @@ Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/expo
 Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
-- `body`
-```ignore
-let response = client.d1_database_export()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn d1_database_export(&self) -> builder::D1DatabaseExport {
         builder::D1DatabaseExport::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/import`
-
-```ignore
-let response = client.d1_database_import()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/import`
     pub fn d1_database_import(&self) -> builder::D1DatabaseImport {
         builder::D1DatabaseImport::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/query`
-
-```ignore
-let response = client.d1_database_query()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/query`
     pub fn d1_database_query(&self) -> builder::D1DatabaseQuery {
         builder::D1DatabaseQuery::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/raw`
-
-```ignore
-let response = client.d1_database_raw()
-    .account_id(account_id)
-    .database_id(database_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/raw`
     pub fn d1_database_raw(&self) -> builder::D1DatabaseRaw {
         builder::D1DatabaseRaw::new(self)
     }
@@ -1568,15 +1545,7 @@ Sends a `GET` request to `/accounts/{account_id}/d1/database/{database_id}/time_
 Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
-- `timestamp`: An optional ISO 8601 timestamp. If provided, returns the nearest available bookmark at or before this timestamp. If omitted, returns the current bookmark.
-```ignore
-let response = client.d1_database_time_travel_get_bookmark()
-    .account_id(account_id)
-    .database_id(database_id)
-    .timestamp(timestamp)
-    .send()
-    .await;
-```*/
+- `timestamp`: An optional ISO 8601 timestamp. If provided, returns the nearest available bookmark at or before this timestamp. If omitted, returns the current bookmark.*/
     pub fn d1_database_time_travel_get_bookmark(
         &self,
     ) -> builder::D1DatabaseTimeTravelGetBookmark {
@@ -1593,16 +1562,7 @@ Arguments:
 - `account_id`: Account identifier tag.
 - `database_id`: D1 database identifier (UUID).
 - `bookmark`: A bookmark to restore the database to. Required if `timestamp` is not provided.
-- `timestamp`: An ISO 8601 timestamp to restore the database to. Required if `bookmark` is not provided.
-```ignore
-let response = client.d1_database_time_travel_restore()
-    .account_id(account_id)
-    .database_id(database_id)
-    .bookmark(bookmark)
-    .timestamp(timestamp)
-    .send()
-    .await;
-```*/
+- `timestamp`: An ISO 8601 timestamp to restore the database to. Required if `bookmark` is not provided.*/
     pub fn d1_database_time_travel_restore(
         &self,
     ) -> builder::D1DatabaseTimeTravelRestore {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DcvDelegationDcvDelegationUuidDcvDelegationUuid`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DcvDelegationDcvDelegationUuidDcvDelegationUuid {
         ///The DCV Delegation unique identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,6 +21,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DcvDelegationDcvDelegationUuidDcvDelegationUuid { uuid }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -131,13 +134,7 @@ CNAME target for DCV Delegation.
 Sends a `GET` request to `/zones/{zone_id}/dcv_delegation/uuid`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dcv_delegation_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dcv_delegation_get(&self) -> builder::DcvDelegationGet {
         builder::DcvDelegationGet::new(self)
     }

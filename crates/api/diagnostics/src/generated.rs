@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DiagnosticsEndpointHealthcheckDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsEndpointHealthcheckDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -25,8 +25,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsEndpointHealthcheckDeleteResponse { errors, messages, success
+        }, extra
+    );
     ///`DiagnosticsEndpointHealthcheckGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsEndpointHealthcheckGetResponse {
         ///type of check to perform
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +52,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsEndpointHealthcheckGetResponse { check_type, endpoint, id,
+        name }, extra
+    );
     ///type of check to perform
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DiagnosticsEndpointHealthcheckGetResponseCheckType {
@@ -107,7 +115,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DiagnosticsTraceroute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTraceroute {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub colos: ::std::option::Option<::std::vec::Vec<DiagnosticsTracerouteColo>>,
@@ -120,8 +128,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTraceroute { colos, target }, extra
+    );
     ///`DiagnosticsTracerouteColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<DiagnosticsTracerouteColoColo>,
@@ -142,8 +153,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTracerouteColo { colo, error, hops, target_summary,
+        traceroute_time_ms }, extra
+    );
     ///`DiagnosticsTracerouteColoColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoColo {
         ///Source colo city.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,8 +172,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTracerouteColoColo { city, name }, extra
+    );
     ///`DiagnosticsTracerouteColoHop`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoHop {
         ///An array of node objects.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,8 +198,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTracerouteColoHop { nodes, packets_lost, packets_sent,
+        packets_ttl }, extra
+    );
     ///`DiagnosticsTracerouteColoHopNode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoHopNode {
         ///AS number associated with the node object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -218,6 +240,10 @@ traceroute a node comes from.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTracerouteColoHopNode { asn, ip, labels, max_rtt_ms,
+        mean_rtt_ms, min_rtt_ms, name, packet_count, std_dev_rtt_ms }, extra
+    );
     ///`DiagnosticsTracerouteCreateParamsOptions`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -708,6 +734,7 @@ traceroute a node comes from.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -785,13 +812,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/diagnostics/endpoint-healthchecks`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.diagnostics_endpoint_healthchecks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn diagnostics_endpoint_healthchecks_list(
         &self,
     ) -> builder::DiagnosticsEndpointHealthchecksList {
@@ -803,14 +824,7 @@ Sends a `POST` request to `/accounts/{account_id}/diagnostics/endpoint-healthche
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.diagnostics_endpoint_healthchecks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn diagnostics_endpoint_healthchecks_create(
         &self,
     ) -> builder::DiagnosticsEndpointHealthchecksCreate {
@@ -822,14 +836,7 @@ Sends a `GET` request to `/accounts/{account_id}/diagnostics/endpoint-healthchec
 
 Arguments:
 - `account_id`: Identifier
-- `id`: UUID.
-```ignore
-let response = client.diagnostics_endpoint_healthchecks_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: UUID.*/
     pub fn diagnostics_endpoint_healthchecks_get(
         &self,
     ) -> builder::DiagnosticsEndpointHealthchecksGet {
@@ -842,15 +849,7 @@ Sends a `PUT` request to `/accounts/{account_id}/diagnostics/endpoint-healthchec
 Arguments:
 - `account_id`: Identifier
 - `id`: UUID.
-- `body`
-```ignore
-let response = client.diagnostics_endpoint_healthchecks_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn diagnostics_endpoint_healthchecks_update(
         &self,
     ) -> builder::DiagnosticsEndpointHealthchecksUpdate {
@@ -862,14 +861,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/diagnostics/endpoint-healthc
 
 Arguments:
 - `account_id`: Identifier
-- `id`: UUID.
-```ignore
-let response = client.diagnostics_endpoint_healthchecks_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: UUID.*/
     pub fn diagnostics_endpoint_healthchecks_delete(
         &self,
     ) -> builder::DiagnosticsEndpointHealthchecksDelete {
@@ -881,14 +873,7 @@ Sends a `POST` request to `/accounts/{account_id}/diagnostics/traceroute`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.diagnostics_traceroutes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn diagnostics_traceroutes_create(
         &self,
     ) -> builder::DiagnosticsTraceroutesCreate {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DlsRegionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -32,8 +32,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DlsRegionGetResponse { created_on, id, modified_on, name, region_key,
+        version, version_created_on }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -47,8 +51,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DlsRegionalServicesPrefixBindingDeleteResponse { errors, messages,
+        success }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingGetResponse {
         ///The CIDR that is bound.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +76,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DlsRegionalServicesPrefixBindingGetResponse { cidr, id, prefix_id,
+        region_key }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -262,6 +274,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -341,15 +354,7 @@ Sends a `GET` request to `/accounts/{account_id}/dls/regional_services/prefix_bi
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `cursor`: Opaque token for cursor-based pagination. Omit for the first page. Pass the value from a previous response to fetch the next page.
-- `per_page`
-```ignore
-let response = client.dls_regional_services_prefix_bindings_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn dls_regional_services_prefix_bindings_list(
         &self,
     ) -> builder::DlsRegionalServicesPrefixBindingsList {
@@ -361,14 +366,7 @@ Sends a `POST` request to `/accounts/{account_id}/dls/regional_services/prefix_b
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `body`
-```ignore
-let response = client.dls_regional_services_prefix_bindings_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dls_regional_services_prefix_bindings_create(
         &self,
     ) -> builder::DlsRegionalServicesPrefixBindingsCreate {
@@ -380,14 +378,7 @@ Sends a `GET` request to `/accounts/{account_id}/dls/regional_services/prefix_bi
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `binding_id`: Unique identifier for the prefix binding.
-```ignore
-let response = client.dls_regional_services_prefix_bindings_get()
-    .account_id(account_id)
-    .binding_id(binding_id)
-    .send()
-    .await;
-```*/
+- `binding_id`: Unique identifier for the prefix binding.*/
     pub fn dls_regional_services_prefix_bindings_get(
         &self,
     ) -> builder::DlsRegionalServicesPrefixBindingsGet {
@@ -399,14 +390,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/dls/regional_services/prefix
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `binding_id`: Unique identifier for the prefix binding.
-```ignore
-let response = client.dls_regional_services_prefix_bindings_delete()
-    .account_id(account_id)
-    .binding_id(binding_id)
-    .send()
-    .await;
-```*/
+- `binding_id`: Unique identifier for the prefix binding.*/
     pub fn dls_regional_services_prefix_bindings_delete(
         &self,
     ) -> builder::DlsRegionalServicesPrefixBindingsDelete {
@@ -419,15 +403,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dls/regional_services/prefix_
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `binding_id`: Unique identifier for the prefix binding.
-- `body`
-```ignore
-let response = client.dls_regional_services_prefix_bindings_edit()
-    .account_id(account_id)
-    .binding_id(binding_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dls_regional_services_prefix_bindings_edit(
         &self,
     ) -> builder::DlsRegionalServicesPrefixBindingsEdit {
@@ -441,16 +417,7 @@ Arguments:
 - `account_id`: Identifier of a Cloudflare account.
 - `cursor`: Opaque token for cursor-based pagination. Omit for the first page. Pass the value from a previous response to fetch the next page.
 - `per_page`
-- `type_`: Filter regions by type. Omit to return all regions.
-```ignore
-let response = client.dls_regions_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .per_page(per_page)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter regions by type. Omit to return all regions.*/
     pub fn dls_regions_list(&self) -> builder::DlsRegionsList {
         builder::DlsRegionsList::new(self)
     }
@@ -460,14 +427,7 @@ Sends a `GET` request to `/accounts/{account_id}/dls/regions/{region_id}`
 
 Arguments:
 - `account_id`: Identifier of a Cloudflare account.
-- `region_id`: UUID of the region (custom or managed) or region_key of a managed region.
-```ignore
-let response = client.dls_regions_get()
-    .account_id(account_id)
-    .region_id(region_id)
-    .send()
-    .await;
-```*/
+- `region_id`: UUID of the region (custom or managed) or region_key of a managed region.*/
     pub fn dls_regions_get(&self) -> builder::DlsRegionsGet {
         builder::DlsRegionsGet::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DnsAnalyticsReport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReport {
         ///Array with one row per combination of dimension values.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,8 +44,12 @@ values).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReport { data, data_lag, max, min, query, rows, totals },
+        extra
+    );
     ///`DnsAnalyticsReportData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
@@ -60,8 +64,11 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportData { dimensions, metrics }, extra
+    );
     ///`DnsAnalyticsReportQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportQuery {
         ///Array of dimension names.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,8 +98,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportQuery { dimensions, filters, limit, metrics, since,
+        sort, until }, extra
+    );
     ///`DnsAnalyticsReportsByTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTime {
         ///Array with one row per combination of dimension values.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,8 +145,12 @@ values).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTime { data, data_lag, max, min, query, rows,
+        time_intervals, totals }, extra
+    );
     ///`DnsAnalyticsReportsByTimeData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
@@ -154,8 +169,11 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTimeData { dimensions, metrics }, extra
+    );
     ///`DnsAnalyticsReportsByTimeQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeQuery {
         ///Array of dimension names.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,8 +206,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTimeQuery { dimensions, filters, limit, metrics,
+        since, sort, time_delta, until }, extra
+    );
     ///`DnsFirewallAnalyticsReportsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAnalyticsReportsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -205,8 +227,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallAnalyticsReportsGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///Attack mitigation settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAttackMitigation {
         /**When enabled, automatically mitigate random-prefix attacks to protect upstream
 DNS servers*/
@@ -221,6 +247,10 @@ DNS servers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallAttackMitigation { enabled, only_when_upstream_unhealthy },
+        extra
+    );
     ///`DnsFirewallAttackMitigationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -309,7 +339,7 @@ counting the initial attempt)*/
         }
     }
     ///`DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,8 +350,12 @@ counting the initial attempt)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse { id },
+        extra
+    );
     ///`DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse {
         ///Attack mitigation settings
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,6 +430,12 @@ counting the initial attempt)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse {
+        attack_mitigation, deprecate_any_requests, dns_firewall_ips, ecs_fallback, id,
+        maximum_cache_ttl, minimum_cache_ttl, modified_on, name, negative_cache_ttl,
+        ratelimit, retries, upstream_ips }, extra
+    );
     ///`DnsFirewallEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -485,7 +525,7 @@ counting the initial attempt)*/
         }
     }
     ///`DnsFirewallReverseDnsGetResponseReverseDnsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallReverseDnsGetResponseReverseDnsGetResponse {
         ///Map of cluster IP addresses to PTR record contents
         #[serde(
@@ -503,6 +543,10 @@ counting the initial attempt)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallReverseDnsGetResponseReverseDnsGetResponse { ptr null_default
+        }, extra
+    );
     ///`TimeDelta`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TimeDelta {
@@ -1066,6 +1110,7 @@ counting the initial attempt)*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1158,15 +1203,7 @@ Sends a `GET` request to `/accounts/{account_id}/dns_firewall`
 Arguments:
 - `account_id`: Identifier.
 - `page`: Page number of paginated results
-- `per_page`: Number of clusters per page
-```ignore
-let response = client.dns_firewall_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of clusters per page*/
     pub fn dns_firewall_list(&self) -> builder::DnsFirewallList {
         builder::DnsFirewallList::new(self)
     }
@@ -1176,14 +1213,7 @@ Sends a `POST` request to `/accounts/{account_id}/dns_firewall`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_firewall_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_firewall_create(&self) -> builder::DnsFirewallCreate {
         builder::DnsFirewallCreate::new(self)
     }
@@ -1193,14 +1223,7 @@ Sends a `GET` request to `/accounts/{account_id}/dns_firewall/{dns_firewall_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `dns_firewall_id`: Identifier.
-```ignore
-let response = client.dns_firewall_get()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .send()
-    .await;
-```*/
+- `dns_firewall_id`: Identifier.*/
     pub fn dns_firewall_get(&self) -> builder::DnsFirewallGet {
         builder::DnsFirewallGet::new(self)
     }
@@ -1210,14 +1233,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/dns_firewall/{dns_firewall_i
 
 Arguments:
 - `account_id`: Identifier.
-- `dns_firewall_id`: Identifier.
-```ignore
-let response = client.dns_firewall_delete()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .send()
-    .await;
-```*/
+- `dns_firewall_id`: Identifier.*/
     pub fn dns_firewall_delete(&self) -> builder::DnsFirewallDelete {
         builder::DnsFirewallDelete::new(self)
     }
@@ -1228,15 +1244,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dns_firewall/{dns_firewall_id
 Arguments:
 - `account_id`: Identifier.
 - `dns_firewall_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_firewall_edit()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_firewall_edit(&self) -> builder::DnsFirewallEdit {
         builder::DnsFirewallEdit::new(self)
     }
@@ -1259,21 +1267,7 @@ Arguments:
 - `metrics`: A comma-separated list of metrics to query.
 - `since`: Start date and time of requesting data period in ISO 8601 format.
 - `sort`: A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-- `until`: End date and time of requesting data period in ISO 8601 format.
-```ignore
-let response = client.dns_firewall_analytics_reports_get()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .limit(limit)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End date and time of requesting data period in ISO 8601 format.*/
     pub fn dns_firewall_analytics_reports_get(
         &self,
     ) -> builder::DnsFirewallAnalyticsReportsGet {
@@ -1299,22 +1293,7 @@ Arguments:
 - `since`: Start date and time of requesting data period in ISO 8601 format.
 - `sort`: A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
 - `time_delta`: Unit of time to group data by.
-- `until`: End date and time of requesting data period in ISO 8601 format.
-```ignore
-let response = client.dns_firewall_analytics_reports_bytimes_get()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .limit(limit)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .time_delta(time_delta)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End date and time of requesting data period in ISO 8601 format.*/
     pub fn dns_firewall_analytics_reports_bytimes_get(
         &self,
     ) -> builder::DnsFirewallAnalyticsReportsBytimesGet {
@@ -1326,14 +1305,7 @@ Sends a `GET` request to `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/
 
 Arguments:
 - `account_id`: Identifier.
-- `dns_firewall_id`: Identifier.
-```ignore
-let response = client.dns_firewall_reverse_dns_get()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .send()
-    .await;
-```*/
+- `dns_firewall_id`: Identifier.*/
     pub fn dns_firewall_reverse_dns_get(&self) -> builder::DnsFirewallReverseDnsGet {
         builder::DnsFirewallReverseDnsGet::new(self)
     }
@@ -1344,15 +1316,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dns_firewall/{dns_firewall_id
 Arguments:
 - `account_id`: Identifier.
 - `dns_firewall_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_firewall_reverse_dns_edit()
-    .account_id(account_id)
-    .dns_firewall_id(dns_firewall_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_firewall_reverse_dns_edit(&self) -> builder::DnsFirewallReverseDnsEdit {
         builder::DnsFirewallReverseDnsEdit::new(self)
     }

@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DnsARecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsARecordParam {
         /**Comments or notes about the DNS record.
 
@@ -59,8 +59,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsARecordParam { comment, content, name, private_routing, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsARecordParamSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsARecordParamSettings {
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
@@ -80,16 +84,22 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsARecordParamSettings { ipv4_only, ipv6_only }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsARecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsARecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsARecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number> for DnsARecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
             Self::CloudflareSdkNumber(value)
@@ -145,7 +155,7 @@ communicates with the origin using IPv4 or IPv6.*/
         Other(::std::string::String),
     }
     ///Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsARecordSettings {
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
@@ -165,8 +175,11 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsARecordSettings { ipv4_only, ipv6_only }, extra
+    );
     ///`DnsAaaaRecordParamAaaaRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsAaaaRecordParamAaaaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -206,16 +219,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsAaaaRecordParamAaaaRecordParam { comment, content, name, private_routing,
+        proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsAaaaRecordParamAaaaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsAaaaRecordParamAaaaRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsAaaaRecordParamAaaaRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsAaaaRecordParamAaaaRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -273,7 +293,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsAnalyticsReport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReport {
         ///Array with one row per combination of dimension values.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -307,8 +327,12 @@ values).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReport { data, data_lag, max, min, query, rows, totals },
+        extra
+    );
     ///`DnsAnalyticsReportData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
@@ -323,8 +347,11 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportData { dimensions, metrics }, extra
+    );
     ///`DnsAnalyticsReportQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportQuery {
         ///Array of dimension names.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,8 +381,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportQuery { dimensions, filters, limit, metrics, since,
+        sort, until }, extra
+    );
     ///`DnsAnalyticsReportsByTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTime {
         ///Array with one row per combination of dimension values.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -397,8 +428,12 @@ values).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTime { data, data_lag, max, min, query, rows,
+        time_intervals, totals }, extra
+    );
     ///`DnsAnalyticsReportsByTimeData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
@@ -417,8 +452,11 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTimeData { dimensions, metrics }, extra
+    );
     ///`DnsAnalyticsReportsByTimeQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeQuery {
         ///Array of dimension names.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -451,8 +489,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsByTimeQuery { dimensions, filters, limit, metrics,
+        since, sort, time_delta, until }, extra
+    );
     ///`DnsAnalyticsReportsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -468,8 +510,12 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsAnalyticsReportsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`DnsBatchPutParamARecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamARecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -496,13 +542,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamARecord { comment, content, id, name, private_routing, proxied,
+        settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamARecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamARecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamARecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamARecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number> for DnsBatchPutParamARecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
             Self::CloudflareSdkNumber(value)
@@ -559,7 +612,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamAaaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamAaaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -586,13 +639,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamAaaaRecord { comment, content, id, name, private_routing,
+        proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamAaaaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamAaaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamAaaaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamAaaaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamAaaaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -650,7 +710,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -675,13 +735,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamCaaRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamCaaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamCaaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamCaaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamCaaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -739,7 +806,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCertRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCertRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -764,13 +831,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamCertRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamCertRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCertRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamCertRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamCertRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamCertRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -828,7 +902,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCnameRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCnameRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -853,13 +927,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamCnameRecord { comment, content, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamCnameRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCnameRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamCnameRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamCnameRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamCnameRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -917,7 +998,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDnskeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDnskeyRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -942,13 +1023,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamDnskeyRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamDnskeyRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamDnskeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamDnskeyRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamDnskeyRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamDnskeyRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1006,7 +1094,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1031,13 +1119,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamDsRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamDsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamDsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamDsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamDsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamDsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1095,7 +1190,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamHttpsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamHttpsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1120,13 +1215,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamHttpsRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamHttpsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamHttpsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamHttpsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamHttpsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamHttpsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1184,7 +1286,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamLocRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamLocRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1209,13 +1311,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamLocRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamLocRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamLocRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamLocRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamLocRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamLocRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1273,7 +1382,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamMxRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamMxRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1300,13 +1409,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamMxRecord { comment, content, id, name, priority, proxied,
+        settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamMxRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamMxRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamMxRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamMxRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamMxRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1364,7 +1480,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNaptrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNaptrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1389,13 +1505,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamNaptrRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamNaptrRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamNaptrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamNaptrRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamNaptrRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamNaptrRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1453,7 +1576,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1478,13 +1601,20 @@ corresponding to this row.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamNsRecord { comment, content, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamNsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamNsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamNsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamNsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamNsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1542,7 +1672,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamOpenpgpkeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
@@ -1581,16 +1711,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamOpenpgpkeyRecord { comment, content, id, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamOpenpgpkeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamOpenpgpkeyRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamOpenpgpkeyRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamOpenpgpkeyRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1648,7 +1785,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamPtrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamPtrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1673,13 +1810,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamPtrRecord { comment, content, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamPtrRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamPtrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamPtrRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamPtrRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamPtrRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1737,7 +1881,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSmimeaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSmimeaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1762,13 +1906,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamSmimeaRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamSmimeaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSmimeaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamSmimeaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamSmimeaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamSmimeaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1826,7 +1977,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSrvRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSrvRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1851,13 +2002,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamSrvRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamSrvRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSrvRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamSrvRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamSrvRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamSrvRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1915,7 +2073,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSshfpRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSshfpRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1940,13 +2098,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamSshfpRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamSshfpRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSshfpRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamSshfpRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamSshfpRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamSshfpRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2004,7 +2169,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSvcbRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSvcbRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2029,13 +2194,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamSvcbRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamSvcbRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSvcbRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamSvcbRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamSvcbRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamSvcbRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2093,7 +2265,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTlsaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTlsaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2118,13 +2290,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamTlsaRecord { comment, data, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamTlsaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamTlsaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamTlsaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamTlsaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamTlsaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2182,7 +2361,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTxtRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTxtRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2207,13 +2386,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamTxtRecord { comment, content, id, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamTxtRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamTxtRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamTxtRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamTxtRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamTxtRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2271,7 +2457,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamUriRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamUriRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2298,13 +2484,20 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsBatchPutParamUriRecord { comment, data, id, name, priority, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     ///`DnsBatchPutParamUriRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamUriRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsBatchPutParamUriRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsBatchPutParamUriRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsBatchPutParamUriRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2362,7 +2555,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCaaRecordData {
         ///Flags for the CAA record.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2379,8 +2572,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCaaRecordData { flags, tag, value }, extra
+    );
     ///`DnsCaaRecordParamCaaRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCaaRecordParamCaaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2417,16 +2613,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsCaaRecordParamCaaRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCaaRecordParamCaaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsCaaRecordParamCaaRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsCaaRecordParamCaaRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsCaaRecordParamCaaRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2484,7 +2687,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCaaRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCaaRecordParamData {
         ///Flags for the CAA record.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2501,8 +2704,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCaaRecordParamData { flags, tag, value }, extra
+    );
     ///Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCertRecordData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2522,8 +2728,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCertRecordData { algorithm, certificate, key_tag, type_ = "type" },
+        extra
+    );
     ///`DnsCertRecordParamCertRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCertRecordParamCertRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2560,16 +2770,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsCertRecordParamCertRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCertRecordParamCertRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsCertRecordParamCertRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsCertRecordParamCertRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsCertRecordParamCertRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2627,7 +2844,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCertRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCertRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2647,8 +2864,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCertRecordParamData { algorithm, certificate, key_tag, type_ = "type"
+        }, extra
+    );
     ///`DnsCnameRecordParamCnameRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCnameRecordParamCnameRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2685,16 +2906,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsCnameRecordParamCnameRecordParam { comment, content, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCnameRecordParamCnameRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsCnameRecordParamCnameRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsCnameRecordParamCnameRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsCnameRecordParamCnameRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2753,7 +2981,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCnameRecordParamSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCnameRecordParamSettings {
         /**If enabled, causes the CNAME record to be resolved externally and the resulting
 address records (e.g., A and AAAA) to be returned instead of the CNAME record
@@ -2779,8 +3007,12 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCnameRecordParamSettings { flatten_cname, ipv4_only, ipv6_only },
+        extra
+    );
     ///Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCnameRecordSettings {
         /**If enabled, causes the CNAME record to be resolved externally and the resulting
 address records (e.g., A and AAAA) to be returned instead of the CNAME record
@@ -2806,8 +3038,11 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsCnameRecordSettings { flatten_cname, ipv4_only, ipv6_only }, extra
+    );
     ///Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnskeyRecordData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2827,8 +3062,11 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnskeyRecordData { algorithm, flags, protocol, public_key }, extra
+    );
     ///`DnsDnskeyRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnskeyRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2848,8 +3086,12 @@ communicates with the origin using IPv4 or IPv6.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnskeyRecordParamData { algorithm, flags, protocol, public_key },
+        extra
+    );
     ///`DnsDnskeyRecordParamDnskeyRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsDnskeyRecordParamDnskeyRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2886,16 +3128,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsDnskeyRecordParamDnskeyRecordParam { comment, data, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsDnskeyRecordParamDnskeyRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsDnskeyRecordParamDnskeyRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsDnskeyRecordParamDnskeyRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsDnskeyRecordParamDnskeyRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2955,7 +3204,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsDnssecDnssecDnssec`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecDnssecDnssec {
         ///Algorithm key code.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3026,6 +3275,11 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecDnssecDnssec { algorithm, digest, digest_algorithm, digest_type,
+        dnssec_multi_signer, dnssec_presigned, dnssec_use_nsec3, ds, flags, key_tag,
+        key_type, modified_on, public_key, status }, extra
+    );
     ///Status of DNSSEC, based on user-desired state and presence of necessary records.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsDnssecDnssecDnssecStatus {
@@ -3091,7 +3345,7 @@ for details.*/
         Other(::std::string::String),
     }
     ///`DnsDnssecZskListResponseDnskey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseDnskey {
         #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<i64>,
@@ -3109,8 +3363,12 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecZskListResponseDnskey { algorithm = "Algorithm", flags =
+        "Flags", hdr = "Hdr", protocol = "Protocol", public_key = "PublicKey" }, extra
+    );
     ///`DnsDnssecZskListResponseDnskeyHdr`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseDnskeyHdr {
         #[serde(rename = "Class", skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<i64>,
@@ -3128,8 +3386,12 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecZskListResponseDnskeyHdr { class = "Class", name = "Name",
+        rdlength = "Rdlength", rrtype = "Rrtype", ttl = "Ttl" }, extra
+    );
     ///`DnsDnssecZskListResponseSigningKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseSigningKey {
         ///Key encryption key name used to encrypt the private key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3146,8 +3408,11 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecZskListResponseSigningKey { kek, privkey, pubkey }, extra
+    );
     ///`DnsDnssecZskListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResult {
         #[serde(rename = "DNSKEY", skip_serializing_if = "Option::is_none")]
         pub dnskey: ::std::option::Option<DnsDnssecZskListResponseDnskey>,
@@ -3168,6 +3433,10 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecZskListResult { dnskey = "DNSKEY", location = "Location", name =
+        "Name", signing_key = "SigningKey", tag = "Tag" }, extra
+    );
     ///Storage backend where the DNSSEC key material is stored.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsDnssecZskListResultLocation {
@@ -3191,7 +3460,7 @@ for details.*/
         Other(::std::string::String),
     }
     ///Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDsRecordData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3211,8 +3480,11 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDsRecordData { algorithm, digest, digest_type, key_tag }, extra
+    );
     ///`DnsDsRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDsRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3232,8 +3504,11 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsDsRecordParamData { algorithm, digest, digest_type, key_tag }, extra
+    );
     ///`DnsDsRecordParamDsRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsDsRecordParamDsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3270,16 +3545,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsDsRecordParamDsRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsDsRecordParamDsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsDsRecordParamDsRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsDsRecordParamDsRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsDsRecordParamDsRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3337,7 +3619,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsHttpsRecordParamHttpsRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsHttpsRecordParamHttpsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3374,16 +3656,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsHttpsRecordParamHttpsRecordParam { comment, data, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsHttpsRecordParamHttpsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsHttpsRecordParamHttpsRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsHttpsRecordParamHttpsRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsHttpsRecordParamHttpsRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3442,7 +3731,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsLocRecordData {
         ///Altitude of location in meters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3486,8 +3775,13 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsLocRecordData { altitude, lat_degrees, lat_direction, lat_minutes,
+        lat_seconds, long_degrees, long_direction, long_minutes, long_seconds,
+        precision_horz, precision_vert, size }, extra
+    );
     ///`DnsLocRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsLocRecordParamData {
         ///Altitude of location in meters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3531,8 +3825,13 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsLocRecordParamData { altitude, lat_degrees, lat_direction,
+        lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes,
+        long_seconds, precision_horz, precision_vert, size }, extra
+    );
     ///`DnsLocRecordParamLocRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsLocRecordParamLocRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3569,16 +3868,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsLocRecordParamLocRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsLocRecordParamLocRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsLocRecordParamLocRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsLocRecordParamLocRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsLocRecordParamLocRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3636,7 +3942,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsMxRecordParamMxRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsMxRecordParamMxRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3678,16 +3984,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsMxRecordParamMxRecordParam { comment, content, name, priority, proxied,
+        settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsMxRecordParamMxRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsMxRecordParamMxRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsMxRecordParamMxRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsMxRecordParamMxRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3745,7 +4058,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsNaptrRecordData {
         ///Flags.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3771,8 +4084,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsNaptrRecordData { flags, order, preference, regex, replacement,
+        service }, extra
+    );
     ///`DnsNaptrRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsNaptrRecordParamData {
         ///Flags.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3798,8 +4115,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsNaptrRecordParamData { flags, order, preference, regex, replacement,
+        service }, extra
+    );
     ///`DnsNaptrRecordParamNaptrRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsNaptrRecordParamNaptrRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3836,16 +4157,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsNaptrRecordParamNaptrRecordParam { comment, data, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsNaptrRecordParamNaptrRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsNaptrRecordParamNaptrRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsNaptrRecordParamNaptrRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsNaptrRecordParamNaptrRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -3904,7 +4232,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsNsRecordParamNsRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsNsRecordParamNsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3941,16 +4269,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsNsRecordParamNsRecordParam { comment, content, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsNsRecordParamNsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsNsRecordParamNsRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsNsRecordParamNsRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsNsRecordParamNsRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4008,7 +4343,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsPtrRecordParamPtrRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsPtrRecordParamPtrRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -4045,16 +4380,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsPtrRecordParamPtrRecordParam { comment, content, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsPtrRecordParamPtrRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsPtrRecordParamPtrRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsPtrRecordParamPtrRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsPtrRecordParamPtrRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4124,7 +4466,7 @@ Cloudflare.*/
         }
     }
     ///`DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
@@ -4161,16 +4503,24 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord { comment, content, name,
+        proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl { CloudflareSdkNumber,
+        Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4238,7 +4588,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -4262,8 +4612,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordBatchResponse { deletes, patches, posts, puts }, extra
+    );
     ///`DnsRecordDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordDeleteResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4274,8 +4627,9 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default DnsRecordDeleteResponse { id }, extra);
     ///`DnsRecordResponseARecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseARecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4322,8 +4676,13 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseARecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, private_routing, proxiable, proxied,
+        settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseARecordMeta {
         /**Whether this glue record is not served because a shallower NS delegation takes
 precedence over the deeper delegation that needs it. Present only when true;
@@ -4355,13 +4714,20 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseARecordMeta { dead_glue, is_glue, shadowed_by,
+        shadowed_records_count }, extra
+    );
     ///`DnsRecordResponseARecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseARecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseARecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseARecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseARecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4419,7 +4785,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseAaaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseAaaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4466,13 +4832,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseAaaaRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, private_routing, proxiable, proxied,
+        settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseAaaaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseAaaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseAaaaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseAaaaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseAaaaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4530,7 +4904,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4577,13 +4951,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseCaaRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseCaaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseCaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseCaaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseCaaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseCaaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4641,7 +5023,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCertRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCertRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4688,13 +5070,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseCertRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseCertRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseCertRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseCertRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseCertRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseCertRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4752,7 +5142,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCnameRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCnameRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4797,13 +5187,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseCnameRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
+        tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseCnameRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseCnameRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseCnameRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseCnameRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseCnameRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4861,7 +5259,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseDnskeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseDnskeyRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -4908,13 +5306,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseDnskeyRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseDnskeyRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseDnskeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseDnskeyRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseDnskeyRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseDnskeyRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4972,7 +5378,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseDsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseDsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5019,13 +5425,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseDsRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseDsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseDsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseDsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseDsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseDsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5083,7 +5497,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseHttpsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseHttpsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5130,13 +5544,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseHttpsRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseHttpsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseHttpsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseHttpsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseHttpsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseHttpsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5194,7 +5616,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseLocRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseLocRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5241,13 +5663,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseLocRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseLocRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseLocRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseLocRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseLocRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseLocRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5305,7 +5735,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseMxRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseMxRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5352,13 +5782,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseMxRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, priority, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseMxRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseMxRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseMxRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseMxRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseMxRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5416,7 +5854,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseNaptrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseNaptrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5463,13 +5901,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseNaptrRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseNaptrRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseNaptrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseNaptrRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseNaptrRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseNaptrRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5527,7 +5973,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseNsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseNsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5572,13 +6018,21 @@ reachable glue carries only `is_glue`. See
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseNsRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
+        tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseNsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseNsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseNsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseNsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseNsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5636,7 +6090,7 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseOpenpgpkeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
@@ -5695,16 +6149,24 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseOpenpgpkeyRecord { comment, comment_modified_on,
+        content, created_on, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseOpenpgpkeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseOpenpgpkeyRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseOpenpgpkeyRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseOpenpgpkeyRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5762,7 +6224,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponsePtrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponsePtrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5807,13 +6269,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponsePtrRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
+        tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponsePtrRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponsePtrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponsePtrRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponsePtrRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponsePtrRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5871,7 +6341,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSmimeaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSmimeaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -5918,13 +6388,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseSmimeaRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseSmimeaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseSmimeaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseSmimeaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseSmimeaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseSmimeaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5982,7 +6460,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSrvRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSrvRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6029,13 +6507,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseSrvRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseSrvRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseSrvRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseSrvRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseSrvRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseSrvRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6093,7 +6579,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSshfpRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSshfpRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6140,13 +6626,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseSshfpRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseSshfpRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseSshfpRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseSshfpRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseSshfpRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseSshfpRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6204,7 +6698,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSvcbRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSvcbRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6251,13 +6745,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseSvcbRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseSvcbRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseSvcbRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseSvcbRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseSvcbRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseSvcbRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6315,7 +6817,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseTlsaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseTlsaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6362,13 +6864,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseTlsaRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
+        tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseTlsaRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseTlsaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseTlsaRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseTlsaRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseTlsaRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6426,7 +6936,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseTxtRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseTxtRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6471,13 +6981,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseTxtRecord { comment, comment_modified_on, content,
+        created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
+        tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseTxtRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseTxtRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseTxtRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseTxtRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseTxtRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6535,7 +7053,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseUriRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseUriRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -6584,13 +7102,21 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordResponseUriRecord { comment, comment_modified_on, content,
+        created_on, data, id, meta, modified_on, name, priority, proxiable, proxied,
+        settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
     ///`DnsRecordResponseUriRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordResponseUriRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsRecordResponseUriRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsRecordResponseUriRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsRecordResponseUriRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6648,7 +7174,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordScanResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanResponse {
         ///Number of DNS records added.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6662,8 +7188,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordScanResponse { recs_added, total_records_parsed }, extra
+    );
     ///`DnsRecordScanReviewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanReviewResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub accepts: ::std::option::Option<
@@ -6677,8 +7206,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordScanReviewResponse { accepts, rejects }, extra
+    );
     ///`DnsRecordScanTriggerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanTriggerResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -6693,6 +7225,9 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordScanTriggerResponse { errors, messages, success }, extra
+    );
     ///`DnsRecordsBatchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8936,7 +9471,7 @@ flattening at the zone apex.*/
         }
     }
     ///Default settings for new zones created in this account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResponseZoneDefaults {
         /**Whether to flatten all CNAME records in the zone.
 
@@ -8979,8 +9514,13 @@ flattening at the zone apex.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountGetResponseZoneDefaults { flatten_all_cnames,
+        foundation_dns, internal_dns, multi_provider, nameservers, ns_ttl,
+        secondary_overrides, soa, zone_mode }, extra
+    );
     ///Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResponseZoneDefaultsNameservers {
         ///Nameserver type
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -8991,8 +9531,12 @@ flattening at the zone apex.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountGetResponseZoneDefaultsNameservers { type_ = "type" },
+        extra
+    );
     ///`DnsSettingsAccountGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResult {
         /**When enabled, forces all proxied DNS records in the account to behave as
 DNS-only at the edge, regardless of each record's individual proxy setting. Note
@@ -9012,8 +9556,11 @@ affects how they are served at the edge. See more on
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountGetResult { enforce_dns_only, zone_defaults }, extra
+    );
     ///`DnsSettingsAccountViewGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewGetResponse {
         ///When the view was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9036,6 +9583,10 @@ affects how they are served at the edge. See more on
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountViewGetResponse { created_time, id, modified_time,
+        name, zones }, extra
+    );
     ///`DnsSettingsAccountViewsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9051,7 +9602,7 @@ affects how they are served at the edge. See more on
         }
     }
     ///`DnsSettingsAccountViewsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -9067,6 +9618,10 @@ affects how they are served at the edge. See more on
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountViewsCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`DnsSettingsAccountViewsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -9085,7 +9640,7 @@ affects how they are served at the edge. See more on
         }
     }
     ///`DnsSettingsAccountViewsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -9101,8 +9656,12 @@ affects how they are served at the edge. See more on
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountViewsEditResponse { errors, messages, result, success
+        }, extra
+    );
     ///`DnsSettingsAccountViewsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -9118,6 +9677,10 @@ affects how they are served at the edge. See more on
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountViewsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`DnsSettingsAccountViewsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsSettingsAccountViewsListOrder {
@@ -9227,7 +9790,7 @@ flattening at the zone apex.*/
         }
     }
     ///`DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare {
         ///Nameserver type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -9240,6 +9803,10 @@ flattening at the zone apex.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare
+        { type_ = "type" }, extra
+    );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflareType {
@@ -9271,7 +9838,7 @@ flattening at the zone apex.*/
         Other(::std::string::String),
     }
     ///`DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet {
         ///Identifier of the account-owned Custom Nameserver Set to use for this zone.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9287,6 +9854,10 @@ flattening at the zone apex.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet {
+        nameserver_set_id, type_ = "type" }, extra
+    );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSetType {
@@ -9333,7 +9904,7 @@ the local part of the email address.*/
         }
     }
     ///Settings for this internal zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseInternalDns {
         ///The ID of the zone to fallback to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9344,8 +9915,11 @@ the local part of the email address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneGetResponseInternalDns { reference_zone_id }, extra
+    );
     ///`DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting {
         ///Configured nameserver set number to use for this zone.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9361,6 +9935,11 @@ the local part of the email address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting {
+        ns_set, type_ = "type" }, extra
+    );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExistingType {
@@ -9372,7 +9951,7 @@ the local part of the email address.*/
         Other(::std::string::String),
     }
     ///Components of the zone's SOA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseSoa {
         /**Time in seconds of being unable to query the primary server after which
 secondary servers should stop serving the zone.*/
@@ -9407,8 +9986,12 @@ the local part of the email address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneGetResponseSoa { expire, min_ttl, mname, refresh, retry,
+        rname, ttl }, extra
+    );
     ///`DnsSettingsZoneGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResult {
         /**Whether to flatten all CNAME records in the zone.
 
@@ -9449,8 +10032,13 @@ flattening at the zone apex.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneGetResult { flatten_all_cnames, foundation_dns,
+        internal_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa,
+        zone_mode }, extra
+    );
     ///Controls the nameservers through which the zone is available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSettingsZoneGetResultNameservers {
         EditParamsNameserversDnsSettingsZoneNameserversCloudflare(
@@ -9463,6 +10051,12 @@ flattening at the zone apex.*/
             DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsSettingsZoneGetResultNameservers {
+        EditParamsNameserversDnsSettingsZoneNameserversCloudflare,
+        GetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
+        EditParamsNameserversDnsSettingsZoneNameserversCustomSet }
+    );
     impl ::std::convert::From<
         DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
     > for DnsSettingsZoneGetResultNameservers {
@@ -9491,7 +10085,7 @@ flattening at the zone apex.*/
         }
     }
     ///`DnsSmimeaRecordParamSmimeaRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSmimeaRecordParamSmimeaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -9528,16 +10122,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsSmimeaRecordParamSmimeaRecordParam { comment, data, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSmimeaRecordParamSmimeaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsSmimeaRecordParamSmimeaRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsSmimeaRecordParamSmimeaRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsSmimeaRecordParamSmimeaRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -9597,7 +10198,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSrvRecordData {
         ///The port of the service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9619,8 +10220,11 @@ is to be deprecated in favor of the priority field within the data map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSrvRecordData { port, priority, target, weight }, extra
+    );
     ///`DnsSrvRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSrvRecordParamData {
         ///The port of the service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9642,8 +10246,11 @@ is to be deprecated in favor of the priority field within the data map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSrvRecordParamData { port, priority, target, weight }, extra
+    );
     ///`DnsSrvRecordParamSrvRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSrvRecordParamSrvRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -9680,16 +10287,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsSrvRecordParamSrvRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSrvRecordParamSrvRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsSrvRecordParamSrvRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsSrvRecordParamSrvRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsSrvRecordParamSrvRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -9747,7 +10361,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSshfpRecordData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9764,8 +10378,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSshfpRecordData { algorithm, fingerprint, type_ = "type" }, extra
+    );
     ///`DnsSshfpRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSshfpRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9782,8 +10399,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSshfpRecordParamData { algorithm, fingerprint, type_ = "type" }, extra
+    );
     ///`DnsSshfpRecordParamSshfpRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSshfpRecordParamSshfpRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -9820,16 +10440,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsSshfpRecordParamSshfpRecordParam { comment, data, name, proxied, settings,
+        tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSshfpRecordParamSshfpRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsSshfpRecordParamSshfpRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsSshfpRecordParamSshfpRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsSshfpRecordParamSshfpRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -9888,7 +10515,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSvcbRecordData {
         ///Priority.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9905,8 +10532,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSvcbRecordData { priority, target, value }, extra
+    );
     ///`DnsSvcbRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSvcbRecordParamData {
         ///Priority.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9923,8 +10553,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsSvcbRecordParamData { priority, target, value }, extra
+    );
     ///`DnsSvcbRecordParamSvcbRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSvcbRecordParamSvcbRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -9961,16 +10594,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsSvcbRecordParamSvcbRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSvcbRecordParamSvcbRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsSvcbRecordParamSvcbRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsSvcbRecordParamSvcbRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsSvcbRecordParamSvcbRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -10028,7 +10668,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsTlsaRecordData {
         ///Certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10048,8 +10688,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsTlsaRecordData { certificate, matching_type, selector, usage }, extra
+    );
     ///`DnsTlsaRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsTlsaRecordParamData {
         ///Certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10069,8 +10712,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsTlsaRecordParamData { certificate, matching_type, selector, usage },
+        extra
+    );
     ///`DnsTlsaRecordParamTlsaRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsTlsaRecordParamTlsaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -10107,16 +10754,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsTlsaRecordParamTlsaRecordParam { comment, data, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsTlsaRecordParamTlsaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsTlsaRecordParamTlsaRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsTlsaRecordParamTlsaRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsTlsaRecordParamTlsaRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -10174,7 +10828,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsTxtRecordParamTxtRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsTxtRecordParamTxtRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -10218,16 +10872,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsTxtRecordParamTxtRecordParam { comment, content, name, proxied, settings, tags
+        null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsTxtRecordParamTxtRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsTxtRecordParamTxtRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsTxtRecordParamTxtRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsTxtRecordParamTxtRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -10285,7 +10946,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsUriRecordData {
         ///The record content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10299,8 +10960,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsUriRecordData { target, weight }, extra
+    );
     ///`DnsUriRecordParamData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsUriRecordParamData {
         ///The record content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10314,8 +10978,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsUriRecordParamData { target, weight }, extra
+    );
     ///`DnsUriRecordParamUriRecordParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsUriRecordParamUriRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -10357,16 +11024,23 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        DnsUriRecordParamUriRecordParam { comment, data, name, priority, proxied,
+        settings, tags null_default, ttl, type_ = "type" }, extra
+    );
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsUriRecordParamUriRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(DnsUriRecordParamUriRecordParamTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        DnsUriRecordParamUriRecordParamTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for DnsUriRecordParamUriRecordParamTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -10424,7 +11098,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsUsageAccountGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsUsageAccountGetResult {
         /**Maximum number of DNS records allowed across all internal zones in the account.
 
@@ -10450,8 +11124,12 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsUsageAccountGetResult { internal_record_quota, internal_record_usage,
+        record_quota, record_usage }, extra
+    );
     ///`DnsUsageZoneGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsUsageZoneGetResult {
         /**Maximum number of DNS records allowed for the zone.
 
@@ -10467,8 +11145,11 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsUsageZoneGetResult { record_quota, record_usage }, extra
+    );
     ///`DnsZoneTransfersAclAcl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersAclAcl {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -10489,6 +11170,9 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersAclAcl { id, ip_range, name }, extra
+    );
     ///`DnsZoneTransfersAclsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10545,7 +11229,7 @@ applicable for primary zones.*/
         }
     }
     ///`DnsZoneTransfersIncomingCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10561,8 +11245,12 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersIncomingCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`DnsZoneTransfersIncomingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10578,8 +11266,12 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersIncomingGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`DnsZoneTransfersIncomingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingGetResult {
         /**How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not
 applicable for primary zones.*/
@@ -10611,6 +11303,10 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersIncomingGetResult { auto_refresh_seconds, checked_time,
+        created_time, id, modified_time, name, peers, soa_serial }, extra
+    );
     ///`DnsZoneTransfersIncomingUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10629,7 +11325,7 @@ applicable for primary zones.*/
         }
     }
     ///`DnsZoneTransfersIncomingUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10645,6 +11341,10 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersIncomingUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`DnsZoneTransfersOutgoingCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10660,7 +11360,7 @@ applicable for primary zones.*/
         }
     }
     ///`DnsZoneTransfersOutgoingCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10676,8 +11376,12 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersOutgoingCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`DnsZoneTransfersOutgoingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10693,8 +11397,12 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersOutgoingGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`DnsZoneTransfersOutgoingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingGetResult {
         ///The time for a specific event.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10722,6 +11430,10 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersOutgoingGetResult { checked_time, created_time, id,
+        last_transferred_time, name, peers, soa_serial }, extra
+    );
     ///`DnsZoneTransfersOutgoingUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10737,7 +11449,7 @@ applicable for primary zones.*/
         }
     }
     ///`DnsZoneTransfersOutgoingUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10753,8 +11465,12 @@ applicable for primary zones.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersOutgoingUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`DnsZoneTransfersPeer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersPeer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -10786,6 +11502,9 @@ linked to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersPeer { id, ip, ixfr_enable, name, port, tsig_id }, extra
+    );
     ///`DnsZoneTransfersPeersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10830,7 +11549,7 @@ linked to.*/
         }
     }
     ///`DnsZoneTransfersTsigTsig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct DnsZoneTransfersTsigTsig {
         ///TSIG algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10849,6 +11568,9 @@ linked to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DnsZoneTransfersTsigTsig { algo, id, name, secret }, extra
+    );
     ///`DnsZoneTransfersTsigsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -14031,6 +14753,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14055,6 +14778,7 @@ linked to.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14069,6 +14793,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14096,6 +14821,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14123,6 +14849,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14150,6 +14877,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14177,6 +14905,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14204,6 +14933,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14231,6 +14961,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14258,6 +14989,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14285,6 +15017,7 @@ linked to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -16397,14 +17130,7 @@ Get the current DNS record usage and quota for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/dns_records/usage`
-
-```ignore
-let response = client.dns_usage_account_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dns_records/usage`*/
     pub fn dns_usage_account_get(&self) -> builder::DnsUsageAccountGet {
         builder::DnsUsageAccountGet::new(self)
     }
@@ -16413,13 +17139,7 @@ let response = client.dns_usage_account_get()
 Sends a `GET` request to `/accounts/{account_id}/dns_settings`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.dns_settings_account_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn dns_settings_account_get(&self) -> builder::DnsSettingsAccountGet {
         builder::DnsSettingsAccountGet::new(self)
     }
@@ -16429,14 +17149,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dns_settings`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_settings_account_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_settings_account_edit(&self) -> builder::DnsSettingsAccountEdit {
         builder::DnsSettingsAccountEdit::new(self)
     }
@@ -16456,24 +17169,7 @@ Arguments:
 - `page`: Page number of paginated results.
 - `per_page`: Number of results per page.
 - `zone_id`: A zone ID that exists in the zones list for the view.
-- `zone_name`: A zone name that exists in the zones list for the view.
-```ignore
-let response = client.dns_settings_account_views_list()
-    .account_id(account_id)
-    .direction(direction)
-    .match_(match_)
-    .name_contains(name_contains)
-    .name_endswith(name_endswith)
-    .name_exact(name_exact)
-    .name_startswith(name_startswith)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .zone_id(zone_id)
-    .zone_name(zone_name)
-    .send()
-    .await;
-```*/
+- `zone_name`: A zone name that exists in the zones list for the view.*/
     pub fn dns_settings_account_views_list(
         &self,
     ) -> builder::DnsSettingsAccountViewsList {
@@ -16485,14 +17181,7 @@ Sends a `POST` request to `/accounts/{account_id}/dns_settings/views`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_settings_account_views_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_settings_account_views_create(
         &self,
     ) -> builder::DnsSettingsAccountViewsCreate {
@@ -16504,14 +17193,7 @@ Sends a `GET` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `view_id`: Identifier.
-```ignore
-let response = client.dns_settings_account_views_get()
-    .account_id(account_id)
-    .view_id(view_id)
-    .send()
-    .await;
-```*/
+- `view_id`: Identifier.*/
     pub fn dns_settings_account_views_get(&self) -> builder::DnsSettingsAccountViewsGet {
         builder::DnsSettingsAccountViewsGet::new(self)
     }
@@ -16521,14 +17203,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/dns_settings/views/{view_id}
 
 Arguments:
 - `account_id`: Identifier.
-- `view_id`: Identifier.
-```ignore
-let response = client.dns_settings_account_views_delete()
-    .account_id(account_id)
-    .view_id(view_id)
-    .send()
-    .await;
-```*/
+- `view_id`: Identifier.*/
     pub fn dns_settings_account_views_delete(
         &self,
     ) -> builder::DnsSettingsAccountViewsDelete {
@@ -16541,15 +17216,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
 Arguments:
 - `account_id`: Identifier.
 - `view_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_settings_account_views_edit()
-    .account_id(account_id)
-    .view_id(view_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_settings_account_views_edit(
         &self,
     ) -> builder::DnsSettingsAccountViewsEdit {
@@ -16562,72 +17229,31 @@ Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls`
 Arguments:
 - `account_id`
 - `page`: Page number of paginated results (1-based).
-- `per_page`: Number of ACLs per page.
-```ignore
-let response = client.dns_zone_transfers_acls_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of ACLs per page.*/
     pub fn dns_zone_transfers_acls_list(&self) -> builder::DnsZoneTransfersAclsList {
         builder::DnsZoneTransfersAclsList::new(self)
     }
     /**Create ACL
 
-Sends a `POST` request to `/accounts/{account_id}/secondary_dns/acls`
-
-```ignore
-let response = client.dns_zone_transfers_acls_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secondary_dns/acls`*/
     pub fn dns_zone_transfers_acls_create(&self) -> builder::DnsZoneTransfersAclsCreate {
         builder::DnsZoneTransfersAclsCreate::new(self)
     }
     /**Get ACL
 
-Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-
-```ignore
-let response = client.dns_zone_transfers_acls_get()
-    .account_id(account_id)
-    .acl_id(acl_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`*/
     pub fn dns_zone_transfers_acls_get(&self) -> builder::DnsZoneTransfersAclsGet {
         builder::DnsZoneTransfersAclsGet::new(self)
     }
     /**Modify ACL
 
-Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-
-```ignore
-let response = client.dns_zone_transfers_acls_update()
-    .account_id(account_id)
-    .acl_id(acl_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`*/
     pub fn dns_zone_transfers_acls_update(&self) -> builder::DnsZoneTransfersAclsUpdate {
         builder::DnsZoneTransfersAclsUpdate::new(self)
     }
     /**Delete ACL
 
-Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-
-```ignore
-let response = client.dns_zone_transfers_acls_delete()
-    .account_id(account_id)
-    .acl_id(acl_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`*/
     pub fn dns_zone_transfers_acls_delete(&self) -> builder::DnsZoneTransfersAclsDelete {
         builder::DnsZoneTransfersAclsDelete::new(self)
     }
@@ -16638,29 +17264,13 @@ Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers`
 Arguments:
 - `account_id`
 - `page`: Page number of paginated results (1-based).
-- `per_page`: Number of peers per page.
-```ignore
-let response = client.dns_zone_transfers_peers_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of peers per page.*/
     pub fn dns_zone_transfers_peers_list(&self) -> builder::DnsZoneTransfersPeersList {
         builder::DnsZoneTransfersPeersList::new(self)
     }
     /**Create Peer
 
-Sends a `POST` request to `/accounts/{account_id}/secondary_dns/peers`
-
-```ignore
-let response = client.dns_zone_transfers_peers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secondary_dns/peers`*/
     pub fn dns_zone_transfers_peers_create(
         &self,
     ) -> builder::DnsZoneTransfersPeersCreate {
@@ -16668,30 +17278,13 @@ let response = client.dns_zone_transfers_peers_create()
     }
     /**Get Peer
 
-Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-
-```ignore
-let response = client.dns_zone_transfers_peers_get()
-    .account_id(account_id)
-    .peer_id(peer_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`*/
     pub fn dns_zone_transfers_peers_get(&self) -> builder::DnsZoneTransfersPeersGet {
         builder::DnsZoneTransfersPeersGet::new(self)
     }
     /**Modify Peer
 
-Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-
-```ignore
-let response = client.dns_zone_transfers_peers_update()
-    .account_id(account_id)
-    .peer_id(peer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`*/
     pub fn dns_zone_transfers_peers_update(
         &self,
     ) -> builder::DnsZoneTransfersPeersUpdate {
@@ -16699,15 +17292,7 @@ let response = client.dns_zone_transfers_peers_update()
     }
     /**Delete Peer
 
-Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-
-```ignore
-let response = client.dns_zone_transfers_peers_delete()
-    .account_id(account_id)
-    .peer_id(peer_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`*/
     pub fn dns_zone_transfers_peers_delete(
         &self,
     ) -> builder::DnsZoneTransfersPeersDelete {
@@ -16720,29 +17305,13 @@ Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs`
 Arguments:
 - `account_id`
 - `page`: Page number of paginated results (1-based).
-- `per_page`: Number of TSIGs per page.
-```ignore
-let response = client.dns_zone_transfers_tsigs_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of TSIGs per page.*/
     pub fn dns_zone_transfers_tsigs_list(&self) -> builder::DnsZoneTransfersTsigsList {
         builder::DnsZoneTransfersTsigsList::new(self)
     }
     /**Create TSIG
 
-Sends a `POST` request to `/accounts/{account_id}/secondary_dns/tsigs`
-
-```ignore
-let response = client.dns_zone_transfers_tsigs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secondary_dns/tsigs`*/
     pub fn dns_zone_transfers_tsigs_create(
         &self,
     ) -> builder::DnsZoneTransfersTsigsCreate {
@@ -16750,30 +17319,13 @@ let response = client.dns_zone_transfers_tsigs_create()
     }
     /**Get TSIG
 
-Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-
-```ignore
-let response = client.dns_zone_transfers_tsigs_get()
-    .account_id(account_id)
-    .tsig_id(tsig_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`*/
     pub fn dns_zone_transfers_tsigs_get(&self) -> builder::DnsZoneTransfersTsigsGet {
         builder::DnsZoneTransfersTsigsGet::new(self)
     }
     /**Modify TSIG
 
-Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-
-```ignore
-let response = client.dns_zone_transfers_tsigs_update()
-    .account_id(account_id)
-    .tsig_id(tsig_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`*/
     pub fn dns_zone_transfers_tsigs_update(
         &self,
     ) -> builder::DnsZoneTransfersTsigsUpdate {
@@ -16781,15 +17333,7 @@ let response = client.dns_zone_transfers_tsigs_update()
     }
     /**Delete TSIG
 
-Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-
-```ignore
-let response = client.dns_zone_transfers_tsigs_delete()
-    .account_id(account_id)
-    .tsig_id(tsig_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`*/
     pub fn dns_zone_transfers_tsigs_delete(
         &self,
     ) -> builder::DnsZoneTransfersTsigsDelete {
@@ -16813,20 +17357,7 @@ Arguments:
 - `metrics`: A comma-separated list of metrics to query.
 - `since`: Start date and time of requesting data period in ISO 8601 format.
 - `sort`: A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-- `until`: End date and time of requesting data period in ISO 8601 format.
-```ignore
-let response = client.dns_analytics_reports_get()
-    .zone_id(zone_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .limit(limit)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End date and time of requesting data period in ISO 8601 format.*/
     pub fn dns_analytics_reports_get(&self) -> builder::DnsAnalyticsReportsGet {
         builder::DnsAnalyticsReportsGet::new(self)
     }
@@ -16849,21 +17380,7 @@ Arguments:
 - `since`: Start date and time of requesting data period in ISO 8601 format.
 - `sort`: A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
 - `time_delta`: Unit of time to group data by.
-- `until`: End date and time of requesting data period in ISO 8601 format.
-```ignore
-let response = client.dns_analytics_reports_bytimes_get()
-    .zone_id(zone_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .limit(limit)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .time_delta(time_delta)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End date and time of requesting data period in ISO 8601 format.*/
     pub fn dns_analytics_reports_bytimes_get(
         &self,
     ) -> builder::DnsAnalyticsReportsBytimesGet {
@@ -16906,58 +17423,11 @@ Arguments:
 - `tag_present`
 - `tag_startswith`
 - `tag_match`: Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-- `type_`: Record type.
-```ignore
-let response = client.dns_records_list()
-    .zone_id(zone_id)
-    .comment_absent(comment_absent)
-    .comment_contains(comment_contains)
-    .comment_endswith(comment_endswith)
-    .comment_exact(comment_exact)
-    .comment_present(comment_present)
-    .comment_startswith(comment_startswith)
-    .content_contains(content_contains)
-    .content_endswith(content_endswith)
-    .content_exact(content_exact)
-    .content_startswith(content_startswith)
-    .direction(direction)
-    .include_shadow_metadata(include_shadow_metadata)
-    .match_(match_)
-    .name_contains(name_contains)
-    .name_endswith(name_endswith)
-    .name_exact(name_exact)
-    .name_startswith(name_startswith)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .proxied(proxied)
-    .search(search)
-    .shadowed_by_name(shadowed_by_name)
-    .shadowing_name(shadowing_name)
-    .tag_absent(tag_absent)
-    .tag_contains(tag_contains)
-    .tag_endswith(tag_endswith)
-    .tag_exact(tag_exact)
-    .tag_present(tag_present)
-    .tag_startswith(tag_startswith)
-    .tag_match(tag_match)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Record type.*/
     pub fn dns_records_list(&self) -> builder::DnsRecordsList {
         builder::DnsRecordsList::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/dns_records`
-
-```ignore
-let response = client.dns_records_create()
-    .zone_id(zone_id)
-    .include_shadow_metadata(include_shadow_metadata)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/dns_records`
     pub fn dns_records_create(&self) -> builder::DnsRecordsCreate {
         builder::DnsRecordsCreate::new(self)
     }
@@ -16986,15 +17456,7 @@ Sends a `POST` request to `/zones/{zone_id}/dns_records/batch`
 Arguments:
 - `zone_id`: Identifier.
 - `include_shadow_metadata`: Whether to include shadow metadata in the `meta` field of each record in the response. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-- `body`
-```ignore
-let response = client.dns_records_batch()
-    .zone_id(zone_id)
-    .include_shadow_metadata(include_shadow_metadata)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_records_batch(&self) -> builder::DnsRecordsBatch {
         builder::DnsRecordsBatch::new(self)
     }
@@ -17011,13 +17473,7 @@ for more information.
 Sends a `GET` request to `/zones/{zone_id}/dns_records/export`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_records_export()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_records_export(&self) -> builder::DnsRecordsExport {
         builder::DnsRecordsExport::new(self)
     }
@@ -17029,13 +17485,7 @@ zone. Useful if you haven't updated your nameservers yet.
 Sends a `POST` request to `/zones/{zone_id}/dns_records/scan`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_records_scan()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_records_scan(&self) -> builder::DnsRecordsScan {
         builder::DnsRecordsScan::new(self)
     }
@@ -17049,13 +17499,7 @@ scan later.
 Sends a `GET` request to `/zones/{zone_id}/dns_records/scan/review`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_records_scan_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_records_scan_list(&self) -> builder::DnsRecordsScanList {
         builder::DnsRecordsScanList::new(self)
     }
@@ -17078,15 +17522,7 @@ Accept or reject DNS records found by the DNS records scan.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/review`
-
-```ignore
-let response = client.dns_records_scan_review()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/review`*/
     pub fn dns_records_scan_review(&self) -> builder::DnsRecordsScanReview {
         builder::DnsRecordsScanReview::new(self)
     }
@@ -17110,14 +17546,7 @@ Initiates an asynchronous scan for common DNS records on your domain.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/trigger`
-
-```ignore
-let response = client.dns_records_scan_trigger()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/trigger`*/
     pub fn dns_records_scan_trigger(&self) -> builder::DnsRecordsScanTrigger {
         builder::DnsRecordsScanTrigger::new(self)
     }
@@ -17129,13 +17558,7 @@ the quota limit.
 Sends a `GET` request to `/zones/{zone_id}/dns_records/usage`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_usage_zone_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_usage_zone_get(&self) -> builder::DnsUsageZoneGet {
         builder::DnsUsageZoneGet::new(self)
     }
@@ -17146,29 +17569,11 @@ Sends a `GET` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `dns_record_id`: Identifier.
-- `include_shadow_metadata`: Whether to include shadow metadata in the `meta` field of each record in the response. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-```ignore
-let response = client.dns_records_get()
-    .zone_id(zone_id)
-    .dns_record_id(dns_record_id)
-    .include_shadow_metadata(include_shadow_metadata)
-    .send()
-    .await;
-```*/
+- `include_shadow_metadata`: Whether to include shadow metadata in the `meta` field of each record in the response. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).*/
     pub fn dns_records_get(&self) -> builder::DnsRecordsGet {
         builder::DnsRecordsGet::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-
-```ignore
-let response = client.dns_records_update()
-    .zone_id(zone_id)
-    .dns_record_id(dns_record_id)
-    .include_shadow_metadata(include_shadow_metadata)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     pub fn dns_records_update(&self) -> builder::DnsRecordsUpdate {
         builder::DnsRecordsUpdate::new(self)
     }
@@ -17178,28 +17583,11 @@ Sends a `DELETE` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `dns_record_id`: Identifier.
-```ignore
-let response = client.dns_records_delete()
-    .zone_id(zone_id)
-    .dns_record_id(dns_record_id)
-    .send()
-    .await;
-```*/
+- `dns_record_id`: Identifier.*/
     pub fn dns_records_delete(&self) -> builder::DnsRecordsDelete {
         builder::DnsRecordsDelete::new(self)
     }
-    /**Sends a `PATCH` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-
-```ignore
-let response = client.dns_records_edit()
-    .zone_id(zone_id)
-    .dns_record_id(dns_record_id)
-    .include_shadow_metadata(include_shadow_metadata)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     pub fn dns_records_edit(&self) -> builder::DnsRecordsEdit {
         builder::DnsRecordsEdit::new(self)
     }
@@ -17208,13 +17596,7 @@ let response = client.dns_records_edit()
 Sends a `GET` request to `/zones/{zone_id}/dns_settings`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_settings_zone_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_settings_zone_get(&self) -> builder::DnsSettingsZoneGet {
         builder::DnsSettingsZoneGet::new(self)
     }
@@ -17224,14 +17606,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/dns_settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_settings_zone_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_settings_zone_edit(&self) -> builder::DnsSettingsZoneEdit {
         builder::DnsSettingsZoneEdit::new(self)
     }
@@ -17240,13 +17615,7 @@ let response = client.dns_settings_zone_edit()
 Sends a `GET` request to `/zones/{zone_id}/dnssec`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_dnssec_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_dnssec_get(&self) -> builder::DnsDnssecGet {
         builder::DnsDnssecGet::new(self)
     }
@@ -17255,13 +17624,7 @@ let response = client.dns_dnssec_get()
 Sends a `DELETE` request to `/zones/{zone_id}/dnssec`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_dnssec_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_dnssec_delete(&self) -> builder::DnsDnssecDelete {
         builder::DnsDnssecDelete::new(self)
     }
@@ -17271,14 +17634,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/dnssec`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.dns_dnssec_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn dns_dnssec_edit(&self) -> builder::DnsDnssecEdit {
         builder::DnsDnssecEdit::new(self)
     }
@@ -17287,26 +17643,13 @@ let response = client.dns_dnssec_edit()
 Sends a `GET` request to `/zones/{zone_id}/dnssec/zsk`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.dns_dnssec_zsk_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn dns_dnssec_zsk_list(&self) -> builder::DnsDnssecZskList {
         builder::DnsDnssecZskList::new(self)
     }
     /**Sends AXFR zone transfer request to primary nameserver(s)
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/force_axfr`
-
-```ignore
-let response = client.dns_zone_transfers_force_axfr_create()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/force_axfr`*/
     pub fn dns_zone_transfers_force_axfr_create(
         &self,
     ) -> builder::DnsZoneTransfersForceAxfrCreate {
@@ -17314,14 +17657,7 @@ let response = client.dns_zone_transfers_force_axfr_create()
     }
     /**Get secondary zone configuration for incoming zone transfers
 
-Sends a `GET` request to `/zones/{zone_id}/secondary_dns/incoming`
-
-```ignore
-let response = client.dns_zone_transfers_incoming_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/secondary_dns/incoming`*/
     pub fn dns_zone_transfers_incoming_get(
         &self,
     ) -> builder::DnsZoneTransfersIncomingGet {
@@ -17329,15 +17665,7 @@ let response = client.dns_zone_transfers_incoming_get()
     }
     /**Update secondary zone configuration for incoming zone transfers
 
-Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/incoming`
-
-```ignore
-let response = client.dns_zone_transfers_incoming_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/incoming`*/
     pub fn dns_zone_transfers_incoming_update(
         &self,
     ) -> builder::DnsZoneTransfersIncomingUpdate {
@@ -17345,15 +17673,7 @@ let response = client.dns_zone_transfers_incoming_update()
     }
     /**Create secondary zone configuration for incoming zone transfers
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/incoming`
-
-```ignore
-let response = client.dns_zone_transfers_incoming_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/incoming`*/
     pub fn dns_zone_transfers_incoming_create(
         &self,
     ) -> builder::DnsZoneTransfersIncomingCreate {
@@ -17361,14 +17681,7 @@ let response = client.dns_zone_transfers_incoming_create()
     }
     /**Delete secondary zone configuration for incoming zone transfers
 
-Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/incoming`
-
-```ignore
-let response = client.dns_zone_transfers_incoming_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/incoming`*/
     pub fn dns_zone_transfers_incoming_delete(
         &self,
     ) -> builder::DnsZoneTransfersIncomingDelete {
@@ -17376,14 +17689,7 @@ let response = client.dns_zone_transfers_incoming_delete()
     }
     /**Get primary zone configuration for outgoing zone transfers
 
-Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing`*/
     pub fn dns_zone_transfers_outgoing_get(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingGet {
@@ -17391,15 +17697,7 @@ let response = client.dns_zone_transfers_outgoing_get()
     }
     /**Update primary zone configuration for outgoing zone transfers
 
-Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/outgoing`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/outgoing`*/
     pub fn dns_zone_transfers_outgoing_update(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingUpdate {
@@ -17407,15 +17705,7 @@ let response = client.dns_zone_transfers_outgoing_update()
     }
     /**Create primary zone configuration for outgoing zone transfers
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing`*/
     pub fn dns_zone_transfers_outgoing_create(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingCreate {
@@ -17423,14 +17713,7 @@ let response = client.dns_zone_transfers_outgoing_create()
     }
     /**Delete primary zone configuration for outgoing zone transfers
 
-Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/outgoing`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/outgoing`*/
     pub fn dns_zone_transfers_outgoing_delete(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingDelete {
@@ -17441,14 +17724,7 @@ let response = client.dns_zone_transfers_outgoing_delete()
 Disable outgoing zone transfers for primary zone and clears IXFR backlog of
 primary zone.
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/disable`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_disable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/disable`*/
     pub fn dns_zone_transfers_outgoing_disable(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingDisable {
@@ -17456,14 +17732,7 @@ let response = client.dns_zone_transfers_outgoing_disable()
     }
     /**Enable outgoing zone transfers for primary zone
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/enable`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_enable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/enable`*/
     pub fn dns_zone_transfers_outgoing_enable(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingEnable {
@@ -17471,14 +17740,7 @@ let response = client.dns_zone_transfers_outgoing_enable()
     }
     /**Notifies the secondary nameserver(s) and clears IXFR backlog of primary zone
 
-Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/force_notify`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_force_notify()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/force_notify`*/
     pub fn dns_zone_transfers_outgoing_force_notify(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingForceNotify {
@@ -17486,14 +17748,7 @@ let response = client.dns_zone_transfers_outgoing_force_notify()
     }
     /**Get primary zone transfer status
 
-Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing/status`
-
-```ignore
-let response = client.dns_zone_transfers_outgoing_status_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing/status`*/
     pub fn dns_zone_transfers_outgoing_status_get(
         &self,
     ) -> builder::DnsZoneTransfersOutgoingStatusGet {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DurableObjectsNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespace {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
@@ -28,8 +28,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DurableObjectsNamespace { class, id, name, script, use_sqlite }, extra
+    );
     ///`DurableObjectsNamespacesDurableObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespacesDurableObject {
         ///Whether the Durable Object has stored data.
         #[serde(rename = "hasStoredData", skip_serializing_if = "Option::is_none")]
@@ -43,6 +46,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default DurableObjectsNamespacesDurableObject { has_stored_data =
+        "hasStoredData", id }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -152,15 +159,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/durable_objects/namespa
 Arguments:
 - `account_id`: Identifier.
 - `page`: Current page.
-- `per_page`: Items per-page.
-```ignore
-let response = client.durable_objects_namespaces_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Items per-page.*/
     pub fn durable_objects_namespaces_list(
         &self,
     ) -> builder::DurableObjectsNamespacesList {
@@ -174,16 +173,7 @@ Arguments:
 - `account_id`: Identifier.
 - `id`: ID of the namespace.
 - `cursor`: Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-- `limit`: The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-```ignore
-let response = client.durable_objects_namespaces_objects_list()
-    .account_id(account_id)
-    .id(id)
-    .cursor(cursor)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+- `limit`: The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.*/
     pub fn durable_objects_namespaces_objects_list(
         &self,
     ) -> builder::DurableObjectsNamespacesObjectsList {

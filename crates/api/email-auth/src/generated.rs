@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A single approved sending source
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseApprovedSource {
         ///Deprecated, use created_at
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,8 +45,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportGetResponseApprovedSource { created, created_at,
+        domain, ips, modified, modified_at, name, slug, tag }, extra
+    );
     ///Response for GET/PATCH /dmarc-reports
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseDmarcReportGetResponse {
         ///List of approved sending sources (omitted when empty)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,8 +102,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportGetResponseDmarcReportGetResponse { approved_sources,
+        created, created_at, enabled, modified, modified_at, records, rua_prefix,
+        skip_wizard, status, tag, zone_id }, extra
+    );
     ///Live DNS records for the zone, grouped by type
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecords {
         ///BIMI TXT records
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,10 +169,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportGetResponseRecords { bimi_records,
+        cname_dkim_records, cname_dmarc_records, cname_spf_records, dkim_records,
+        dmarc_records, resolved_dmarc_records, spf_records }, extra
+    );
     /**A DMARC TXT record that a recursive lookup of _dmarc.{zone} returned.
 
     Such a record usually lives in another zone outside this account's control, so this schema omits the DNS record ID. The API therefore treats such a record as read-only.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord {
         ///The TXT record value. The API joins all character-strings into a single string.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,8 +191,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord { content, name
+        }, extra
+    );
     ///Summary of a single DNS record
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecordsSpfRecord {
         ///Record content
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,6 +227,10 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportGetResponseRecordsSpfRecord { content, id, name,
+        resolved, ttl, type_ = "type" }, extra
+    );
     ///`EmailAuthDmarcReportsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -226,7 +248,7 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         }
     }
     ///`EmailAuthDmarcReportsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -244,8 +266,12 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportsEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`EmailAuthDmarcReportsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -263,8 +289,12 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`EmailAuthSpfInspectGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthSpfInspectGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -280,8 +310,12 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthSpfInspectGetResponse { errors, messages, result, success },
+        extra
+    );
     ///Recursive SPF inspection tree
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthSpfInspectGetResult {
         ///Parsed SPF components (mechanisms)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,6 +337,10 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthSpfInspectGetResult { components, domain, errors, record,
+        total_lookups }, extra
+    );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Status {
@@ -437,6 +475,7 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -464,6 +503,7 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -491,6 +531,7 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -594,14 +635,7 @@ Retrieves the current DMARC report configuration and status for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/email/auth/dmarc-reports`
-
-```ignore
-let response = client.email_auth_dmarc_reports_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/email/auth/dmarc-reports`*/
     pub fn email_auth_dmarc_reports_get(&self) -> builder::EmailAuthDmarcReportsGet {
         builder::EmailAuthDmarcReportsGet::new(self)
     }
@@ -628,15 +662,7 @@ Updates the DMARC report configuration for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/email/auth/dmarc-reports`
-
-```ignore
-let response = client.email_auth_dmarc_reports_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/email/auth/dmarc-reports`*/
     pub fn email_auth_dmarc_reports_edit(&self) -> builder::EmailAuthDmarcReportsEdit {
         builder::EmailAuthDmarcReportsEdit::new(self)
     }
@@ -658,14 +684,7 @@ Sends a `GET` request to `/zones/{zone_id}/email/auth/spf/inspect`
 
 Arguments:
 - `zone_id`: Identifier.
-- `id`: DNS record ID (rec_tag) to inspect
-```ignore
-let response = client.email_auth_spf_inspect_get()
-    .zone_id(zone_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: DNS record ID (rec_tag) to inspect*/
     pub fn email_auth_spf_inspect_get(&self) -> builder::EmailAuthSpfInspectGet {
         builder::EmailAuthSpfInspectGet::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`EmailRoutingAccountRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAccountRule {
         ///List actions patterns.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,8 +48,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingAccountRule { actions, enabled, id, matchers, name, priority,
+        source, tag, zone }, extra
+    );
     ///Zone information for the routing rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAccountRuleZone {
         ///Zone name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,8 +67,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingAccountRuleZone { name, tag }, extra
+    );
     ///Actions pattern.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAction {
         ///Type of supported action.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -78,6 +85,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingAction { type_ = "type", value }, extra
+    );
     ///`EmailRoutingActionParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -116,7 +126,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailRoutingAddress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAddress {
         ///The date and time the destination address has been created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,6 +156,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingAddress { created, email, id, modified, tag, verified },
+        extra
+    );
     ///`EmailRoutingAddressesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -221,7 +235,7 @@ pub mod types {
         }
     }
     ///List of records needed to enable an Email Routing zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsRecordDnsRecord {
         ///DNS record content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,13 +262,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingDnsRecordDnsRecord { content, name, priority, ttl, type_ =
+        "type" }, extra
+    );
     ///`EmailRoutingDnsRecordDnsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum EmailRoutingDnsRecordDnsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(EmailRoutingDnsRecordDnsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        EmailRoutingDnsRecordDnsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for EmailRoutingDnsRecordDnsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -351,7 +372,7 @@ against routing rules.*/
         }
     }
     ///`EmailRoutingEmailRoutingRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingEmailRoutingRule {
         ///List actions patterns.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -386,8 +407,12 @@ against routing rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingEmailRoutingRule { actions, enabled, id, matchers, name,
+        priority, source, tag }, extra
+    );
     ///Matching pattern to forward your actions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingMatcher {
         ///Field for type matcher.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -404,6 +429,9 @@ against routing rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingMatcher { field, type_ = "type", value }, extra
+    );
     ///Field for type matcher.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRoutingMatcherField {
@@ -440,7 +468,7 @@ against routing rules.*/
         Other(::std::string::String),
     }
     ///`EmailRoutingRulesCatchAllGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingRulesCatchAllGetResponse {
         ///List actions for the catch-all routing rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -474,8 +502,12 @@ against routing rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingRulesCatchAllGetResponse { actions, enabled, id, matchers,
+        name, source, tag }, extra
+    );
     ///Matcher for catch-all routing rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingRulesCatchAllMatcher {
         ///Type of matcher. Default is 'all'.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -486,6 +518,9 @@ against routing rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingRulesCatchAllMatcher { type_ = "type" }, extra
+    );
     impl EmailRoutingRulesCatchAllMatcher {
         pub fn builder() -> builder::EmailRoutingRulesCatchAllMatcher {
             Default::default()
@@ -599,7 +634,7 @@ against routing rules.*/
         }
     }
     ///`EmailRoutingSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingSettings {
         ///The date and time the settings have been created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -637,6 +672,10 @@ against routing rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingSettings { created, enabled, id, modified, name, skip_wizard,
+        status, support_subaddress, tag }, extra
+    );
     ///Show the state of your account, and the type or configuration error.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRoutingSettingsStatus {
@@ -1896,17 +1935,7 @@ Arguments:
 - `direction`: Sorts results in an ascending or descending order.
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
-- `verified`: Filter by verified destination addresses.
-```ignore
-let response = client.email_routing_addresses_list()
-    .account_id(account_id)
-    .direction(direction)
-    .page(page)
-    .per_page(per_page)
-    .verified(verified)
-    .send()
-    .await;
-```*/
+- `verified`: Filter by verified destination addresses.*/
     pub fn email_routing_addresses_list(&self) -> builder::EmailRoutingAddressesList {
         builder::EmailRoutingAddressesList::new(self)
     }
@@ -1930,15 +1959,7 @@ Create a destination address to forward your emails to.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email/routing/addresses`
-
-```ignore
-let response = client.email_routing_addresses_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email/routing/addresses`*/
     pub fn email_routing_addresses_create(
         &self,
     ) -> builder::EmailRoutingAddressesCreate {
@@ -1950,14 +1971,7 @@ Sends a `GET` request to `/accounts/{account_id}/email/routing/addresses/{destin
 
 Arguments:
 - `account_id`: Identifier.
-- `destination_address_identifier`: Destination address identifier.
-```ignore
-let response = client.email_routing_addresses_get()
-    .account_id(account_id)
-    .destination_address_identifier(destination_address_identifier)
-    .send()
-    .await;
-```*/
+- `destination_address_identifier`: Destination address identifier.*/
     pub fn email_routing_addresses_get(&self) -> builder::EmailRoutingAddressesGet {
         builder::EmailRoutingAddressesGet::new(self)
     }
@@ -1967,14 +1981,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/email/routing/addresses/{des
 
 Arguments:
 - `account_id`: Identifier.
-- `destination_address_identifier`: Destination address identifier.
-```ignore
-let response = client.email_routing_addresses_delete()
-    .account_id(account_id)
-    .destination_address_identifier(destination_address_identifier)
-    .send()
-    .await;
-```*/
+- `destination_address_identifier`: Destination address identifier.*/
     pub fn email_routing_addresses_delete(
         &self,
     ) -> builder::EmailRoutingAddressesDelete {
@@ -1987,15 +1994,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/email/routing/addresses/{dest
 Arguments:
 - `account_id`: Identifier.
 - `destination_address_identifier`: Destination address identifier.
-- `body`
-```ignore
-let response = client.email_routing_addresses_edit()
-    .account_id(account_id)
-    .destination_address_identifier(destination_address_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_routing_addresses_edit(&self) -> builder::EmailRoutingAddressesEdit {
         builder::EmailRoutingAddressesEdit::new(self)
     }
@@ -2007,16 +2006,7 @@ Arguments:
 - `account_id`
 - `enabled`: Filter by enabled routing rules.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.email_routing_account_rules_list_accounts()
-    .account_id(account_id)
-    .enabled(enabled)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn email_routing_account_rules_list_accounts(
         &self,
     ) -> builder::EmailRoutingAccountRulesListAccounts {
@@ -2027,13 +2017,7 @@ let response = client.email_routing_account_rules_list_accounts()
 Sends a `GET` request to `/zones/{zone_id}/email/routing`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.email_routing_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn email_routing_get(&self) -> builder::EmailRoutingGet {
         builder::EmailRoutingGet::new(self)
     }
@@ -2063,15 +2047,7 @@ Apply the provided settings to your Email Routing zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/email/routing`
-
-```ignore
-let response = client.email_routing_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/email/routing`*/
     pub fn email_routing_update(&self) -> builder::EmailRoutingUpdate {
         builder::EmailRoutingUpdate::new(self)
     }
@@ -2081,14 +2057,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/email/routing`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_routing_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_routing_edit(&self) -> builder::EmailRoutingEdit {
         builder::EmailRoutingEdit::new(self)
     }
@@ -2110,14 +2079,7 @@ Disable your Email Routing zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/email/routing/disable`
-
-```ignore
-let response = client.email_routing_disable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/email/routing/disable`*/
     pub fn email_routing_disable(&self) -> builder::EmailRoutingDisable {
         builder::EmailRoutingDisable::new(self)
     }
@@ -2127,14 +2089,7 @@ Sends a `GET` request to `/zones/{zone_id}/email/routing/dns`
 
 Arguments:
 - `zone_id`: Identifier.
-- `subdomain`: Deprecated. When supplied, the response shape differs from the documented default and is not modeled in generated SDKs. Do not rely on this parameter.
-```ignore
-let response = client.email_routing_dns_get()
-    .zone_id(zone_id)
-    .subdomain(subdomain)
-    .send()
-    .await;
-```*/
+- `subdomain`: Deprecated. When supplied, the response shape differs from the documented default and is not modeled in generated SDKs. Do not rely on this parameter.*/
     pub fn email_routing_dns_get(&self) -> builder::EmailRoutingDnsGet {
         builder::EmailRoutingDnsGet::new(self)
     }
@@ -2157,15 +2112,7 @@ Enable your Email Routing zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/email/routing/dns`
-
-```ignore
-let response = client.email_routing_dns_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/email/routing/dns`*/
     pub fn email_routing_dns_create(&self) -> builder::EmailRoutingDnsCreate {
         builder::EmailRoutingDnsCreate::new(self)
     }
@@ -2187,14 +2134,7 @@ Disable your Email Routing zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/email/routing/dns`
-
-```ignore
-let response = client.email_routing_dns_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/email/routing/dns`*/
     pub fn email_routing_dns_delete(&self) -> builder::EmailRoutingDnsDelete {
         builder::EmailRoutingDnsDelete::new(self)
     }
@@ -2204,14 +2144,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/email/routing/dns`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_routing_dns_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_routing_dns_edit(&self) -> builder::EmailRoutingDnsEdit {
         builder::EmailRoutingDnsEdit::new(self)
     }
@@ -2232,14 +2165,7 @@ Enable you Email Routing zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/email/routing/enable`
-
-```ignore
-let response = client.email_routing_enable()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/email/routing/enable`*/
     pub fn email_routing_enable(&self) -> builder::EmailRoutingEnable {
         builder::EmailRoutingEnable::new(self)
     }
@@ -2251,16 +2177,7 @@ Arguments:
 - `zone_id`
 - `enabled`: Filter by enabled routing rules.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.email_routing_account_rules_list_zones()
-    .zone_id(zone_id)
-    .enabled(enabled)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn email_routing_account_rules_list_zones(
         &self,
     ) -> builder::EmailRoutingAccountRulesListZones {
@@ -2277,14 +2194,7 @@ Sends a `POST` request to `/zones/{zone_id}/email/routing/rules`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_routing_rules_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_routing_rules_create(&self) -> builder::EmailRoutingRulesCreate {
         builder::EmailRoutingRulesCreate::new(self)
     }
@@ -2293,13 +2203,7 @@ let response = client.email_routing_rules_create()
 Sends a `GET` request to `/zones/{zone_id}/email/routing/rules/catch_all`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.email_routing_rules_catch_alls_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn email_routing_rules_catch_alls_get(
         &self,
     ) -> builder::EmailRoutingRulesCatchAllsGet {
@@ -2315,14 +2219,7 @@ Sends a `PUT` request to `/zones/{zone_id}/email/routing/rules/catch_all`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_routing_rules_catch_alls_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_routing_rules_catch_alls_update(
         &self,
     ) -> builder::EmailRoutingRulesCatchAllsUpdate {
@@ -2334,14 +2231,7 @@ Sends a `GET` request to `/zones/{zone_id}/email/routing/rules/{rule_identifier}
 
 Arguments:
 - `zone_id`: Identifier.
-- `rule_identifier`: Routing rule identifier.
-```ignore
-let response = client.email_routing_rules_get()
-    .zone_id(zone_id)
-    .rule_identifier(rule_identifier)
-    .send()
-    .await;
-```*/
+- `rule_identifier`: Routing rule identifier.*/
     pub fn email_routing_rules_get(&self) -> builder::EmailRoutingRulesGet {
         builder::EmailRoutingRulesGet::new(self)
     }
@@ -2382,16 +2272,7 @@ Update actions and matches, or enable/disable specific routing rules.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/email/routing/rules/{rule_identifier}`
-
-```ignore
-let response = client.email_routing_rules_update()
-    .zone_id(zone_id)
-    .rule_identifier(rule_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/email/routing/rules/{rule_identifier}`*/
     pub fn email_routing_rules_update(&self) -> builder::EmailRoutingRulesUpdate {
         builder::EmailRoutingRulesUpdate::new(self)
     }
@@ -2404,14 +2285,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/email/routing/rules/{rule_identifi
 
 Arguments:
 - `zone_id`: Identifier.
-- `rule_identifier`: Routing rule identifier.
-```ignore
-let response = client.email_routing_rules_delete()
-    .zone_id(zone_id)
-    .rule_identifier(rule_identifier)
-    .send()
-    .await;
-```*/
+- `rule_identifier`: Routing rule identifier.*/
     pub fn email_routing_rules_delete(&self) -> builder::EmailRoutingRulesDelete {
         builder::EmailRoutingRulesDelete::new(self)
     }
@@ -2435,15 +2309,7 @@ Unlock MX records previously locked by Email Routing.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/email/routing/unlock`
-
-```ignore
-let response = client.email_routing_unlock()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/email/routing/unlock`*/
     pub fn email_routing_unlock(&self) -> builder::EmailRoutingUnlock {
         builder::EmailRoutingUnlock::new(self)
     }

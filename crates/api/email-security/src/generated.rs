@@ -228,7 +228,7 @@ domain in a link.*/
         }
     }
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsMove`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseActionParamsMove {
         ///The mailbox folder to move messages to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,6 +246,10 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkGetResponseActionParamsMove { destination,
+        expected_disposition, type_ = "type" }, extra
+    );
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsMoveType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecurityInvestigateBulkGetResponseActionParamsMoveType {
@@ -255,7 +259,7 @@ domain in a link.*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsRelease`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseActionParamsRelease {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -267,6 +271,10 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkGetResponseActionParamsRelease { type_ =
+        "type" }, extra
+    );
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsReleaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecurityInvestigateBulkGetResponseActionParamsReleaseType {
@@ -276,7 +284,7 @@ domain in a link.*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkGetResponseSearchParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseSearchParams {
         /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
 
@@ -341,8 +349,14 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkGetResponseSearchParams { action_log,
+        alert_id, delivery_status, detections_only, domain, end, exact_subject,
+        final_disposition, message_action, message_id, metric, query, recipient, sender,
+        smtp_helo_ip, start, subject, submissions }, extra
+    );
     ///`EmailSecurityInvestigateBulkGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action_params: ::std::option::Option<
@@ -393,13 +407,22 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkGetResult { action_params, action_type,
+        comment, completed_at, created_at, job_id, messages_cancelled, messages_failed,
+        messages_pending, messages_skipped, messages_successful, search_params,
+        started_at, status, status_message, total_messages_discovered }, extra
+    );
     ///`EmailSecurityInvestigateBulkGetResultActionParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum EmailSecurityInvestigateBulkGetResultActionParams {
         Move(EmailSecurityInvestigateBulkGetResponseActionParamsMove),
         Release(EmailSecurityInvestigateBulkGetResponseActionParamsRelease),
     }
+    ::cloudflare_core::decode_untagged!(
+        EmailSecurityInvestigateBulkGetResultActionParams { Move, Release }
+    );
     impl ::std::convert::From<EmailSecurityInvestigateBulkGetResponseActionParamsMove>
     for EmailSecurityInvestigateBulkGetResultActionParams {
         fn from(value: EmailSecurityInvestigateBulkGetResponseActionParamsMove) -> Self {
@@ -441,7 +464,7 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkMessageListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action_params: ::std::option::Option<
@@ -481,13 +504,22 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkMessageListResponse { action_params,
+        action_type, alert_id, created_at, email_message_id, message, message_id,
+        postfix_id, processed_at, retry_after, retry_count, status, status_message },
+        extra
+    );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum EmailSecurityInvestigateBulkMessageListResponseActionParams {
         Move(EmailSecurityInvestigateBulkMessageListResponseActionParamsMove),
         Release(EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease),
     }
+    ::cloudflare_core::decode_untagged!(
+        EmailSecurityInvestigateBulkMessageListResponseActionParams { Move, Release }
+    );
     impl ::std::convert::From<
         EmailSecurityInvestigateBulkMessageListResponseActionParamsMove,
     > for EmailSecurityInvestigateBulkMessageListResponseActionParams {
@@ -507,7 +539,7 @@ cannot action).*/
         }
     }
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsMove`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponseActionParamsMove {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_recipient: ::std::option::Option<::std::string::String>,
@@ -527,6 +559,10 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkMessageListResponseActionParamsMove {
+        client_recipient, destination, expected_disposition, type_ = "type" }, extra
+    );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsMoveType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecurityInvestigateBulkMessageListResponseActionParamsMoveType {
@@ -536,7 +572,7 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_recipient: ::std::option::Option<::std::string::String>,
@@ -550,6 +586,10 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease {
+        client_recipient, type_ = "type" }, extra
+    );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsReleaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecurityInvestigateBulkMessageListResponseActionParamsReleaseType {
@@ -585,7 +625,7 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateDetectionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -626,8 +666,13 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponse { action, attachments,
+        final_disposition, findings, headers, links, sender_info, threat_categories,
+        validation }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseAttachment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseAttachment {
         ///MIME type of the attachment.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -662,8 +707,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponseAttachment { content_type,
+        detection, encrypted, filename, md5, name, sha1, sha256, size }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseHeader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseHeader {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -675,8 +724,11 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponseHeader { name, value }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseLink`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseLink {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -688,8 +740,11 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponseLink { href, text }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseSenderInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseSenderInfo {
         ///The name of the autonomous system.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -709,8 +764,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponseSenderInfo { as_name,
+        as_number, geo, ip, pld }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseThreatCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseThreatCategory {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -724,8 +783,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateDetectionGetResponseThreatCategory { description,
+        id, name }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseActionLog`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseActionLog {
         ///Timestamp when action completed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -750,8 +813,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResponseActionLog { completed_at,
+        completed_timestamp, operation, properties, status }, extra
+    );
     ///Additional properties for the action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseActionLogProperties {
         ///Target folder for move operations.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -765,8 +832,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResponseActionLogProperties { folder,
+        requested_by }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseFinding`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseFinding {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment: ::std::option::Option<::std::string::String>,
@@ -793,8 +864,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResponseFinding { attachment, detail,
+        detection, field, name, portion, reason, score, value }, extra
+    );
     ///Message processing properties.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseProperties {
         ///Pattern that allowlisted this message.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -817,8 +892,13 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResponseProperties { allowlisted_pattern,
+        allowlisted_pattern_type, blocklisted_message, blocklisted_pattern,
+        whitelisted_pattern_type }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseValidation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseValidation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -834,8 +914,12 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResponseValidation { comment, dkim, dmarc, spf
+        }, extra
+    );
     ///`EmailSecurityInvestigateGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResult {
         /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
 
@@ -943,6 +1027,16 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateGetResult { action_log, alert_id,
+        client_recipients, delivery_mode, delivery_status, detection_reasons, edf_hash,
+        envelope_from, envelope_to, final_disposition, findings, from, from_name,
+        htmltext_structure_hash, id, is_phish_submission, is_quarantined, message_id,
+        post_delivery_operations, postfix_id, postfix_id_outbound, properties, replyto,
+        scanned_at, sent_at, sent_date, smtp_helo_server_ip, smtp_previous_hop_ip,
+        subject, threat_categories, to, to_name, ts, validation, x_originating_ip },
+        extra
+    );
     ///`EmailSecurityInvestigateMoveBulkBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -965,7 +1059,7 @@ cannot action).*/
         }
     }
     ///`EmailSecurityInvestigateMoveBulkResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateMoveBulkResult {
         ///When the move operation completed (UTC).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1000,6 +1094,11 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateMoveBulkResult { completed_at,
+        completed_timestamp, destination, item_count, message_id, operation, recipient,
+        status, success }, extra
+    );
     ///`EmailSecurityInvestigateMoveCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1028,7 +1127,7 @@ cannot action).*/
         }
     }
     ///`EmailSecurityInvestigatePreviewGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigatePreviewGetResult {
         ///A base64 encoded PNG image of the email.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1039,8 +1138,11 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigatePreviewGetResult { screenshot }, extra
+    );
     ///`EmailSecurityInvestigateRawGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateRawGetResult {
         ///A UTF-8 encoded eml file of the email.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1051,6 +1153,9 @@ cannot action).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateRawGetResult { raw }, extra
+    );
     ///`EmailSecurityInvestigateReclassifyCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1096,7 +1201,7 @@ user report.*/
         }
     }
     ///`EmailSecurityInvestigateReleaseBulkResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateReleaseBulkResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1116,8 +1221,12 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateReleaseBulkResult { delivered, failed, id,
+        postfix_id, undelivered }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResponseInbound`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResponseInbound {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub lines: ::std::option::Option<
@@ -1131,8 +1240,11 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateTraceGetResponseInbound { lines, pending }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResponseInboundLine`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResponseInboundLine {
         ///Line number in the trace log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1150,8 +1262,12 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateTraceGetResponseInboundLine { lineno, logged_at,
+        message, ts }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub inbound: ::std::option::Option<
@@ -1167,8 +1283,11 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateTraceGetResult { inbound, outbound }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
@@ -1202,8 +1321,12 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityPhishguardReportListResponse { content, created_at,
+        disposition, fields, id, priority, tags, title, ts, updated_at }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponseFields`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponseFields {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -1222,8 +1345,12 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityPhishguardReportListResponseFields { from, occurred_at,
+        postfix_id, to, ts }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponseTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponseTag {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -1235,6 +1362,9 @@ user report.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityPhishguardReportListResponseTag { category, value }, extra
+    );
     ///`EmailSecuritySettingsAllowPoliciesBatchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1519,7 +1649,7 @@ Malicious and Suspicious dispositions still apply.*/
         }
     }
     ///`EmailSecuritySettingsAllowPolicyBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -1543,8 +1673,12 @@ Malicious and Suspicious dispositions still apply.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsAllowPolicyBatchResponse { deletes, patches, posts,
+        puts }, extra
+    );
     ///An email allow policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
@@ -1619,6 +1753,12 @@ Malicious and Suspicious dispositions still apply.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsAllowPolicyGetResponse { comments, created_at, id,
+        is_acceptable_sender, is_exempt_recipient, is_recipient, is_regex, is_sender,
+        is_spoof, is_trusted_sender, last_modified, modified_at, pattern, pattern_type,
+        verify_sender }, extra
+    );
     ///`EmailSecuritySettingsBlockSenderBatchParamsPatch`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1693,7 +1833,7 @@ Malicious and Suspicious dispositions still apply.*/
         }
     }
     ///`EmailSecuritySettingsBlockSenderBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -1717,8 +1857,12 @@ Malicious and Suspicious dispositions still apply.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsBlockSenderBatchResponse { deletes, patches, posts,
+        puts }, extra
+    );
     ///A blocked sender pattern.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
@@ -1764,6 +1908,10 @@ Malicious and Suspicious dispositions still apply.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsBlockSenderGetResponse { comments, created_at, id,
+        is_regex, last_modified, modified_at, pattern, pattern_type }, extra
+    );
     ///`EmailSecuritySettingsBlockSendersBatchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1908,7 +2056,7 @@ of its new value.*/
         }
     }
     ///`EmailSecuritySettingsContentPoliciesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1924,6 +2072,10 @@ of its new value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPoliciesCreateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`EmailSecuritySettingsContentPoliciesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1951,7 +2103,7 @@ of its new value.*/
         }
     }
     ///`EmailSecuritySettingsContentPoliciesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1967,8 +2119,12 @@ of its new value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPoliciesEditResponse { errors, messages,
+        result, success }, extra
+    );
     ///`EmailSecuritySettingsContentPoliciesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1984,6 +2140,10 @@ of its new value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPoliciesGetResponse { errors, messages,
+        result, success }, extra
+    );
     ///`EmailSecuritySettingsContentPoliciesListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecuritySettingsContentPoliciesListOrder {
@@ -2041,7 +2201,7 @@ of its new value.*/
         }
     }
     ///`EmailSecuritySettingsContentPolicyBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -2065,8 +2225,12 @@ of its new value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPolicyBatchResponse { deletes, patches,
+        posts, puts }, extra
+    );
     ///A content policy pattern that matches against the subject or body of an email.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2096,6 +2260,10 @@ of its new value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPolicyGetResponse { created_at, enabled, id,
+        modified_at, name, notes, pattern, targets }, extra
+    );
     ///`EmailSecuritySettingsDomainBatchParamsPatch`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2234,7 +2402,7 @@ delivers email to (e.g. `mx.example.com`).*/
         }
     }
     ///`EmailSecuritySettingsDomainBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -2258,8 +2426,12 @@ delivers email to (e.g. `mx.example.com`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainBatchResponse { deletes, patches, posts, puts
+        }, extra
+    );
     ///`EmailSecuritySettingsDomainDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainDeleteResponse {
         ///Domain identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2270,13 +2442,16 @@ delivers email to (e.g. `mx.example.com`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainDeleteResponse { id }, extra
+    );
     impl EmailSecuritySettingsDomainDeleteResponse {
         pub fn builder() -> builder::EmailSecuritySettingsDomainDeleteResponse {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_delivery_modes: ::std::option::Option<
@@ -2339,8 +2514,15 @@ delivers email to (e.g. `mx.example.com`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainGetResponse { allowed_delivery_modes,
+        authorization, created_at, dmarc_status, domain, drop_dispositions,
+        emails_processed, folder, id, inbox_provider, integration_id, ip_restrictions,
+        last_modified, lookback_hops, modified_at, o365_tenant_id, regions,
+        require_tls_inbound, require_tls_outbound, spf_status, status, transport }, extra
+    );
     ///`EmailSecuritySettingsDomainGetResponseAuthorization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponseAuthorization {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized: ::std::option::Option<bool>,
@@ -2354,8 +2536,12 @@ delivers email to (e.g. `mx.example.com`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainGetResponseAuthorization { authorized,
+        status_message, timestamp }, extra
+    );
     ///`EmailSecuritySettingsDomainGetResponseEmailsProcessed`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponseEmailsProcessed {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -2369,6 +2555,10 @@ delivers email to (e.g. `mx.example.com`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainGetResponseEmailsProcessed { timestamp,
+        total_emails_processed, total_emails_processed_previous }, extra
+    );
     ///`EmailSecuritySettingsDomainsBatchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2590,7 +2780,7 @@ directory-synced.*/
         }
     }
     ///An impersonation registry entry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsImpersonationRegistryGetResult {
         ///Optional note describing the entry.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2633,6 +2823,11 @@ directory-synced.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsImpersonationRegistryGetResult { comments,
+        created_at, directory_id, directory_node_id, email, external_directory_node_id,
+        id, is_email_regex, last_modified, modified_at, name, provenance }, extra
+    );
     ///`EmailSecuritySettingsImpersonationRegistryListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecuritySettingsImpersonationRegistryListOrder {
@@ -2644,7 +2839,7 @@ directory-synced.*/
         Other(::std::string::String),
     }
     ///A sending domain restriction that enforces TLS (Transport Layer Security) requirements for emails from specific domains. If TLS is required, the system drops mail without TLS from the specified domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
@@ -2670,6 +2865,10 @@ directory-synced.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsSendingDomainRestrictionGetResponse { comments,
+        created_at, domain, exclude, id, last_modified, modified_at }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2687,7 +2886,7 @@ directory-synced.*/
         }
     }
     ///`EmailSecuritySettingsSendingDomainRestrictionsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2705,6 +2904,10 @@ directory-synced.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsSendingDomainRestrictionsCreateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2725,7 +2928,7 @@ directory-synced.*/
         }
     }
     ///`EmailSecuritySettingsSendingDomainRestrictionsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2743,8 +2946,12 @@ directory-synced.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsSendingDomainRestrictionsEditResponse { errors,
+        messages, result, success }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2762,6 +2969,10 @@ directory-synced.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsSendingDomainRestrictionsGetResponse { errors,
+        messages, result, success }, extra
+    );
     ///`EmailSecuritySettingsTrustedDomainBatchParamsPatch`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2811,7 +3022,7 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         }
     }
     ///`EmailSecuritySettingsTrustedDomainBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
@@ -2835,8 +3046,12 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsTrustedDomainBatchResponse { deletes, patches,
+        posts, puts }, extra
+    );
     ///A trusted email domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
@@ -2870,6 +3085,10 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsTrustedDomainGetResponse { comments, created_at, id,
+        is_recent, is_regex, is_similarity, last_modified, modified_at, pattern }, extra
+    );
     ///`EmailSecuritySettingsTrustedDomainsBatchBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2948,7 +3167,7 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         Other(::std::string::String),
     }
     ///A URL ignore pattern that exempts matching URLs from Email Security's URL rewriting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse {
         ///Optional note describing the reason for the ignore pattern.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2972,6 +3191,11 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse {
+        comments, created_at, id, last_modified, modified_at, pattern }, extra
+    );
     ///`EmailSecuritySettingsUrlIgnorePatternsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3004,7 +3228,7 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         }
     }
     ///`EmailSecuritySubmissionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySubmissionListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_status: ::std::option::Option<
@@ -3067,6 +3291,13 @@ escalated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySubmissionListResponse { customer_status, escalated_as,
+        escalated_at, escalated_by, escalated_submission_id, original_disposition,
+        original_edf_hash, original_postfix_id, outcome, outcome_disposition,
+        requested_at, requested_by, requested_disposition, requested_ts, status, subject,
+        submission_id, type_ = "type" }, extra
+    );
     ///`EmailSecuritySubmissionListResponseCustomerStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSecuritySubmissionListResponseCustomerStatus {
@@ -8907,6 +9138,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8937,6 +9169,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8966,6 +9199,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8994,6 +9228,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9024,6 +9259,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9054,6 +9290,7 @@ escalated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9164,31 +9401,7 @@ Arguments:
 - `sender`: Filter by sender. Matches an email address or a domain.
 - `smtp_helo_ip`: Matches messages whose SMTP HELO server IP address equals this value.
 - `start`: The beginning of the search date range. Defaults to `now - 30 days`. Must not be in the future.
-- `subject`: Search for messages containing individual keywords in any order within the subject.
-```ignore
-let response = client.email_security_investigate_list()
-    .account_id(account_id)
-    .alert_id(alert_id)
-    .cursor(cursor)
-    .delivery_status(delivery_status)
-    .detections_only(detections_only)
-    .domain(domain)
-    .end(end)
-    .final_disposition(final_disposition)
-    .message_action(message_action)
-    .message_id(message_id)
-    .metric(metric)
-    .page(page)
-    .per_page(per_page)
-    .query(query)
-    .recipient(recipient)
-    .sender(sender)
-    .smtp_helo_ip(smtp_helo_ip)
-    .start(start)
-    .subject(subject)
-    .send()
-    .await;
-```*/
+- `subject`: Search for messages containing individual keywords in any order within the subject.*/
     pub fn email_security_investigate_list(
         &self,
     ) -> builder::EmailSecurityInvestigateList {
@@ -9203,17 +9416,7 @@ Arguments:
 - `action_type`: Filter jobs by the action they perform.
 - `page`: Current page within paginated list of results.
 - `per_page`: The number of results per page. Maximum value is 1000.
-- `status`: Filter jobs by their processing status.
-```ignore
-let response = client.email_security_investigate_bulk_list()
-    .account_id(account_id)
-    .action_type(action_type)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter jobs by their processing status.*/
     pub fn email_security_investigate_bulk_list(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkList {
@@ -9229,14 +9432,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/bul
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_investigate_bulk_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_investigate_bulk_create(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkCreate {
@@ -9248,14 +9444,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/bulk
 
 Arguments:
 - `account_id`: Identifier.
-- `job_id`: Bulk action job identifier.
-```ignore
-let response = client.email_security_investigate_bulk_get()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Bulk action job identifier.*/
     pub fn email_security_investigate_bulk_get(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkGet {
@@ -9282,15 +9471,7 @@ Deletes the job, removing it from all list and detail endpoints.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/investigate/bulk/{job_id}`
-
-```ignore
-let response = client.email_security_investigate_bulk_delete()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/investigate/bulk/{job_id}`*/
     pub fn email_security_investigate_bulk_delete(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkDelete {
@@ -9305,14 +9486,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/bul
 
 Arguments:
 - `account_id`: Identifier.
-- `job_id`: Bulk action job identifier.
-```ignore
-let response = client.email_security_investigate_bulk_cancel_create()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Bulk action job identifier.*/
     pub fn email_security_investigate_bulk_cancel_create(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkCancelCreate {
@@ -9330,17 +9504,7 @@ Arguments:
 - `job_id`: Bulk action job identifier.
 - `page`: Current page within paginated list of results.
 - `per_page`: The number of results per page. Maximum value is 1000.
-- `status`: Filter the job's messages by their processing status.
-```ignore
-let response = client.email_security_investigate_bulk_messages_list()
-    .account_id(account_id)
-    .job_id(job_id)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter the job's messages by their processing status.*/
     pub fn email_security_investigate_bulk_messages_list(
         &self,
     ) -> builder::EmailSecurityInvestigateBulkMessagesList {
@@ -9357,14 +9521,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/mov
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_investigate_move_bulk()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_investigate_move_bulk(
         &self,
     ) -> builder::EmailSecurityInvestigateMoveBulk {
@@ -9393,15 +9550,7 @@ Generates a preview image for a message that was not flagged as a detection.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/preview`
-
-```ignore
-let response = client.email_security_investigate_preview_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/preview`*/
     pub fn email_security_investigate_preview_create(
         &self,
     ) -> builder::EmailSecurityInvestigatePreviewCreate {
@@ -9418,14 +9567,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/rel
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_investigate_release_bulk()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_investigate_release_bulk(
         &self,
     ) -> builder::EmailSecurityInvestigateReleaseBulk {
@@ -9442,15 +9584,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{inv
 Arguments:
 - `account_id`: Identifier.
 - `investigate_id`: Unique identifier for a message retrieved from investigation.
-- `submission`: When true, search the submissions datastore only. When false or omitted, search the regular datastore only.
-```ignore
-let response = client.email_security_investigate_get()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .submission(submission)
-    .send()
-    .await;
-```*/
+- `submission`: When true, search the submissions datastore only. When false or omitted, search the regular datastore only.*/
     pub fn email_security_investigate_get(
         &self,
     ) -> builder::EmailSecurityInvestigateGet {
@@ -9465,14 +9599,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{inv
 
 Arguments:
 - `account_id`: Identifier.
-- `investigate_id`: Unique identifier for a message retrieved from investigation.
-```ignore
-let response = client.email_security_investigate_detections_get()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .send()
-    .await;
-```*/
+- `investigate_id`: Unique identifier for a message retrieved from investigation.*/
     pub fn email_security_investigate_detections_get(
         &self,
     ) -> builder::EmailSecurityInvestigateDetectionsGet {
@@ -9489,15 +9616,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/{in
 Arguments:
 - `account_id`: Identifier.
 - `investigate_id`: Unique identifier for a message retrieved from investigation.
-- `body`
-```ignore
-let response = client.email_security_investigate_move_create()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_investigate_move_create(
         &self,
     ) -> builder::EmailSecurityInvestigateMoveCreate {
@@ -9513,14 +9632,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{inv
 
 Arguments:
 - `account_id`: Identifier.
-- `investigate_id`: Unique identifier for a message retrieved from investigation.
-```ignore
-let response = client.email_security_investigate_preview_get()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .send()
-    .await;
-```*/
+- `investigate_id`: Unique identifier for a message retrieved from investigation.*/
     pub fn email_security_investigate_preview_get(
         &self,
     ) -> builder::EmailSecurityInvestigatePreviewGet {
@@ -9532,14 +9644,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{inv
 
 Arguments:
 - `account_id`: Identifier.
-- `investigate_id`: Unique identifier for a message retrieved from investigation.
-```ignore
-let response = client.email_security_investigate_raw_get()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .send()
-    .await;
-```*/
+- `investigate_id`: Unique identifier for a message retrieved from investigation.*/
     pub fn email_security_investigate_raw_get(
         &self,
     ) -> builder::EmailSecurityInvestigateRawGet {
@@ -9574,16 +9679,7 @@ Submits a request to reclassify an email's disposition.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/{investigate_id}/reclassify`
-
-```ignore
-let response = client.email_security_investigate_reclassify_create()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/investigate/{investigate_id}/reclassify`*/
     pub fn email_security_investigate_reclassify_create(
         &self,
     ) -> builder::EmailSecurityInvestigateReclassifyCreate {
@@ -9610,15 +9706,7 @@ Retrieves delivery and processing trace information for an email message.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{investigate_id}/trace`
-
-```ignore
-let response = client.email_security_investigate_trace_get()
-    .account_id(account_id)
-    .investigate_id(investigate_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/investigate/{investigate_id}/trace`*/
     pub fn email_security_investigate_trace_get(
         &self,
     ) -> builder::EmailSecurityInvestigateTraceGet {
@@ -9655,20 +9743,7 @@ Retrieves PhishGuard security alert reports for a specified date range.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/phishguard/reports`
-
-```ignore
-let response = client.email_security_phishguard_reports_list()
-    .account_id(account_id)
-    .end(end)
-    .from_date(from_date)
-    .page(page)
-    .per_page(per_page)
-    .start(start)
-    .to_date(to_date)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/phishguard/reports`*/
     pub fn email_security_phishguard_reports_list(
         &self,
     ) -> builder::EmailSecurityPhishguardReportsList {
@@ -9718,25 +9793,7 @@ Returns a paginated list of email allow policies.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/allow_policies`
-
-```ignore
-let response = client.email_security_settings_allow_policies_list()
-    .account_id(account_id)
-    .direction(direction)
-    .is_acceptable_sender(is_acceptable_sender)
-    .is_exempt_recipient(is_exempt_recipient)
-    .is_trusted_sender(is_trusted_sender)
-    .order(order)
-    .page(page)
-    .pattern(pattern)
-    .pattern_type(pattern_type)
-    .per_page(per_page)
-    .search(search)
-    .verify_sender(verify_sender)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/allow_policies`*/
     pub fn email_security_settings_allow_policies_list(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesList {
@@ -9802,15 +9859,7 @@ Creates a new allow policy that exempts matching emails from security
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/allow_policies`
-
-```ignore
-let response = client.email_security_settings_allow_policies_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/allow_policies`*/
     pub fn email_security_settings_allow_policies_create(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesCreate {
@@ -9827,14 +9876,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/allow_
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_allow_policies_batch()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_allow_policies_batch(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesBatch {
@@ -9849,14 +9891,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/allow_p
 
 Arguments:
 - `account_id`: Identifier.
-- `policy_id`: Allow policy identifier.
-```ignore
-let response = client.email_security_settings_allow_policies_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: Allow policy identifier.*/
     pub fn email_security_settings_allow_policies_get(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesGet {
@@ -9882,15 +9917,7 @@ Removes an allow policy.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
-
-```ignore
-let response = client.email_security_settings_allow_policies_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`*/
     pub fn email_security_settings_allow_policies_delete(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesDelete {
@@ -9957,16 +9984,7 @@ Updates an existing allow policy.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
-
-```ignore
-let response = client.email_security_settings_allow_policies_edit()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`*/
     pub fn email_security_settings_allow_policies_edit(
         &self,
     ) -> builder::EmailSecuritySettingsAllowPoliciesEdit {
@@ -10005,21 +10023,7 @@ Returns a paginated list of blocked email sender patterns.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/block_senders`
-
-```ignore
-let response = client.email_security_settings_block_senders_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .pattern(pattern)
-    .pattern_type(pattern_type)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/block_senders`*/
     pub fn email_security_settings_block_senders_list(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersList {
@@ -10065,15 +10069,7 @@ Creates a new blocked sender pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/block_senders`
-
-```ignore
-let response = client.email_security_settings_block_senders_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/block_senders`*/
     pub fn email_security_settings_block_senders_create(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersCreate {
@@ -10090,14 +10086,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/block_
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_block_senders_batch()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_block_senders_batch(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersBatch {
@@ -10112,14 +10101,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/block_s
 
 Arguments:
 - `account_id`: Identifier.
-- `pattern_id`: Blocked sender pattern identifier.
-```ignore
-let response = client.email_security_settings_block_senders_get()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .send()
-    .await;
-```*/
+- `pattern_id`: Blocked sender pattern identifier.*/
     pub fn email_security_settings_block_senders_get(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersGet {
@@ -10145,15 +10127,7 @@ Removes a blocked sender pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
-
-```ignore
-let response = client.email_security_settings_block_senders_delete()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`*/
     pub fn email_security_settings_block_senders_delete(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersDelete {
@@ -10200,16 +10174,7 @@ Updates an existing blocked sender pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
-
-```ignore
-let response = client.email_security_settings_block_senders_edit()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`*/
     pub fn email_security_settings_block_senders_edit(
         &self,
     ) -> builder::EmailSecuritySettingsBlockSendersEdit {
@@ -10248,21 +10213,7 @@ Returns a paginated list of content policies.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/content_policies`
-
-```ignore
-let response = client.email_security_settings_content_policies_list()
-    .account_id(account_id)
-    .direction(direction)
-    .enabled(enabled)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/content_policies`*/
     pub fn email_security_settings_content_policies_list(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesList {
@@ -10296,15 +10247,7 @@ Creates a new content policy.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/content_policies`
-
-```ignore
-let response = client.email_security_settings_content_policies_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/content_policies`*/
     pub fn email_security_settings_content_policies_create(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesCreate {
@@ -10321,14 +10264,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/conten
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_content_policies_batch()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_content_policies_batch(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesBatch {
@@ -10343,14 +10279,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/content
 
 Arguments:
 - `account_id`: Identifier.
-- `policy_id`: Content policy identifier.
-```ignore
-let response = client.email_security_settings_content_policies_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: Content policy identifier.*/
     pub fn email_security_settings_content_policies_get(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesGet {
@@ -10376,15 +10305,7 @@ Removes a content policy.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/content_policies/{policy_id}`
-
-```ignore
-let response = client.email_security_settings_content_policies_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/content_policies/{policy_id}`*/
     pub fn email_security_settings_content_policies_delete(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesDelete {
@@ -10419,16 +10340,7 @@ Updates an existing content policy.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/content_policies/{policy_id}`
-
-```ignore
-let response = client.email_security_settings_content_policies_edit()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/content_policies/{policy_id}`*/
     pub fn email_security_settings_content_policies_edit(
         &self,
     ) -> builder::EmailSecuritySettingsContentPoliciesEdit {
@@ -10473,24 +10385,7 @@ Returns a paginated list of email domains protected by Email Security.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/domains`
-
-```ignore
-let response = client.email_security_settings_domains_list()
-    .account_id(account_id)
-    .active_delivery_mode(active_delivery_mode)
-    .allowed_delivery_mode(allowed_delivery_mode)
-    .direction(direction)
-    .domain(domain)
-    .integration_id(integration_id)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/domains`*/
     pub fn email_security_settings_domains_list(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsList {
@@ -10540,15 +10435,7 @@ Protects a new email domain by adding it to Email Security.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/domains`
-
-```ignore
-let response = client.email_security_settings_domains_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/domains`*/
     pub fn email_security_settings_domains_create(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsCreate {
@@ -10572,14 +10459,7 @@ Removes protection from multiple email domains.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/domains`
-
-```ignore
-let response = client.email_security_settings_domains_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/domains`*/
     pub fn email_security_settings_domains_bulk_delete(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsBulkDelete {
@@ -10614,15 +10494,7 @@ Executes multiple domain operations in a single request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/domains/batch`
-
-```ignore
-let response = client.email_security_settings_domains_batch()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/domains/batch`*/
     pub fn email_security_settings_domains_batch(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsBatch {
@@ -10637,14 +10509,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/domains
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_id`: Domain identifier.
-```ignore
-let response = client.email_security_settings_domains_get()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .send()
-    .await;
-```*/
+- `domain_id`: Domain identifier.*/
     pub fn email_security_settings_domains_get(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsGet {
@@ -10660,15 +10525,7 @@ Sends a `PUT` request to `/accounts/{account_id}/email-security/settings/domains
 Arguments:
 - `account_id`: Identifier.
 - `domain_id`: Domain identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_domains_update()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_domains_update(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsUpdate {
@@ -10695,15 +10552,7 @@ Removes email security protection from a domain.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
-
-```ignore
-let response = client.email_security_settings_domains_delete()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/domains/{domain_id}`*/
     pub fn email_security_settings_domains_delete(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsDelete {
@@ -10753,16 +10602,7 @@ Updates configuration for a protected email domain.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
-
-```ignore
-let response = client.email_security_settings_domains_edit()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/domains/{domain_id}`*/
     pub fn email_security_settings_domains_edit(
         &self,
     ) -> builder::EmailSecuritySettingsDomainsEdit {
@@ -10784,19 +10624,7 @@ Arguments:
 - `page`: Current page within paginated list of results.
 - `per_page`: The number of results per page. Maximum value is 1000.
 - `provenance`
-- `search`: Search term for filtering records. Behavior may change.
-```ignore
-let response = client.email_security_settings_impersonation_registry_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .provenance(provenance)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search term for filtering records. Behavior may change.*/
     pub fn email_security_settings_impersonation_registry_list(
         &self,
     ) -> builder::EmailSecuritySettingsImpersonationRegistryList {
@@ -10812,14 +10640,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/impers
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_impersonation_registry_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_impersonation_registry_create(
         &self,
     ) -> builder::EmailSecuritySettingsImpersonationRegistryCreate {
@@ -10835,14 +10656,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/imperso
 
 Arguments:
 - `account_id`: Identifier.
-- `impersonation_registry_id`: Impersonation registry entry identifier.
-```ignore
-let response = client.email_security_settings_impersonation_registry_get()
-    .account_id(account_id)
-    .impersonation_registry_id(impersonation_registry_id)
-    .send()
-    .await;
-```*/
+- `impersonation_registry_id`: Impersonation registry entry identifier.*/
     pub fn email_security_settings_impersonation_registry_get(
         &self,
     ) -> builder::EmailSecuritySettingsImpersonationRegistryGet {
@@ -10868,15 +10682,7 @@ Removes an entry from the impersonation registry.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}`
-
-```ignore
-let response = client.email_security_settings_impersonation_registry_delete()
-    .account_id(account_id)
-    .impersonation_registry_id(impersonation_registry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}`*/
     pub fn email_security_settings_impersonation_registry_delete(
         &self,
     ) -> builder::EmailSecuritySettingsImpersonationRegistryDelete {
@@ -10919,16 +10725,7 @@ Updates an existing impersonation registry entry.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}`
-
-```ignore
-let response = client.email_security_settings_impersonation_registry_edit()
-    .account_id(account_id)
-    .impersonation_registry_id(impersonation_registry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}`*/
     pub fn email_security_settings_impersonation_registry_edit(
         &self,
     ) -> builder::EmailSecuritySettingsImpersonationRegistryEdit {
@@ -10964,19 +10761,7 @@ Returns a paginated list of sending domain restrictions.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions`
-
-```ignore
-let response = client.email_security_settings_sending_domain_restrictions_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions`*/
     pub fn email_security_settings_sending_domain_restrictions_list(
         &self,
     ) -> builder::EmailSecuritySettingsSendingDomainRestrictionsList {
@@ -10992,14 +10777,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/sendin
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_sending_domain_restrictions_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_sending_domain_restrictions_create(
         &self,
     ) -> builder::EmailSecuritySettingsSendingDomainRestrictionsCreate {
@@ -11014,14 +10792,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/sending
 
 Arguments:
 - `account_id`: Identifier.
-- `sending_domain_restriction_id`: Sending domain restriction identifier.
-```ignore
-let response = client.email_security_settings_sending_domain_restrictions_get()
-    .account_id(account_id)
-    .sending_domain_restriction_id(sending_domain_restriction_id)
-    .send()
-    .await;
-```*/
+- `sending_domain_restriction_id`: Sending domain restriction identifier.*/
     pub fn email_security_settings_sending_domain_restrictions_get(
         &self,
     ) -> builder::EmailSecuritySettingsSendingDomainRestrictionsGet {
@@ -11047,15 +10818,7 @@ Removes a sending domain restriction.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}`
-
-```ignore
-let response = client.email_security_settings_sending_domain_restrictions_delete()
-    .account_id(account_id)
-    .sending_domain_restriction_id(sending_domain_restriction_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}`*/
     pub fn email_security_settings_sending_domain_restrictions_delete(
         &self,
     ) -> builder::EmailSecuritySettingsSendingDomainRestrictionsDelete {
@@ -11086,16 +10849,7 @@ Updates an existing sending domain restriction.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}`
-
-```ignore
-let response = client.email_security_settings_sending_domain_restrictions_edit()
-    .account_id(account_id)
-    .sending_domain_restriction_id(sending_domain_restriction_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}`*/
     pub fn email_security_settings_sending_domain_restrictions_edit(
         &self,
     ) -> builder::EmailSecuritySettingsSendingDomainRestrictionsEdit {
@@ -11136,22 +10890,7 @@ Returns a paginated list of trusted domain patterns.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/trusted_domains`
-
-```ignore
-let response = client.email_security_settings_trusted_domains_list()
-    .account_id(account_id)
-    .direction(direction)
-    .is_recent(is_recent)
-    .is_similarity(is_similarity)
-    .order(order)
-    .page(page)
-    .pattern(pattern)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/trusted_domains`*/
     pub fn email_security_settings_trusted_domains_list(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsList {
@@ -11186,15 +10925,7 @@ Creates a new trusted domain pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/trusted_domains`
-
-```ignore
-let response = client.email_security_settings_trusted_domains_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/trusted_domains`*/
     pub fn email_security_settings_trusted_domains_create(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsCreate {
@@ -11211,14 +10942,7 @@ Sends a `POST` request to `/accounts/{account_id}/email-security/settings/truste
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_security_settings_trusted_domains_batch()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_security_settings_trusted_domains_batch(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsBatch {
@@ -11233,14 +10957,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/trusted
 
 Arguments:
 - `account_id`: Identifier.
-- `trusted_domain_id`: Trusted domain identifier.
-```ignore
-let response = client.email_security_settings_trusted_domains_get()
-    .account_id(account_id)
-    .trusted_domain_id(trusted_domain_id)
-    .send()
-    .await;
-```*/
+- `trusted_domain_id`: Trusted domain identifier.*/
     pub fn email_security_settings_trusted_domains_get(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsGet {
@@ -11266,15 +10983,7 @@ Removes a trusted domain pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
-
-```ignore
-let response = client.email_security_settings_trusted_domains_delete()
-    .account_id(account_id)
-    .trusted_domain_id(trusted_domain_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`*/
     pub fn email_security_settings_trusted_domains_delete(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsDelete {
@@ -11310,16 +11019,7 @@ Updates an existing trusted domain pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
-
-```ignore
-let response = client.email_security_settings_trusted_domains_edit()
-    .account_id(account_id)
-    .trusted_domain_id(trusted_domain_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`*/
     pub fn email_security_settings_trusted_domains_edit(
         &self,
     ) -> builder::EmailSecuritySettingsTrustedDomainsEdit {
@@ -11347,16 +11047,7 @@ Returns a paginated list of URL rewrite ignore patterns for the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns`
-
-```ignore
-let response = client.email_security_settings_url_ignore_patterns_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns`*/
     pub fn email_security_settings_url_ignore_patterns_list(
         &self,
     ) -> builder::EmailSecuritySettingsUrlIgnorePatternsList {
@@ -11384,15 +11075,7 @@ Creates a new URL rewrite ignore pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns`
-
-```ignore
-let response = client.email_security_settings_url_ignore_patterns_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns`*/
     pub fn email_security_settings_url_ignore_patterns_create(
         &self,
     ) -> builder::EmailSecuritySettingsUrlIgnorePatternsCreate {
@@ -11404,14 +11087,7 @@ Sends a `GET` request to `/accounts/{account_id}/email-security/settings/url_ign
 
 Arguments:
 - `account_id`: Identifier.
-- `pattern_id`: URL ignore pattern identifier.
-```ignore
-let response = client.email_security_settings_url_ignore_patterns_get()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .send()
-    .await;
-```*/
+- `pattern_id`: URL ignore pattern identifier.*/
     pub fn email_security_settings_url_ignore_patterns_get(
         &self,
     ) -> builder::EmailSecuritySettingsUrlIgnorePatternsGet {
@@ -11437,15 +11113,7 @@ Removes a URL rewrite ignore pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns/{pattern_id}`
-
-```ignore
-let response = client.email_security_settings_url_ignore_patterns_delete()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns/{pattern_id}`*/
     pub fn email_security_settings_url_ignore_patterns_delete(
         &self,
     ) -> builder::EmailSecuritySettingsUrlIgnorePatternsDelete {
@@ -11475,16 +11143,7 @@ Updates an existing URL rewrite ignore pattern.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns/{pattern_id}`
-
-```ignore
-let response = client.email_security_settings_url_ignore_patterns_edit()
-    .account_id(account_id)
-    .pattern_id(pattern_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/email-security/settings/url_ignore_patterns/{pattern_id}`*/
     pub fn email_security_settings_url_ignore_patterns_edit(
         &self,
     ) -> builder::EmailSecuritySettingsUrlIgnorePatternsEdit {
@@ -11540,28 +11199,7 @@ Returns information for submissions made to reclassify emails.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/email-security/submissions`
-
-```ignore
-let response = client.email_security_submissions_list()
-    .account_id(account_id)
-    .direction(direction)
-    .end(end)
-    .escalated_from_user(escalated_from_user)
-    .order(order)
-    .original_disposition(original_disposition)
-    .outcome_disposition(outcome_disposition)
-    .page(page)
-    .per_page(per_page)
-    .query(query)
-    .requested_disposition(requested_disposition)
-    .start(start)
-    .status(status)
-    .submission_id(submission_id)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/email-security/submissions`*/
     pub fn email_security_submissions_list(
         &self,
     ) -> builder::EmailSecuritySubmissionsList {

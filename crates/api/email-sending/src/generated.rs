@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///List of records needed to enable an Email Routing zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsRecordDnsRecord {
         ///DNS record content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,13 +37,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingDnsRecordDnsRecord { content, name, priority, ttl, type_ =
+        "type" }, extra
+    );
     ///`EmailRoutingDnsRecordDnsRecordTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum EmailRoutingDnsRecordDnsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
         Integer(EmailRoutingDnsRecordDnsRecordTtlInteger),
     }
+    ::cloudflare_core::decode_untagged!(
+        EmailRoutingDnsRecordDnsRecordTtl { CloudflareSdkNumber, Integer }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for EmailRoutingDnsRecordDnsRecordTtl {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -118,7 +125,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -135,6 +142,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
+        content, disposition, filename, type_ = "type" }, extra
+    );
     ///Use 'attachment' for a standard file attachment.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachmentDisposition {
@@ -144,7 +155,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -164,6 +175,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
+        content, content_id, disposition, filename, type_ = "type" }, extra
+    );
     ///Use 'inline' to embed the attachment in the email body.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachmentDisposition {
@@ -185,7 +200,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///`EmailSendingEmailSendingSendResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingEmailSendingSendResponse {
         ///Email addresses to which the message was delivered immediately.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +230,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingEmailSendingSendResponse { delivered, message_id,
+        permanent_bounces, queued, suppressed_recipients }, extra
+    );
     ///`EmailSendingSendBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -488,7 +507,7 @@ pub mod types {
         }
     }
     ///`EmailSendingSubdomainDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSubdomainDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -503,8 +522,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSubdomainDeleteResponse { errors, messages, success }, extra
+    );
     ///`EmailSendingSubdomainGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSubdomainGetResponse {
         ///The date and time the destination address has been created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -545,6 +567,11 @@ entire request.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSubdomainGetResponse { created, dkim_selector,
+        drop_suppressed_recipients, enabled, modified, name, preview_enabled,
+        return_path_domain, tag }, extra
+    );
     ///`EmailSendingSubdomainsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -579,7 +606,7 @@ entire request.*/
         }
     }
     ///`EmailSendingSuppressionCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionCreateResponse {
         ///The suppression's identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -596,8 +623,11 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionCreateResponse { id, scope }, extra
+    );
     ///`EmailSendingSuppressionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponse {
         ///When the suppression was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,8 +665,12 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionGetResponse { created_at, email, expires_at, id,
+        note, read_only, reason, scope }, extra
+    );
     ///`EmailSendingSuppressionGetResponseScopeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponseScopeType {
         ///Blocks the recipient for every sending domain of the account.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -649,6 +683,9 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionGetResponseScopeType { type_ = "type" }, extra
+    );
     ///Blocks the recipient for every sending domain of the account.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingSuppressionGetResponseScopeTypeType {
@@ -658,7 +695,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         Other(::std::string::String),
     }
     ///`EmailSendingSuppressionGetResponseScopeUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponseScopeUnionMember1 {
         ///Blocks the recipient only for mail whose envelope MAIL FROM uses `value`.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -675,6 +712,10 @@ without a trailing dot.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionGetResponseScopeUnionMember1 { type_ = "type",
+        value }, extra
+    );
     ///Blocks the recipient only for mail whose envelope MAIL FROM uses `value`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingSuppressionGetResponseScopeUnionMember1Type {
@@ -712,7 +753,7 @@ without a trailing dot.*/
         }
     }
     ///`EmailSendingSuppressionImportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionImportResponse {
         /**Number of items dropped because their email address and scope repeated an
 earlier item in this request. Counted once and excluded from `items`.*/
@@ -745,8 +786,12 @@ earlier item in this request. Counted once and excluded from `items`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionImportResponse { deduplicated, errors, invalid,
+        items, processed, skipped, total }, extra
+    );
     ///`EmailSendingSuppressionImportResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionImportResponseItem {
         ///The submitted email address for this item.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -781,6 +826,10 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionImportResponseItem { email, error, id, index,
+        scope, status }, extra
+    );
     ///Outcome for this item.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingSuppressionImportResponseItemStatus {
@@ -861,7 +910,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         }
     }
     ///`EmailSendingSuppressionsImportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionsImportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -877,6 +926,10 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionsImportResponse { errors, messages, result,
+        success }, extra
+    );
     ///`EmailSendingSuppressionsListReason`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingSuppressionsListReason {
@@ -1727,6 +1780,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1741,6 +1795,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2084,15 +2139,7 @@ Send an email for the specified account using the structured builder.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email/sending/send`
-
-```ignore
-let response = client.email_sending_send()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email/sending/send`*/
     pub fn email_sending_send(&self) -> builder::EmailSendingSend {
         builder::EmailSendingSend::new(self)
     }
@@ -2123,15 +2170,7 @@ Send a raw RFC 5322 (MIME) email for the specified account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email/sending/send_raw`
-
-```ignore
-let response = client.email_sending_send_raw()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email/sending/send_raw`*/
     pub fn email_sending_send_raw(&self) -> builder::EmailSendingSendRaw {
         builder::EmailSendingSendRaw::new(self)
     }
@@ -2151,20 +2190,7 @@ Arguments:
 - `reason`: Filter to suppressions with this reason.
 - `scope_type`: Filter by scope: `account` returns only account-wide suppressions, `sending_domain` only sending-domain suppressions. Omit to list both, sending-domain suppressions first.
 - `scope_value`: Exact sending-domain filter. Requires `scope_type=sending_domain`.
-- `search`: A complete address is an exact match; a value ending in `@` matches that username across every domain. Prefix searches may return short intermediate pages while the bounded account scan advances.
-```ignore
-let response = client.email_sending_suppressions_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .email(email)
-    .per_page(per_page)
-    .reason(reason)
-    .scope_type(scope_type)
-    .scope_value(scope_value)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: A complete address is an exact match; a value ending in `@` matches that username across every domain. Prefix searches may return short intermediate pages while the bounded account scan advances.*/
     pub fn email_sending_suppressions_list(
         &self,
     ) -> builder::EmailSendingSuppressionsList {
@@ -2181,14 +2207,7 @@ Sends a `POST` request to `/accounts/{account_id}/email/sending/suppressions`
 
 Arguments:
 - `account_id`: Cloudflare account ID.
-- `body`
-```ignore
-let response = client.email_sending_suppressions_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_sending_suppressions_create(
         &self,
     ) -> builder::EmailSendingSuppressionsCreate {
@@ -2215,15 +2234,7 @@ Imports up to 1,000 Email Sending suppressions in one request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/email/sending/suppressions/bulk`
-
-```ignore
-let response = client.email_sending_suppressions_import()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/email/sending/suppressions/bulk`*/
     pub fn email_sending_suppressions_import(
         &self,
     ) -> builder::EmailSendingSuppressionsImport {
@@ -2235,14 +2246,7 @@ Sends a `GET` request to `/accounts/{account_id}/email/sending/suppressions/{sup
 
 Arguments:
 - `account_id`: Cloudflare account ID.
-- `suppression_id`: The suppression's identifier.
-```ignore
-let response = client.email_sending_suppressions_get()
-    .account_id(account_id)
-    .suppression_id(suppression_id)
-    .send()
-    .await;
-```*/
+- `suppression_id`: The suppression's identifier.*/
     pub fn email_sending_suppressions_get(
         &self,
     ) -> builder::EmailSendingSuppressionsGet {
@@ -2257,14 +2261,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/email/sending/suppressions/{
 
 Arguments:
 - `account_id`: Cloudflare account ID.
-- `suppression_id`: The suppression's identifier.
-```ignore
-let response = client.email_sending_suppressions_delete()
-    .account_id(account_id)
-    .suppression_id(suppression_id)
-    .send()
-    .await;
-```*/
+- `suppression_id`: The suppression's identifier.*/
     pub fn email_sending_suppressions_delete(
         &self,
     ) -> builder::EmailSendingSuppressionsDelete {
@@ -2280,15 +2277,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/email/sending/suppressions/{s
 Arguments:
 - `account_id`: Cloudflare account ID.
 - `suppression_id`: The suppression's identifier.
-- `body`
-```ignore
-let response = client.email_sending_suppressions_edit()
-    .account_id(account_id)
-    .suppression_id(suppression_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_sending_suppressions_edit(
         &self,
     ) -> builder::EmailSendingSuppressionsEdit {
@@ -2299,13 +2288,7 @@ let response = client.email_sending_suppressions_edit()
 Sends a `GET` request to `/zones/{zone_id}/email/sending/subdomains`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.email_sending_subdomains_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn email_sending_subdomains_list(&self) -> builder::EmailSendingSubdomainsList {
         builder::EmailSendingSubdomainsList::new(self)
     }
@@ -2322,14 +2305,7 @@ Sends a `POST` request to `/zones/{zone_id}/email/sending/subdomains`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.email_sending_subdomains_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_sending_subdomains_create(
         &self,
     ) -> builder::EmailSendingSubdomainsCreate {
@@ -2341,14 +2317,7 @@ Sends a `GET` request to `/zones/{zone_id}/email/sending/subdomains/{subdomain_i
 
 Arguments:
 - `zone_id`: Identifier.
-- `subdomain_id`: Sending subdomain identifier.
-```ignore
-let response = client.email_sending_subdomains_get()
-    .zone_id(zone_id)
-    .subdomain_id(subdomain_id)
-    .send()
-    .await;
-```*/
+- `subdomain_id`: Sending subdomain identifier.*/
     pub fn email_sending_subdomains_get(&self) -> builder::EmailSendingSubdomainsGet {
         builder::EmailSendingSubdomainsGet::new(self)
     }
@@ -2372,15 +2341,7 @@ Disables sending on a subdomain and removes its DNS records.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/email/sending/subdomains/{subdomain_id}`
-
-```ignore
-let response = client.email_sending_subdomains_delete()
-    .zone_id(zone_id)
-    .subdomain_id(subdomain_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/email/sending/subdomains/{subdomain_id}`*/
     pub fn email_sending_subdomains_delete(
         &self,
     ) -> builder::EmailSendingSubdomainsDelete {
@@ -2393,15 +2354,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/email/sending/subdomains/{subdomain
 Arguments:
 - `zone_id`: Identifier.
 - `subdomain_id`: Sending subdomain identifier.
-- `body`
-```ignore
-let response = client.email_sending_subdomains_edit()
-    .zone_id(zone_id)
-    .subdomain_id(subdomain_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn email_sending_subdomains_edit(&self) -> builder::EmailSendingSubdomainsEdit {
         builder::EmailSendingSubdomainsEdit::new(self)
     }
@@ -2411,14 +2364,7 @@ Sends a `GET` request to `/zones/{zone_id}/email/sending/subdomains/{subdomain_i
 
 Arguments:
 - `zone_id`: Identifier.
-- `subdomain_id`: Sending subdomain identifier.
-```ignore
-let response = client.email_sending_subdomains_dns_get()
-    .zone_id(zone_id)
-    .subdomain_id(subdomain_id)
-    .send()
-    .await;
-```*/
+- `subdomain_id`: Sending subdomain identifier.*/
     pub fn email_sending_subdomains_dns_get(
         &self,
     ) -> builder::EmailSendingSubdomainsDnsGet {

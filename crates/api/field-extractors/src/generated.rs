@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FieldExtractorsFieldExtractorGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponse {
         ///Extractor type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,8 +25,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FieldExtractorsFieldExtractorGetResponse { extractor, rules }, extra
+    );
     ///`FieldExtractorsFieldExtractorGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponseRule {
         ///Human-readable rule description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,8 +47,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FieldExtractorsFieldExtractorGetResponseRule { description, fields, ref_
+        = "ref" }, extra
+    );
     ///`FieldExtractorsFieldExtractorGetResponseRuleField`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponseRuleField {
         ///Wirefilter value expression.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,6 +66,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FieldExtractorsFieldExtractorGetResponseRuleField { expression, name },
+        extra
+    );
     impl FieldExtractorsFieldExtractorGetResponseRuleField {
         pub fn builder() -> builder::FieldExtractorsFieldExtractorGetResponseRuleField {
             Default::default()
@@ -80,7 +91,7 @@ pub mod types {
         }
     }
     ///`FieldExtractorsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -96,6 +107,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FieldExtractorsGetResponse { errors, messages, result, success }, extra
+    );
     ///`FieldExtractorsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -108,7 +122,7 @@ pub mod types {
         }
     }
     ///`FieldExtractorsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -124,6 +138,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FieldExtractorsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -347,6 +365,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -374,6 +393,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -465,14 +485,7 @@ Sends a `GET` request to `/accounts/{account_id}/field_extractors/{extractor}`
 
 Arguments:
 - `account_id`: Cloudflare account ID.
-- `extractor`: Extractor type.
-```ignore
-let response = client.field_extractors_get()
-    .account_id(account_id)
-    .extractor(extractor)
-    .send()
-    .await;
-```*/
+- `extractor`: Extractor type.*/
     pub fn field_extractors_get(&self) -> builder::FieldExtractorsGet {
         builder::FieldExtractorsGet::new(self)
     }
@@ -496,16 +509,7 @@ Replaces all custom extraction rules for an extractor type.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/field_extractors/{extractor}`
-
-```ignore
-let response = client.field_extractors_update()
-    .account_id(account_id)
-    .extractor(extractor)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/field_extractors/{extractor}`*/
     pub fn field_extractors_update(&self) -> builder::FieldExtractorsUpdate {
         builder::FieldExtractorsUpdate::new(self)
     }
@@ -515,14 +519,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/field_extractors/{extractor}
 
 Arguments:
 - `account_id`: Cloudflare account ID.
-- `extractor`: Extractor type.
-```ignore
-let response = client.field_extractors_delete()
-    .account_id(account_id)
-    .extractor(extractor)
-    .send()
-    .await;
-```*/
+- `extractor`: Extractor type.*/
     pub fn field_extractors_delete(&self) -> builder::FieldExtractorsDelete {
         builder::FieldExtractorsDelete::new(self)
     }

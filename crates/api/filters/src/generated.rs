@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem {
         ///The unique identifier of the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,8 +21,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem { id }, extra
+    );
     ///`FiltersFilterDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersFilterDeleteResponse {
         ///The unique identifier of the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,8 +36,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default FiltersFilterDeleteResponse { id }, extra);
     ///`FiltersFirewallFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilter {
         ///An informative summary of the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +64,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FiltersFirewallFilter { description, expression, id, paused, ref_ = "ref"
+        }, extra
+    );
     ///`FiltersFirewallFilterParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -320,21 +328,7 @@ Fetches filters in a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/filters`
-
-```ignore
-let response = client.filters_list()
-    .zone_id(zone_id)
-    .description(description)
-    .expression(expression)
-    .id(id)
-    .page(page)
-    .paused(paused)
-    .per_page(per_page)
-    .ref_(ref_)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/filters`*/
     pub fn filters_list(&self) -> builder::FiltersList {
         builder::FiltersList::new(self)
     }
@@ -344,14 +338,7 @@ Sends a `PUT` request to `/zones/{zone_id}/filters`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.filters_bulk_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn filters_bulk_update(&self) -> builder::FiltersBulkUpdate {
         builder::FiltersBulkUpdate::new(self)
     }
@@ -361,14 +348,7 @@ Sends a `POST` request to `/zones/{zone_id}/filters`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.filters_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn filters_create(&self) -> builder::FiltersCreate {
         builder::FiltersCreate::new(self)
     }
@@ -378,14 +358,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/filters`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `id`
-```ignore
-let response = client.filters_bulk_delete()
-    .zone_id(zone_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`*/
     pub fn filters_bulk_delete(&self) -> builder::FiltersBulkDelete {
         builder::FiltersBulkDelete::new(self)
     }
@@ -395,14 +368,7 @@ Sends a `GET` request to `/zones/{zone_id}/filters/{filter_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `filter_id`: The unique identifier of the filter.
-```ignore
-let response = client.filters_get()
-    .zone_id(zone_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: The unique identifier of the filter.*/
     pub fn filters_get(&self) -> builder::FiltersGet {
         builder::FiltersGet::new(self)
     }
@@ -413,15 +379,7 @@ Sends a `PUT` request to `/zones/{zone_id}/filters/{filter_id}`
 Arguments:
 - `zone_id`: Defines an identifier.
 - `filter_id`: The unique identifier of the filter.
-- `body`
-```ignore
-let response = client.filters_update()
-    .zone_id(zone_id)
-    .filter_id(filter_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn filters_update(&self) -> builder::FiltersUpdate {
         builder::FiltersUpdate::new(self)
     }
@@ -431,14 +389,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/filters/{filter_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `filter_id`: The unique identifier of the filter.
-```ignore
-let response = client.filters_delete()
-    .zone_id(zone_id)
-    .filter_id(filter_id)
-    .send()
-    .await;
-```*/
+- `filter_id`: The unique identifier of the filter.*/
     pub fn filters_delete(&self) -> builder::FiltersDelete {
         builder::FiltersDelete::new(self)
     }

@@ -65,7 +65,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FiltersFirewallFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilter {
         ///An informative summary of the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +91,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FiltersFirewallFilter { description, expression, id, paused, ref_ = "ref"
+        }, extra
+    );
     ///`FiltersFirewallFilterParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -117,7 +121,7 @@ pub mod types {
         }
     }
     ///`FirewallAccessRuleDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleDeleteResponse {
         ///Defines an identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,8 +132,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRuleDeleteResponse { id }, extra
+    );
     ///`FirewallAccessRuleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleGetResponse {
         ///The available actions that a rule can apply to a matched request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,8 +168,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRuleGetResponse { allowed_modes, configuration, created_on,
+        id, mode, modified_on, notes, scope }, extra
+    );
     ///All zones owned by the user will have the rule applied.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleGetResponseScope {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +190,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRuleGetResponseScope { email, id, type_ = "type" }, extra
+    );
     ///`FirewallAccessRulesCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -197,7 +211,7 @@ pub mod types {
         }
     }
     ///`FirewallAccessRulesCreateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesCreateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -213,6 +227,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesCreateAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`FirewallAccessRulesCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -231,7 +249,7 @@ pub mod types {
         }
     }
     ///`FirewallAccessRulesCreateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesCreateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -247,6 +265,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesCreateZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`FirewallAccessRulesEditAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -265,7 +287,7 @@ pub mod types {
         }
     }
     ///`FirewallAccessRulesEditAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesEditAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -281,6 +303,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesEditAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`FirewallAccessRulesEditZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -299,7 +325,7 @@ pub mod types {
         }
     }
     ///`FirewallAccessRulesEditZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesEditZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -315,8 +341,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesEditZonesResponse { errors, messages, result, success
+        }, extra
+    );
     ///`FirewallAccessRulesGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -332,8 +362,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesGetAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`FirewallAccessRulesGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -349,8 +383,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAccessRulesGetZonesResponse { errors, messages, result, success
+        }, extra
+    );
     ///`FirewallAsnConfigurationAsnConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfigurationAsnConfiguration {
         /**The configuration target.
 
@@ -369,6 +407,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAsnConfigurationAsnConfiguration { target, value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `asn` when specifying an Autonomous System Number
@@ -381,7 +422,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallAsnConfigurationParamAsnConfigurationParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfigurationParamAsnConfigurationParam {
         /**The configuration target.
 
@@ -400,6 +441,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallAsnConfigurationParamAsnConfigurationParam { target, value },
+        extra
+    );
     /**The configuration target.
 
     You must set the target to `asn` when specifying an Autonomous System Number
@@ -412,7 +457,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallCountryConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfiguration {
         /**The configuration target.
 
@@ -431,8 +476,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallCountryConfiguration { target, value }, extra
+    );
     ///`FirewallCountryConfigurationParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfigurationParam {
         /**The configuration target.
 
@@ -451,6 +499,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallCountryConfigurationParam { target, value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `country` when specifying a country code in the rule.*/
@@ -472,7 +523,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallDeletedFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallDeletedFilter {
         ///When true, indicates that the firewall rule was deleted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,8 +537,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallDeletedFilter { deleted, id }, extra
+    );
     ///`FirewallFirewallRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewallRule {
         /**The action to apply to a matched request.
 
@@ -525,6 +579,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallFirewallRule { action, description, filter, id, paused, priority,
+        products, ref_ = "ref" }, extra
+    );
     /**The action to apply to a matched request.
 
     The `log` action is only available on an Enterprise plan.*/
@@ -542,12 +600,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallFirewallRuleFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallFirewallRuleFilter {
         FiltersFirewallFilter(FiltersFirewallFilter),
         FirewallDeletedFilter(FirewallDeletedFilter),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallFirewallRuleFilter { FiltersFirewallFilter, FirewallDeletedFilter }
+    );
     impl ::std::convert::From<FiltersFirewallFilter> for FirewallFirewallRuleFilter {
         fn from(value: FiltersFirewallFilter) -> Self {
             Self::FiltersFirewallFilter(value)
@@ -573,7 +634,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallIpv6ConfigurationIpv6Configuration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6ConfigurationIpv6Configuration {
         /**The configuration target.
 
@@ -591,6 +652,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallIpv6ConfigurationIpv6Configuration { target, value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `ip6` when specifying an IPv6 address in the rule.*/
@@ -602,7 +666,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallIpv6ConfigurationParamIpv6ConfigurationParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6ConfigurationParamIpv6ConfigurationParam {
         /**The configuration target.
 
@@ -620,6 +684,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallIpv6ConfigurationParamIpv6ConfigurationParam { target, value },
+        extra
+    );
     /**The configuration target.
 
     You must set the target to `ip6` when specifying an IPv6 address in the rule.*/
@@ -631,7 +699,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallLockdown`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdown {
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
@@ -667,8 +735,12 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdown { configurations, created_on, description, id,
+        modified_on, paused, urls }, extra
+    );
     ///`FirewallLockdownCidrConfigurationLockdownCidrConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownCidrConfigurationLockdownCidrConfiguration {
         /**The configuration target.
 
@@ -687,6 +759,10 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdownCidrConfigurationLockdownCidrConfiguration { target,
+        value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `ip_range` when specifying an IP address range in the
@@ -699,7 +775,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam {
         /**The configuration target.
 
@@ -718,6 +794,10 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam {
+        target, value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `ip_range` when specifying an IP address range in the
@@ -730,7 +810,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownConfigurationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallLockdownConfigurationsItem {
         IpConfigurationLockdownIpConfiguration(
@@ -740,6 +820,10 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
             FirewallLockdownCidrConfigurationLockdownCidrConfiguration,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallLockdownConfigurationsItem { IpConfigurationLockdownIpConfiguration,
+        CidrConfigurationLockdownCidrConfiguration }
+    );
     impl ::std::convert::From<FirewallLockdownIpConfigurationLockdownIpConfiguration>
     for FirewallLockdownConfigurationsItem {
         fn from(value: FirewallLockdownIpConfigurationLockdownIpConfiguration) -> Self {
@@ -755,7 +839,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         }
     }
     ///`FirewallLockdownDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownDeleteResponse {
         ///The unique identifier of the Zone Lockdown rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -766,8 +850,11 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdownDeleteResponse { id }, extra
+    );
     ///`FirewallLockdownIpConfigurationLockdownIpConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownIpConfigurationLockdownIpConfiguration {
         /**The configuration target.
 
@@ -788,6 +875,10 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdownIpConfigurationLockdownIpConfiguration { target, value },
+        extra
+    );
     /**The configuration target.
 
     You must set the target to `ip` when specifying an IP address in the Zone
@@ -800,7 +891,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam {
         /**The configuration target.
 
@@ -821,6 +912,10 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam {
+        target, value }, extra
+    );
     /**The configuration target.
 
     You must set the target to `ip` when specifying an IP address in the Zone
@@ -984,7 +1079,7 @@ configured period is exceeded.*/
         }
     }
     ///`FirewallRulesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1000,8 +1095,11 @@ configured period is exceeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallRulesDeleteResponse { errors, messages, result, success }, extra
+    );
     ///`FirewallRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1017,6 +1115,9 @@ configured period is exceeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallRulesGetResponse { errors, messages, result, success }, extra
+    );
     ///`FirewallRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1032,7 +1133,7 @@ configured period is exceeded.*/
         }
     }
     ///`FirewallRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1048,6 +1149,9 @@ configured period is exceeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallRulesUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`FirewallUaRuleCreateParamsConfiguration`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1077,7 +1181,7 @@ configured period is exceeded.*/
         Other(::std::string::String),
     }
     ///The configuration object for the current rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallUaRuleGetResponseConfiguration {
         /**The configuration target for this rule.
 
@@ -1095,8 +1199,11 @@ configured period is exceeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallUaRuleGetResponseConfiguration { target, value }, extra
+    );
     ///`FirewallUaRuleGetResponseUaRuleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallUaRuleGetResponseUaRuleGetResponse {
         ///The configuration object for the current rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1119,6 +1226,10 @@ configured period is exceeded.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallUaRuleGetResponseUaRuleGetResponse { configuration, description,
+        id, mode, paused }, extra
+    );
     ///`FirewallUaRulesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1205,12 +1316,15 @@ by the action configured in this object.*/
         }
     }
     ///`FirewallWafPackagesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGetResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesGetResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1218,7 +1332,7 @@ by the action configured in this object.*/
         }
     }
     ///`FirewallWafPackagesGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesGroup {
         ///Defines the available states for the rule group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1255,6 +1369,10 @@ default configuration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafPackagesGroup { allowed_modes, description, id, mode,
+        modified_rules_count, name, package_id, rules_count }, extra
+    );
     ///`FirewallWafPackagesGroupAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafPackagesGroupAllowedModesItem {
@@ -1302,12 +1420,15 @@ default configuration.*/
         Other(::std::string::String),
     }
     ///`FirewallWafPackagesGroupsEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGroupsEditResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesGroupsEditResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGroupsEditResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1315,12 +1436,15 @@ default configuration.*/
         }
     }
     ///`FirewallWafPackagesGroupsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGroupsGetResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesGroupsGetResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGroupsGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1354,7 +1478,7 @@ default configuration.*/
         Other(::std::string::String),
     }
     ///When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule {
         /**Defines the available modes for the current WAF rule.
 
@@ -1395,6 +1519,10 @@ group.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule {
+        allowed_modes, description, group, id, mode, package_id, priority }, extra
+    );
     ///`FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRuleAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRuleAllowedModesItem {
@@ -1417,7 +1545,7 @@ group.*/
         Other(::std::string::String),
     }
     ///When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule {
         ///Defines the list of possible actions of the WAF rule when it is triggered.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1458,6 +1586,11 @@ group.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule {
+        allowed_modes, default_mode, description, group, id, mode, package_id, priority
+        }, extra
+    );
     ///`FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRuleAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRuleAllowedModesItem {
@@ -1516,13 +1649,16 @@ group.*/
         Other(::std::string::String),
     }
     ///`FirewallWafPackagesRulesEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesEditResponseResult {
         Variant0(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
         Variant1(FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule),
         Variant2(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesRulesEditResponseResult { Variant0, Variant1, Variant2 }
+    );
     impl ::std::convert::From<
         FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
     > for FirewallWafPackagesRulesEditResponseResult {
@@ -1533,12 +1669,15 @@ group.*/
         }
     }
     ///`FirewallWafPackagesRulesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesGetResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesRulesGetResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesRulesGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1567,13 +1706,16 @@ group.*/
         Other(::std::string::String),
     }
     ///`FirewallWafPackagesRulesListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesListResponseResultItem {
         Variant0(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
         Variant1(FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule),
         Variant2(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
     }
+    ::cloudflare_core::decode_untagged!(
+        FirewallWafPackagesRulesListResponseResultItem { Variant0, Variant1, Variant2 }
+    );
     impl ::std::convert::From<
         FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
     > for FirewallWafPackagesRulesListResponseResultItem {
@@ -1584,7 +1726,7 @@ group.*/
         }
     }
     ///Defines the rule group to which the current WAF rule belongs.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesWafRuleGroupWafRuleGroup {
         ///Defines the unique identifier of the rule group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1598,6 +1740,9 @@ group.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafPackagesWafRuleGroupWafRuleGroup { id, name }, extra
+    );
     ///`FirewallWafRewriteActionParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3772,6 +3917,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3799,6 +3945,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3826,6 +3973,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3853,6 +4001,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3880,6 +4029,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3907,6 +4057,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3934,6 +4085,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3961,6 +4113,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3988,6 +4141,7 @@ group.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4506,23 +4660,7 @@ Fetches IP Access rules of an account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/firewall/access_rules/rules`
-
-```ignore
-let response = client.firewall_access_rules_list_accounts()
-    .account_id(account_id)
-    .configuration_target(configuration_target)
-    .configuration_value(configuration_value)
-    .direction(direction)
-    .match_(match_)
-    .mode(mode)
-    .notes(notes)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/firewall/access_rules/rules`*/
     pub fn firewall_access_rules_list_accounts(
         &self,
     ) -> builder::FirewallAccessRulesListAccounts {
@@ -4557,15 +4695,7 @@ Creates a new IP Access rule for an account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/firewall/access_rules/rules`
-
-```ignore
-let response = client.firewall_access_rules_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/firewall/access_rules/rules`*/
     pub fn firewall_access_rules_create_accounts(
         &self,
     ) -> builder::FirewallAccessRulesCreateAccounts {
@@ -4577,14 +4707,7 @@ Sends a `GET` request to `/accounts/{account_id}/firewall/access_rules/rules/{ru
 
 Arguments:
 - `account_id`
-- `rule_id`: Unique identifier for a rule.
-```ignore
-let response = client.firewall_access_rules_get_accounts()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Unique identifier for a rule.*/
     pub fn firewall_access_rules_get_accounts(
         &self,
     ) -> builder::FirewallAccessRulesGetAccounts {
@@ -4600,14 +4723,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/firewall/access_rules/rules/
 
 Arguments:
 - `account_id`
-- `rule_id`: Unique identifier for a rule.
-```ignore
-let response = client.firewall_access_rules_delete_accounts()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Unique identifier for a rule.*/
     pub fn firewall_access_rules_delete_accounts(
         &self,
     ) -> builder::FirewallAccessRulesDeleteAccounts {
@@ -4624,15 +4740,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/firewall/access_rules/rules/{
 Arguments:
 - `account_id`
 - `rule_id`: Unique identifier for a rule.
-- `body`
-```ignore
-let response = client.firewall_access_rules_edit_accounts()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_access_rules_edit_accounts(
         &self,
     ) -> builder::FirewallAccessRulesEditAccounts {
@@ -4676,23 +4784,7 @@ Fetches IP Access rules of an account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/firewall/access_rules/rules`
-
-```ignore
-let response = client.firewall_access_rules_list_zones()
-    .zone_id(zone_id)
-    .configuration_target(configuration_target)
-    .configuration_value(configuration_value)
-    .direction(direction)
-    .match_(match_)
-    .mode(mode)
-    .notes(notes)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/firewall/access_rules/rules`*/
     pub fn firewall_access_rules_list_zones(
         &self,
     ) -> builder::FirewallAccessRulesListZones {
@@ -4727,15 +4819,7 @@ Creates a new IP Access rule for an account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/firewall/access_rules/rules`
-
-```ignore
-let response = client.firewall_access_rules_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/firewall/access_rules/rules`*/
     pub fn firewall_access_rules_create_zones(
         &self,
     ) -> builder::FirewallAccessRulesCreateZones {
@@ -4747,14 +4831,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/access_rules/rules/{rule_id}
 
 Arguments:
 - `zone_id`
-- `rule_id`: Unique identifier for a rule.
-```ignore
-let response = client.firewall_access_rules_get_zones()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Unique identifier for a rule.*/
     pub fn firewall_access_rules_get_zones(
         &self,
     ) -> builder::FirewallAccessRulesGetZones {
@@ -4770,14 +4847,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/firewall/access_rules/rules/{rule_
 
 Arguments:
 - `zone_id`
-- `rule_id`: Unique identifier for a rule.
-```ignore
-let response = client.firewall_access_rules_delete_zones()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Unique identifier for a rule.*/
     pub fn firewall_access_rules_delete_zones(
         &self,
     ) -> builder::FirewallAccessRulesDeleteZones {
@@ -4794,15 +4864,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/firewall/access_rules/rules/{rule_i
 Arguments:
 - `zone_id`
 - `rule_id`: Unique identifier for a rule.
-- `body`
-```ignore
-let response = client.firewall_access_rules_edit_zones()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_access_rules_edit_zones(
         &self,
     ) -> builder::FirewallAccessRulesEditZones {
@@ -4851,25 +4913,7 @@ Fetches Zone Lockdown rules.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/firewall/lockdowns`
-
-```ignore
-let response = client.firewall_lockdowns_list()
-    .zone_id(zone_id)
-    .created_on(created_on)
-    .description(description)
-    .description_search(description_search)
-    .ip(ip)
-    .ip_range_search(ip_range_search)
-    .ip_search(ip_search)
-    .modified_on(modified_on)
-    .page(page)
-    .per_page(per_page)
-    .priority(priority)
-    .uri_search(uri_search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/firewall/lockdowns`*/
     pub fn firewall_lockdowns_list(&self) -> builder::FirewallLockdownsList {
         builder::FirewallLockdownsList::new(self)
     }
@@ -4879,14 +4923,7 @@ Sends a `POST` request to `/zones/{zone_id}/firewall/lockdowns`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.firewall_lockdowns_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_lockdowns_create(&self) -> builder::FirewallLockdownsCreate {
         builder::FirewallLockdownsCreate::new(self)
     }
@@ -4896,14 +4933,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
-```ignore
-let response = client.firewall_lockdowns_get()
-    .zone_id(zone_id)
-    .lock_downs_id(lock_downs_id)
-    .send()
-    .await;
-```*/
+- `lock_downs_id`: The unique identifier of the Zone Lockdown rule.*/
     pub fn firewall_lockdowns_get(&self) -> builder::FirewallLockdownsGet {
         builder::FirewallLockdownsGet::new(self)
     }
@@ -4914,15 +4944,7 @@ Sends a `PUT` request to `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}`
 Arguments:
 - `zone_id`: Defines an identifier.
 - `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
-- `body`
-```ignore
-let response = client.firewall_lockdowns_update()
-    .zone_id(zone_id)
-    .lock_downs_id(lock_downs_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_lockdowns_update(&self) -> builder::FirewallLockdownsUpdate {
         builder::FirewallLockdownsUpdate::new(self)
     }
@@ -4932,50 +4954,43 @@ Sends a `DELETE` request to `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
-```ignore
-let response = client.firewall_lockdowns_delete()
-    .zone_id(zone_id)
-    .lock_downs_id(lock_downs_id)
-    .send()
-    .await;
-```*/
+- `lock_downs_id`: The unique identifier of the Zone Lockdown rule.*/
     pub fn firewall_lockdowns_delete(&self) -> builder::FirewallLockdownsDelete {
         builder::FirewallLockdownsDelete::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Fetches firewall rules in a zone. You can filter the results using several\n        optional parameters.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          action: The action to search for. Must be an exact match.\n\n          description: A case-insensitive string to find in the description.\n\n          page: Page number of paginated results.\n\n          paused: When true, indicates that the firewall rule is currently paused.\n\n          per_page: Number of firewall rules per page.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/rules`\n\n```ignore\nlet response = client.firewall_rules_list()\n    .zone_id(zone_id)\n    .action(action)\n    .description(description)\n    .id(id)\n    .page(page)\n    .paused(paused)\n    .per_page(per_page)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Fetches firewall rules in a zone. You can filter the results using several\n        optional parameters.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          action: The action to search for. Must be an exact match.\n\n          description: A case-insensitive string to find in the description.\n\n          page: Page number of paginated results.\n\n          paused: When true, indicates that the firewall rule is currently paused.\n\n          per_page: Number of firewall rules per page.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/rules`"]
     pub fn firewall_rules_list(&self) -> builder::FirewallRulesList {
         builder::FirewallRulesList::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates one or more existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/rules`\n\n```ignore\nlet response = client.firewall_rules_bulk_update()\n    .zone_id(zone_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates one or more existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/rules`"]
     pub fn firewall_rules_bulk_update(&self) -> builder::FirewallRulesBulkUpdate {
         builder::FirewallRulesBulkUpdate::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Create one or more firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          action: The action to perform when the threshold of matched traffic within the\n              configured period is exceeded.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `POST` request to `/zones/{zone_id}/firewall/rules`\n\n```ignore\nlet response = client.firewall_rules_create()\n    .zone_id(zone_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Create one or more firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          action: The action to perform when the threshold of matched traffic within the\n              configured period is exceeded.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `POST` request to `/zones/{zone_id}/firewall/rules`"]
     pub fn firewall_rules_create(&self) -> builder::FirewallRulesCreate {
         builder::FirewallRulesCreate::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Deletes existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/rules`\n\n```ignore\nlet response = client.firewall_rules_bulk_delete()\n    .zone_id(zone_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Deletes existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/rules`"]
     pub fn firewall_rules_bulk_delete(&self) -> builder::FirewallRulesBulkDelete {
         builder::FirewallRulesBulkDelete::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates the priority of existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PATCH` request to `/zones/{zone_id}/firewall/rules`\n\n```ignore\nlet response = client.firewall_rules_bulk_edit()\n    .zone_id(zone_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates the priority of existing firewall rules.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PATCH` request to `/zones/{zone_id}/firewall/rules`"]
     pub fn firewall_rules_bulk_edit(&self) -> builder::FirewallRulesBulkEdit {
         builder::FirewallRulesBulkEdit::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Fetches the details of a firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/rules/{rule_id}`\n\n```ignore\nlet response = client.firewall_rules_get()\n    .zone_id(zone_id)\n    .rule_id(rule_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Fetches the details of a firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/rules/{rule_id}`"]
     pub fn firewall_rules_get(&self) -> builder::FirewallRulesGet {
         builder::FirewallRulesGet::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          action: The action to perform when the threshold of matched traffic within the\n              configured period is exceeded.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/rules/{rule_id}`\n\n```ignore\nlet response = client.firewall_rules_update()\n    .zone_id(zone_id)\n    .rule_id(rule_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          action: The action to perform when the threshold of matched traffic within the\n              configured period is exceeded.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/rules/{rule_id}`"]
     pub fn firewall_rules_update(&self) -> builder::FirewallRulesUpdate {
         builder::FirewallRulesUpdate::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Deletes an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/rules/{rule_id}`\n\n```ignore\nlet response = client.firewall_rules_delete()\n    .zone_id(zone_id)\n    .rule_id(rule_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Deletes an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/rules/{rule_id}`"]
     pub fn firewall_rules_delete(&self) -> builder::FirewallRulesDelete {
         builder::FirewallRulesDelete::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates the priority of an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PATCH` request to `/zones/{zone_id}/firewall/rules/{rule_id}`\n\n```ignore\nlet response = client.firewall_rules_edit()\n    .zone_id(zone_id)\n    .rule_id(rule_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Updates the priority of an existing firewall rule.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          rule_id: The unique identifier of the firewall rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PATCH` request to `/zones/{zone_id}/firewall/rules/{rule_id}`"]
     pub fn firewall_rules_edit(&self) -> builder::FirewallRulesEdit {
         builder::FirewallRulesEdit::new(self)
     }
@@ -5008,19 +5023,7 @@ Fetches User Agent Blocking rules in a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/firewall/ua_rules`
-
-```ignore
-let response = client.firewall_ua_rules_list()
-    .zone_id(zone_id)
-    .description(description)
-    .page(page)
-    .paused(paused)
-    .per_page(per_page)
-    .user_agent(user_agent)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/firewall/ua_rules`*/
     pub fn firewall_ua_rules_list(&self) -> builder::FirewallUaRulesList {
         builder::FirewallUaRulesList::new(self)
     }
@@ -5030,14 +5033,7 @@ Sends a `POST` request to `/zones/{zone_id}/firewall/ua_rules`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.firewall_ua_rules_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_ua_rules_create(&self) -> builder::FirewallUaRulesCreate {
         builder::FirewallUaRulesCreate::new(self)
     }
@@ -5047,14 +5043,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
-```ignore
-let response = client.firewall_ua_rules_get()
-    .zone_id(zone_id)
-    .ua_rule_id(ua_rule_id)
-    .send()
-    .await;
-```*/
+- `ua_rule_id`: The unique identifier of the User Agent Blocking rule.*/
     pub fn firewall_ua_rules_get(&self) -> builder::FirewallUaRulesGet {
         builder::FirewallUaRulesGet::new(self)
     }
@@ -5065,15 +5054,7 @@ Sends a `PUT` request to `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
 Arguments:
 - `zone_id`: Defines an identifier.
 - `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
-- `body`
-```ignore
-let response = client.firewall_ua_rules_update()
-    .zone_id(zone_id)
-    .ua_rule_id(ua_rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn firewall_ua_rules_update(&self) -> builder::FirewallUaRulesUpdate {
         builder::FirewallUaRulesUpdate::new(self)
     }
@@ -5083,34 +5064,27 @@ Sends a `DELETE` request to `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
-```ignore
-let response = client.firewall_ua_rules_delete()
-    .zone_id(zone_id)
-    .ua_rule_id(ua_rule_id)
-    .send()
-    .await;
-```*/
+- `ua_rule_id`: The unique identifier of the User Agent Blocking rule.*/
     pub fn firewall_ua_rules_delete(&self) -> builder::FirewallUaRulesDelete {
         builder::FirewallUaRulesDelete::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously fetched the URI-based WAF overrides in a zone.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          page: The page number of paginated results.\n\n          per_page: The number of WAF overrides per page.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/waf/overrides`\n\n```ignore\nlet response = client.firewall_waf_overrides_list()\n    .zone_id(zone_id)\n    .page(page)\n    .per_page(per_page)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously fetched the URI-based WAF overrides in a zone.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          page: The page number of paginated results.\n\n          per_page: The number of WAF overrides per page.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/waf/overrides`"]
     pub fn firewall_waf_overrides_list(&self) -> builder::FirewallWafOverridesList {
         builder::FirewallWafOverridesList::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously created a URI-based WAF override for a zone.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          urls: The URLs to include in the current WAF override. You can use wildcards. Each\n              entered URL will be escaped before use, which means you can only use simple\n              wildcard patterns.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `POST` request to `/zones/{zone_id}/firewall/waf/overrides`\n\n```ignore\nlet response = client.firewall_waf_overrides_create()\n    .zone_id(zone_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously created a URI-based WAF override for a zone.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          urls: The URLs to include in the current WAF override. You can use wildcards. Each\n              entered URL will be escaped before use, which means you can only use simple\n              wildcard patterns.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `POST` request to `/zones/{zone_id}/firewall/waf/overrides`"]
     pub fn firewall_waf_overrides_create(&self) -> builder::FirewallWafOverridesCreate {
         builder::FirewallWafOverridesCreate::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously fetched the details of a URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`\n\n```ignore\nlet response = client.firewall_waf_overrides_get()\n    .zone_id(zone_id)\n    .overrides_id(overrides_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously fetched the details of a URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `GET` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`"]
     pub fn firewall_waf_overrides_get(&self) -> builder::FirewallWafOverridesGet {
         builder::FirewallWafOverridesGet::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously updated an existing URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          id: Defines an identifier.\n\n          rewrite_action: Specifies that, when a WAF rule matches, its configured action will be replaced\n              by the action configured in this object.\n\n          rules: An object that allows you to override the action of specific WAF rules. Each key\n              of this object must be the ID of a WAF rule, and each value must be a valid WAF\n              action. Unless you are disabling a rule, ensure that you also enable the rule\n              group that this WAF rule belongs to. When creating a new URI-based WAF override,\n              you must provide a `groups` object or a `rules` object.\n\n          urls: The URLs to include in the current WAF override. You can use wildcards. Each\n              entered URL will be escaped before use, which means you can only use simple\n              wildcard patterns.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`\n\n```ignore\nlet response = client.firewall_waf_overrides_update()\n    .zone_id(zone_id)\n    .overrides_id(overrides_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously updated an existing URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          id: Defines an identifier.\n\n          rewrite_action: Specifies that, when a WAF rule matches, its configured action will be replaced\n              by the action configured in this object.\n\n          rules: An object that allows you to override the action of specific WAF rules. Each key\n              of this object must be the ID of a WAF rule, and each value must be a valid WAF\n              action. Unless you are disabling a rule, ensure that you also enable the rule\n              group that this WAF rule belongs to. When creating a new URI-based WAF override,\n              you must provide a `groups` object or a `rules` object.\n\n          urls: The URLs to include in the current WAF override. You can use wildcards. Each\n              entered URL will be escaped before use, which means you can only use simple\n              wildcard patterns.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`"]
     pub fn firewall_waf_overrides_update(&self) -> builder::FirewallWafOverridesUpdate {
         builder::FirewallWafOverridesUpdate::new(self)
     }
-    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously deleted an existing URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`\n\n```ignore\nlet response = client.firewall_waf_overrides_delete()\n    .zone_id(zone_id)\n    .overrides_id(overrides_id)\n    .send()\n    .await;\n```"]
+    #[doc = "**This endpoint has been deprecated and returns 410 Gone\n\n**This endpoint has been deprecated and returns 410 Gone.\n\n        Please use the\n        [Rulesets API](https://developers.cloudflare.com/ruleset-engine/) instead.**\n\n        Previously deleted an existing URI-based WAF override.\n\n        Args:\n          zone_id: Defines an identifier.\n\n          overrides_id: The unique identifier of the WAF override.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `DELETE` request to `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`"]
     pub fn firewall_waf_overrides_delete(&self) -> builder::FirewallWafOverridesDelete {
         builder::FirewallWafOverridesDelete::new(self)
     }
@@ -5130,19 +5104,7 @@ Arguments:
 - `name`: The name of the WAF package.
 - `order`: The field used to sort returned packages.
 - `page`: The page number of paginated results.
-- `per_page`: The number of packages per page.
-```ignore
-let response = client.firewall_waf_packages_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .match_(match_)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of packages per page.*/
     pub fn firewall_waf_packages_list(&self) -> builder::FirewallWafPackagesList {
         builder::FirewallWafPackagesList::new(self)
     }
@@ -5157,14 +5119,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `package_id`: Defines a package identifier.
-```ignore
-let response = client.firewall_waf_packages_get()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .send()
-    .await;
-```*/
+- `package_id`: Defines a package identifier.*/
     pub fn firewall_waf_packages_get(&self) -> builder::FirewallWafPackagesGet {
         builder::FirewallWafPackagesGet::new(self)
     }
@@ -5187,22 +5142,7 @@ Arguments:
 - `order`: Defines the field used to sort returned rule groups.
 - `page`: Defines the page number of paginated results.
 - `per_page`: Defines the number of rule groups per page.
-- `rules_count`: Defines the number of rules in the current rule group.
-```ignore
-let response = client.firewall_waf_packages_groups_list()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .direction(direction)
-    .match_(match_)
-    .mode(mode)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .rules_count(rules_count)
-    .send()
-    .await;
-```*/
+- `rules_count`: Defines the number of rules in the current rule group.*/
     pub fn firewall_waf_packages_groups_list(
         &self,
     ) -> builder::FirewallWafPackagesGroupsList {
@@ -5220,15 +5160,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/gr
 Arguments:
 - `zone_id`: Defines an identifier of a schema.
 - `package_id`: Defines the unique identifier of a WAF package.
-- `group_id`: Defines the unique identifier of a WAF package.
-```ignore
-let response = client.firewall_waf_packages_groups_get()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+- `group_id`: Defines the unique identifier of a WAF package.*/
     pub fn firewall_waf_packages_groups_get(
         &self,
     ) -> builder::FirewallWafPackagesGroupsGet {
@@ -5262,17 +5194,7 @@ Updates a WAF rule group.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`
-
-```ignore
-let response = client.firewall_waf_packages_groups_edit()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .group_id(group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`*/
     pub fn firewall_waf_packages_groups_edit(
         &self,
     ) -> builder::FirewallWafPackagesGroupsEdit {
@@ -5298,23 +5220,7 @@ Arguments:
 - `order`: Defines the field used to sort returned rules.
 - `page`: Defines the page number of paginated results.
 - `per_page`: Defines the number of rules per page.
-- `priority`: Defines the order in which the individual WAF rule is executed within its rule group.
-```ignore
-let response = client.firewall_waf_packages_rules_list()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .description(description)
-    .direction(direction)
-    .group_id(group_id)
-    .match_(match_)
-    .mode(mode)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .priority(priority)
-    .send()
-    .await;
-```*/
+- `priority`: Defines the order in which the individual WAF rule is executed within its rule group.*/
     pub fn firewall_waf_packages_rules_list(
         &self,
     ) -> builder::FirewallWafPackagesRulesList {
@@ -5332,15 +5238,7 @@ Sends a `GET` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/ru
 Arguments:
 - `zone_id`: Defines an identifier of a schema.
 - `package_id`: Defines the unique identifier of a WAF package.
-- `rule_id`: Defines the unique identifier of a WAF package.
-```ignore
-let response = client.firewall_waf_packages_rules_get()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Defines the unique identifier of a WAF package.*/
     pub fn firewall_waf_packages_rules_get(
         &self,
     ) -> builder::FirewallWafPackagesRulesGet {
@@ -5373,17 +5271,7 @@ Updates a WAF rule.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`
-
-```ignore
-let response = client.firewall_waf_packages_rules_edit()
-    .zone_id(zone_id)
-    .package_id(package_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`*/
     pub fn firewall_waf_packages_rules_edit(
         &self,
     ) -> builder::FirewallWafPackagesRulesEdit {

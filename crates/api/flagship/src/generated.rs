@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FlagshipAppDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -20,8 +20,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default FlagshipAppDeleteResponse { id }, extra);
     ///`FlagshipAppGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -40,6 +41,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppGetResponse { created_at, id, name, updated_at, updated_by },
+        extra
+    );
     ///`FlagshipAppsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -53,7 +58,7 @@ pub mod types {
         }
     }
     ///`FlagshipAppsEvaluateGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsEvaluateGetResponse {
         ///Key of the evaluated flag.
         #[serde(rename = "flagKey", skip_serializing_if = "Option::is_none")]
@@ -72,6 +77,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsEvaluateGetResponse { flag_key = "flagKey", reason, value,
+        variant }, extra
+    );
     ///Reason the evaluator selected this variation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlagshipAppsEvaluateGetResponseReason {
@@ -85,7 +94,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FlagshipAppsEvaluateGetResponseValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsEvaluateGetResponseValue {
         String(::std::string::String),
@@ -94,6 +103,10 @@ pub mod types {
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsEvaluateGetResponseValue { String, CloudflareSdkNumber, Boolean,
+        Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsEvaluateGetResponseValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -183,7 +196,7 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         }
     }
     ///`FlagshipAppsFlagDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -193,8 +206,11 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagDeleteResponse { key }, extra
+    );
     ///`FlagshipAppsFlagGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponse {
         /**Variation the API serves when the flag is off, or when it's on but no rule
 matches the context. Must be a key in `variations`.*/
@@ -244,8 +260,13 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponse { default_variation, description, enabled,
+        key, rules, type_ = "type", updated_at, updated_by, variations null_default },
+        extra
+    );
     ///`FlagshipAppsFlagGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRule {
         /**Conditions the context must satisfy for this rule to match.
 
@@ -270,8 +291,12 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponseRule { conditions, priority, rollout,
+        serve_variation }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute: ::std::option::Option<::std::string::String>,
@@ -287,8 +312,12 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponseRuleConditionUnionMember0 { attribute,
+        operator, value }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value {
         String(::std::string::String),
@@ -297,6 +326,10 @@ matches the context. Must be a key in `variations`.*/
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value { String,
+        CloudflareSdkNumber, Boolean, Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -325,7 +358,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -341,8 +374,12 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponseRuleConditionUnionMember1 { clauses,
+        logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -358,8 +395,12 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1 {
+        clauses, logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -375,8 +416,13 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses, logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -392,8 +438,13 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses, logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -409,8 +460,13 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses, logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
@@ -428,8 +484,13 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses, logical_operator }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         String(::std::string::String),
@@ -438,6 +499,10 @@ matches the context. Must be a key in `variations`.*/
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem
+        { String, CloudflareSdkNumber, Boolean, Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -467,7 +532,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
@@ -475,6 +540,12 @@ matches the context. Must be a key in `variations`.*/
             FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem
+        { Member0,
+        Member1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -494,7 +565,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
@@ -502,6 +573,11 @@ matches the context. Must be a key in `variations`.*/
             FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem
+        { Member0,
+        Member1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -521,7 +597,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
@@ -529,6 +605,10 @@ matches the context. Must be a key in `variations`.*/
             FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem
+        { Member0, Member1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -546,7 +626,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClausesItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
@@ -554,6 +634,10 @@ matches the context. Must be a key in `variations`.*/
             FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClausesItem
+        { Member0, Member1ClauseUnionMember1ClauseUnionMember1 }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClausesItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -571,7 +655,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClausesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClausesItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
@@ -579,6 +663,10 @@ matches the context. Must be a key in `variations`.*/
             FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClausesItem { Member0,
+        Member1ClauseUnionMember1 }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClausesItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -595,12 +683,15 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseRuleConditionsItem {
         Member0(FlagshipAppsFlagGetResponseRuleConditionUnionMember0),
         Member1(FlagshipAppsFlagGetResponseRuleConditionUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseRuleConditionsItem { Member0, Member1 }
+    );
     impl ::std::convert::From<FlagshipAppsFlagGetResponseRuleConditionUnionMember0>
     for FlagshipAppsFlagGetResponseRuleConditionsItem {
         fn from(value: FlagshipAppsFlagGetResponseRuleConditionUnionMember0) -> Self {
@@ -614,7 +705,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleRollout`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleRollout {
         /**Context attribute used for sticky bucketing.
 
@@ -633,8 +724,11 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagGetResponseRuleRollout { attribute, percentage }, extra
+    );
     ///`FlagshipAppsFlagGetResponseVariationsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagGetResponseVariationsValue {
         String(::std::string::String),
@@ -643,6 +737,10 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagGetResponseVariationsValue { String, CloudflareSdkNumber,
+        Boolean, Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsFlagGetResponseVariationsValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -670,7 +768,7 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         }
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
@@ -686,6 +784,10 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsChangelogListResponseUnionMember0 { after, event,
+        flag_key }, extra
+    );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember0Event`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlagshipAppsFlagsChangelogListResponseUnionMember0Event {
@@ -695,7 +797,7 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Other(::std::string::String),
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
@@ -711,6 +813,10 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsChangelogListResponseUnionMember1 { after, event,
+        flag_key }, extra
+    );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember1Event`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlagshipAppsFlagsChangelogListResponseUnionMember1Event {
@@ -720,7 +826,7 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Other(::std::string::String),
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
@@ -745,8 +851,12 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsChangelogListResponseUnionMember2 { after, diff
+        null_default, event, flag_key }, extra
+    );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2Diff`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember2Diff {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<
@@ -762,8 +872,12 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsChangelogListResponseUnionMember2Diff { from, to },
+        extra
+    );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom {
         String(::std::string::String),
@@ -772,6 +886,10 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom { String,
+        CloudflareSdkNumber, Boolean, Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -800,7 +918,7 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         }
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2DiffTo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FlagshipAppsFlagsChangelogListResponseUnionMember2DiffTo {
         String(::std::string::String),
@@ -809,6 +927,10 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Array(::std::vec::Vec<::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember2DiffTo { String,
+        CloudflareSdkNumber, Boolean, Object, Array }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for FlagshipAppsFlagsChangelogListResponseUnionMember2DiffTo {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -922,7 +1044,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -938,8 +1060,12 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`FlagshipAppsFlagsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -955,6 +1081,9 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsGetResponse { errors, messages, result, success }, extra
+    );
     ///`FlagshipAppsFlagsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1033,7 +1162,7 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1049,6 +1178,10 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FlagshipAppsFlagsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`FlagshipAppsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1775,6 +1908,7 @@ matches the context. Must be a key in `variations`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1789,6 +1923,7 @@ matches the context. Must be a key in `variations`.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1816,6 +1951,7 @@ matches the context. Must be a key in `variations`.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1843,6 +1979,7 @@ matches the context. Must be a key in `variations`.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2144,14 +2281,7 @@ Lists all Flagship apps in the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/flagship/apps`
-
-```ignore
-let response = client.flagship_apps_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/flagship/apps`*/
     pub fn flagship_apps_list(&self) -> builder::FlagshipAppsList {
         builder::FlagshipAppsList::new(self)
     }
@@ -2175,15 +2305,7 @@ Creates an app.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/flagship/apps`
-
-```ignore
-let response = client.flagship_apps_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/flagship/apps`*/
     pub fn flagship_apps_create(&self) -> builder::FlagshipAppsCreate {
         builder::FlagshipAppsCreate::new(self)
     }
@@ -2206,15 +2328,7 @@ Returns an app's name and audit fields.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}`
-
-```ignore
-let response = client.flagship_apps_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}`*/
     pub fn flagship_apps_get(&self) -> builder::FlagshipAppsGet {
         builder::FlagshipAppsGet::new(self)
     }
@@ -2239,16 +2353,7 @@ Updates an app.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/flagship/apps/{app_id}`
-
-```ignore
-let response = client.flagship_apps_update()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/flagship/apps/{app_id}`*/
     pub fn flagship_apps_update(&self) -> builder::FlagshipAppsUpdate {
         builder::FlagshipAppsUpdate::new(self)
     }
@@ -2272,15 +2377,7 @@ Deletes an app and all its flags and changelog history.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/flagship/apps/{app_id}`
-
-```ignore
-let response = client.flagship_apps_delete()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/flagship/apps/{app_id}`*/
     pub fn flagship_apps_delete(&self) -> builder::FlagshipAppsDelete {
         builder::FlagshipAppsDelete::new(self)
     }
@@ -2311,17 +2408,7 @@ Evaluates a flag against the provided context.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/evaluate`
-
-```ignore
-let response = client.flagship_apps_evaluate_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .flag_key(flag_key)
-    .targeting_key(targeting_key)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/evaluate`*/
     pub fn flagship_apps_evaluate_get(&self) -> builder::FlagshipAppsEvaluateGet {
         builder::FlagshipAppsEvaluateGet::new(self)
     }
@@ -2349,17 +2436,7 @@ Lists an app's flags ordered by key.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags`
-
-```ignore
-let response = client.flagship_apps_flags_list()
-    .account_id(account_id)
-    .app_id(app_id)
-    .cursor(cursor)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags`*/
     pub fn flagship_apps_flags_list(&self) -> builder::FlagshipAppsFlagsList {
         builder::FlagshipAppsFlagsList::new(self)
     }
@@ -2402,16 +2479,7 @@ Creates a flag.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags`
-
-```ignore
-let response = client.flagship_apps_flags_create()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags`*/
     pub fn flagship_apps_flags_create(&self) -> builder::FlagshipAppsFlagsCreate {
         builder::FlagshipAppsFlagsCreate::new(self)
     }
@@ -2422,15 +2490,7 @@ Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{f
 Arguments:
 - `account_id`: Cloudflare account ID that owns the Flagship app.
 - `app_id`: Flagship app ID returned when the app was created.
-- `flag_key`: Case-sensitive key identifying the flag within the app.
-```ignore
-let response = client.flagship_apps_flags_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .flag_key(flag_key)
-    .send()
-    .await;
-```*/
+- `flag_key`: Case-sensitive key identifying the flag within the app.*/
     pub fn flagship_apps_flags_get(&self) -> builder::FlagshipAppsFlagsGet {
         builder::FlagshipAppsFlagsGet::new(self)
     }
@@ -2476,17 +2536,7 @@ Replaces the entire flag definition.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}`
-
-```ignore
-let response = client.flagship_apps_flags_update()
-    .account_id(account_id)
-    .app_id(app_id)
-    .flag_key(flag_key)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}`*/
     pub fn flagship_apps_flags_update(&self) -> builder::FlagshipAppsFlagsUpdate {
         builder::FlagshipAppsFlagsUpdate::new(self)
     }
@@ -2513,16 +2563,7 @@ Deletes a flag permanently.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}`
-
-```ignore
-let response = client.flagship_apps_flags_delete()
-    .account_id(account_id)
-    .app_id(app_id)
-    .flag_key(flag_key)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}`*/
     pub fn flagship_apps_flags_delete(&self) -> builder::FlagshipAppsFlagsDelete {
         builder::FlagshipAppsFlagsDelete::new(self)
     }
@@ -2553,18 +2594,7 @@ Returns the audit history for a flag, newest first.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}/changelog`
-
-```ignore
-let response = client.flagship_apps_flags_changelog_list()
-    .account_id(account_id)
-    .app_id(app_id)
-    .flag_key(flag_key)
-    .cursor(cursor)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}/changelog`*/
     pub fn flagship_apps_flags_changelog_list(
         &self,
     ) -> builder::FlagshipAppsFlagsChangelogList {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FraudFraudSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettings {
         /**Configuration for classifying login authentication outcomes based on the origin
 response. Requires `user_profiles` to be enabled.
@@ -43,6 +43,10 @@ response. Requires `user_profiles` to be enabled.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FraudFraudSettings { authentication_settings, user_profiles,
+        username_expressions }, extra
+    );
     /**Configuration for classifying login authentication outcomes based on the origin response.
 Requires `user_profiles` to be enabled.
 
@@ -50,7 +54,7 @@ Requires `user_profiles` to be enabled.
   leaves failure codes untouched, and vice versa.
 - Omit `authentication_settings` entirely to leave both unchanged.
 - Status codes must not overlap between success and failure criteria.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettingsAuthenticationSettings {
         ///Criterion for identifying failed login responses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,8 +72,12 @@ Requires `user_profiles` to be enabled.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FraudFraudSettingsAuthenticationSettings { failure_criteria,
+        success_criteria }, extra
+    );
     ///Criterion for identifying failed login responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettingsAuthenticationSettingsFailureCriteria {
         ///The type of criterion. Currently only `status_code` is supported.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +99,10 @@ Requires `user_profiles` to be enabled.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FraudFraudSettingsAuthenticationSettingsFailureCriteria { kind,
+        status_codes }, extra
+    );
     ///The type of criterion. Currently only `status_code` is supported.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FraudFraudSettingsAuthenticationSettingsFailureCriteriaKind {
@@ -150,7 +162,7 @@ Requires `user_profiles` to be enabled.
         Other(::std::string::String),
     }
     ///`FraudGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FraudGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -166,6 +178,9 @@ Requires `user_profiles` to be enabled.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FraudGetResponse { errors, messages, result, success }, extra
+    );
     ///`FraudUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -201,7 +216,7 @@ response. Requires `user_profiles` to be enabled.
         }
     }
     ///`FraudUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FraudUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -217,6 +232,9 @@ response. Requires `user_profiles` to be enabled.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default FraudUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`UserProfiles`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserProfiles {
@@ -533,6 +551,7 @@ response. Requires `user_profiles` to be enabled.
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -560,6 +579,7 @@ response. Requires `user_profiles` to be enabled.
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -650,13 +670,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/fraud_detection/settings`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.fraud_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn fraud_get(&self) -> builder::FraudGet {
         builder::FraudGet::new(self)
     }
@@ -673,14 +687,7 @@ Sends a `PUT` request to `/zones/{zone_id}/fraud_detection/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.fraud_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn fraud_update(&self) -> builder::FraudUpdate {
         builder::FraudUpdate::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Google Tag Gateway configuration for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GoogleTagGatewayConfig {
         ///Enables or disables Google Tag Gateway for this zone.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +38,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default GoogleTagGatewayConfig { enabled, endpoint, hide_original_ip =
+        "hideOriginalIp", measurement_id = "measurementId", set_up_tag = "setUpTag" },
+        extra
+    );
     ///`GoogleTagGatewayConfigUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -269,13 +274,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/settings/google-tag-gateway/config`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.google_tag_gateway_config_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn google_tag_gateway_config_get(&self) -> builder::GoogleTagGatewayConfigGet {
         builder::GoogleTagGatewayConfigGet::new(self)
     }
@@ -285,14 +284,7 @@ Sends a `PUT` request to `/zones/{zone_id}/settings/google-tag-gateway/config`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.google_tag_gateway_config_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn google_tag_gateway_config_update(
         &self,
     ) -> builder::GoogleTagGatewayConfigUpdate {

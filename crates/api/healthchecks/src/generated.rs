@@ -94,7 +94,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`HealthchecksCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -110,6 +110,9 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksCreateResponse { errors, messages, result, success }, extra
+    );
     ///`HealthchecksEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -174,7 +177,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`HealthchecksEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -190,8 +193,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksEditResponse { errors, messages, result, success }, extra
+    );
     ///`HealthchecksGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -207,8 +213,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksGetResponse { errors, messages, result, success }, extra
+    );
     ///`HealthchecksHealthcheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHealthcheck {
         ///The hostname or IP address of the origin server to run health checks on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,6 +293,12 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksHealthcheck { address, check_regions, consecutive_fails,
+        consecutive_successes, created_on, description, failure_reason, http_config, id,
+        interval, modified_on, name, retries, status, suspended, tcp_config, timeout,
+        type_ = "type" }, extra
+    );
     ///The current status of the origin server according to the health check.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksHealthcheckStatus {
@@ -296,7 +311,7 @@ as unhealthy. Retries are attempted immediately.*/
         Other(::std::string::String),
     }
     ///Parameters specific to an HTTP or HTTPS health check.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHttpConfigurationHttpConfiguration {
         ///Do not validate the certificate when the health check uses HTTPS.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,6 +360,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksHttpConfigurationHttpConfiguration { allow_insecure,
+        expected_body, expected_codes, follow_redirects, header, method, path, port },
+        extra
+    );
     ///`HealthchecksHttpConfigurationParamHttpConfigurationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -397,7 +417,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`HealthchecksPreviewDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewDeleteResponse {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,6 +428,9 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksPreviewDeleteResponse { id }, extra
+    );
     ///`HealthchecksPreviewsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -472,7 +495,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`HealthchecksPreviewsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -488,8 +511,12 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksPreviewsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`HealthchecksPreviewsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -505,6 +532,10 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksPreviewsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`HealthchecksTcpConfigurationParamTcpConfigurationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -532,7 +563,7 @@ as unhealthy. Retries are attempted immediately.*/
         Other(::std::string::String),
     }
     ///Parameters specific to TCP health check.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksTcpConfigurationTcpConfiguration {
         ///The TCP connection method to use for the health check.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,6 +579,9 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksTcpConfigurationTcpConfiguration { method, port }, extra
+    );
     ///The TCP connection method to use for the health check.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksTcpConfigurationTcpConfigurationMethod {
@@ -620,7 +654,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`HealthchecksUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -636,6 +670,9 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`Method`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Method {
@@ -1886,6 +1923,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1913,6 +1951,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1940,6 +1979,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1967,6 +2007,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1994,6 +2035,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2021,6 +2063,7 @@ as unhealthy. Retries are attempted immediately.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2113,15 +2156,7 @@ Sends a `GET` request to `/zones/{zone_id}/healthchecks`
 Arguments:
 - `zone_id`: Identifier
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page. Must be a multiple of 5.
-```ignore
-let response = client.healthchecks_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page. Must be a multiple of 5.*/
     pub fn healthchecks_list(&self) -> builder::HealthchecksList {
         builder::HealthchecksList::new(self)
     }
@@ -2131,14 +2166,7 @@ Sends a `POST` request to `/zones/{zone_id}/healthchecks`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.healthchecks_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn healthchecks_create(&self) -> builder::HealthchecksCreate {
         builder::HealthchecksCreate::new(self)
     }
@@ -2148,14 +2176,7 @@ Sends a `POST` request to `/zones/{zone_id}/healthchecks/preview`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.healthchecks_previews_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn healthchecks_previews_create(&self) -> builder::HealthchecksPreviewsCreate {
         builder::HealthchecksPreviewsCreate::new(self)
     }
@@ -2165,14 +2186,7 @@ Sends a `GET` request to `/zones/{zone_id}/healthchecks/preview/{healthcheck_id}
 
 Arguments:
 - `zone_id`: Identifier
-- `healthcheck_id`: Identifier
-```ignore
-let response = client.healthchecks_previews_get()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .send()
-    .await;
-```*/
+- `healthcheck_id`: Identifier*/
     pub fn healthchecks_previews_get(&self) -> builder::HealthchecksPreviewsGet {
         builder::HealthchecksPreviewsGet::new(self)
     }
@@ -2182,14 +2196,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/healthchecks/preview/{healthcheck_
 
 Arguments:
 - `zone_id`: Identifier
-- `healthcheck_id`: Identifier
-```ignore
-let response = client.healthchecks_previews_delete()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .send()
-    .await;
-```*/
+- `healthcheck_id`: Identifier*/
     pub fn healthchecks_previews_delete(&self) -> builder::HealthchecksPreviewsDelete {
         builder::HealthchecksPreviewsDelete::new(self)
     }
@@ -2199,14 +2206,7 @@ Sends a `GET` request to `/zones/{zone_id}/healthchecks/{healthcheck_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `healthcheck_id`: Identifier
-```ignore
-let response = client.healthchecks_get()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .send()
-    .await;
-```*/
+- `healthcheck_id`: Identifier*/
     pub fn healthchecks_get(&self) -> builder::HealthchecksGet {
         builder::HealthchecksGet::new(self)
     }
@@ -2217,15 +2217,7 @@ Sends a `PUT` request to `/zones/{zone_id}/healthchecks/{healthcheck_id}`
 Arguments:
 - `zone_id`: Identifier
 - `healthcheck_id`: Identifier
-- `body`
-```ignore
-let response = client.healthchecks_update()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn healthchecks_update(&self) -> builder::HealthchecksUpdate {
         builder::HealthchecksUpdate::new(self)
     }
@@ -2235,14 +2227,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/healthchecks/{healthcheck_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `healthcheck_id`: Identifier
-```ignore
-let response = client.healthchecks_delete()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .send()
-    .await;
-```*/
+- `healthcheck_id`: Identifier*/
     pub fn healthchecks_delete(&self) -> builder::HealthchecksDelete {
         builder::HealthchecksDelete::new(self)
     }
@@ -2253,15 +2238,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/healthchecks/{healthcheck_id}`
 Arguments:
 - `zone_id`: Identifier
 - `healthcheck_id`: Identifier
-- `body`
-```ignore
-let response = client.healthchecks_edit()
-    .zone_id(zone_id)
-    .healthcheck_id(healthcheck_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn healthchecks_edit(&self) -> builder::HealthchecksEdit {
         builder::HealthchecksEdit::new(self)
     }

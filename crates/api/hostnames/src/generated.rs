@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`HostnamesSettingsSetting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HostnamesSettingsSetting {
         ///This is the time the tls setting was originally created for this hostname.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,13 +41,18 @@ path:
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HostnamesSettingsSetting { created_at, hostname, status, updated_at,
+        value }, extra
+    );
     ///`HostnamesSettingsSettingValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HostnamesSettingsSettingValue {
         String(HostnamesSettingsSettingValueString),
         Array(::std::vec::Vec<::std::string::String>),
     }
+    ::cloudflare_core::decode_untagged!(HostnamesSettingsSettingValue { String, Array });
     impl ::std::convert::From<HostnamesSettingsSettingValueString>
     for HostnamesSettingsSettingValue {
         fn from(value: HostnamesSettingsSettingValueString) -> Self {
@@ -334,14 +339,7 @@ Sends a `GET` request to `/zones/{zone_id}/hostnames/settings/{setting_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
-```ignore
-let response = client.hostnames_settings_tls_list()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .send()
-    .await;
-```*/
+- `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.*/
     pub fn hostnames_settings_tls_list(&self) -> builder::HostnamesSettingsTlsList {
         builder::HostnamesSettingsTlsList::new(self)
     }
@@ -352,15 +350,7 @@ Sends a `GET` request to `/zones/{zone_id}/hostnames/settings/{setting_id}/{host
 Arguments:
 - `zone_id`: Identifier.
 - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
-- `hostname`: The hostname for which the tls settings are set.
-```ignore
-let response = client.hostnames_settings_tls_get()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .hostname(hostname)
-    .send()
-    .await;
-```*/
+- `hostname`: The hostname for which the tls settings are set.*/
     pub fn hostnames_settings_tls_get(&self) -> builder::HostnamesSettingsTlsGet {
         builder::HostnamesSettingsTlsGet::new(self)
     }
@@ -372,16 +362,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
 - `hostname`: The hostname for which the tls settings are set.
-- `body`
-```ignore
-let response = client.hostnames_settings_tls_update()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .hostname(hostname)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn hostnames_settings_tls_update(&self) -> builder::HostnamesSettingsTlsUpdate {
         builder::HostnamesSettingsTlsUpdate::new(self)
     }
@@ -392,15 +373,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/hostnames/settings/{setting_id}/{h
 Arguments:
 - `zone_id`: Identifier.
 - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
-- `hostname`: The hostname for which the tls settings are set.
-```ignore
-let response = client.hostnames_settings_tls_delete()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .hostname(hostname)
-    .send()
-    .await;
-```*/
+- `hostname`: The hostname for which the tls settings are set.*/
     pub fn hostnames_settings_tls_delete(&self) -> builder::HostnamesSettingsTlsDelete {
         builder::HostnamesSettingsTlsDelete::new(self)
     }

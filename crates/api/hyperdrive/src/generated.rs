@@ -169,7 +169,7 @@ origin database. The API never returns this write-only value.*/
         pub service_id: ::std::string::String,
     }
     ///`HyperdriveConfigGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveConfigGetResponseCaching>,
@@ -221,8 +221,12 @@ restarted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponse { caching, created_on, id, integration,
+        modified_on, mtls, name, origin, origin_connection_limit, restarted_on }, extra
+    );
     ///`HyperdriveConfigGetResponseCaching`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseCaching {
         ///Defines whether caching is disabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,10 +243,14 @@ restarted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponseCaching { disabled, max_age,
+        stale_while_revalidate }, extra
+    );
     /**Connects to a PlanetScale database using credentials managed by Cloudflare.
 
     The Cloudflare account must already be linked to PlanetScale in the Hyperdrive dashboard.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseIntegration {
         /**The database name to use when connecting.
 
@@ -272,6 +280,10 @@ restarted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponseIntegration { custom_database_name,
+        database_branch_name, database_name, organization_name, provider, scheme }, extra
+    );
     ///The database integration provider used by this operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HyperdriveConfigGetResponseIntegrationProvider {
@@ -283,7 +295,7 @@ restarted.*/
     /**mTLS configuration for the origin connection.
 
     Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseMtls {
         ///Define CA certificate ID obtained after uploading CA cert.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -304,8 +316,12 @@ restarted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponseMtls { ca_certificate_id, mtls_certificate_id,
+        sslmode }, extra
+    );
     ///Combines database connection fields with exactly one supported network location.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HyperdriveConfigGetResponseOrigin {
         PublicDatabase(HyperdriveConfigGetResponseOriginPublicDatabase),
@@ -316,6 +332,11 @@ restarted.*/
             HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        HyperdriveConfigGetResponseOrigin { PublicDatabase,
+        AccessProtectedDatabaseBehindCloudflareTunnel,
+        DatabaseReachableThroughAWorkersVpc }
+    );
     impl ::std::convert::From<HyperdriveConfigGetResponseOriginPublicDatabase>
     for HyperdriveConfigGetResponseOrigin {
         fn from(value: HyperdriveConfigGetResponseOriginPublicDatabase) -> Self {
@@ -341,7 +362,7 @@ restarted.*/
         }
     }
     ///`HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel {
         /**Defines the Client ID of the Access token to use when connecting to the origin
 database.*/
@@ -365,8 +386,13 @@ database.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel {
+        access_client_id, database, host, scheme, user }, extra
+    );
     ///`HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc {
         ///Set the name of your origin database.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,8 +415,12 @@ database.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc {
+        database, scheme, service_id, user }, extra
+    );
     ///`HyperdriveConfigGetResponseOriginPublicDatabase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginPublicDatabase {
         ///Set the name of your origin database.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,6 +447,10 @@ database.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigGetResponseOriginPublicDatabase { database, host, port,
+        scheme, user }, extra
+    );
     ///`HyperdriveConfigUpdateParamsOriginAccessProtectedDatabaseBehindCloudflareTunnel`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1358,27 +1392,11 @@ Sends a `GET` request to `/accounts/{account_id}/hyperdrive/configs`
 Arguments:
 - `account_id`: Define configurations using a unique string identifier.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.hyperdrive_configs_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn hyperdrive_configs_list(&self) -> builder::HyperdriveConfigsList {
         builder::HyperdriveConfigsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/hyperdrive/configs`
-
-```ignore
-let response = client.hyperdrive_configs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/hyperdrive/configs`
     pub fn hyperdrive_configs_create(&self) -> builder::HyperdriveConfigsCreate {
         builder::HyperdriveConfigsCreate::new(self)
     }
@@ -1388,14 +1406,7 @@ Sends a `GET` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_
 
 Arguments:
 - `account_id`: Define configurations using a unique string identifier.
-- `hyperdrive_id`: Define configurations using a unique string identifier.
-```ignore
-let response = client.hyperdrive_configs_get()
-    .account_id(account_id)
-    .hyperdrive_id(hyperdrive_id)
-    .send()
-    .await;
-```*/
+- `hyperdrive_id`: Define configurations using a unique string identifier.*/
     pub fn hyperdrive_configs_get(&self) -> builder::HyperdriveConfigsGet {
         builder::HyperdriveConfigsGet::new(self)
     }
@@ -1438,16 +1449,7 @@ Replaces and returns the specified Hyperdrive configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
-
-```ignore
-let response = client.hyperdrive_configs_update()
-    .account_id(account_id)
-    .hyperdrive_id(hyperdrive_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`*/
     pub fn hyperdrive_configs_update(&self) -> builder::HyperdriveConfigsUpdate {
         builder::HyperdriveConfigsUpdate::new(self)
     }
@@ -1457,14 +1459,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdri
 
 Arguments:
 - `account_id`: Define configurations using a unique string identifier.
-- `hyperdrive_id`: Define configurations using a unique string identifier.
-```ignore
-let response = client.hyperdrive_configs_delete()
-    .account_id(account_id)
-    .hyperdrive_id(hyperdrive_id)
-    .send()
-    .await;
-```*/
+- `hyperdrive_id`: Define configurations using a unique string identifier.*/
     pub fn hyperdrive_configs_delete(&self) -> builder::HyperdriveConfigsDelete {
         builder::HyperdriveConfigsDelete::new(self)
     }
@@ -1506,16 +1501,7 @@ Updates and returns the specified fields of the Hyperdrive configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
-
-```ignore
-let response = client.hyperdrive_configs_edit()
-    .account_id(account_id)
-    .hyperdrive_id(hyperdrive_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`*/
     pub fn hyperdrive_configs_edit(&self) -> builder::HyperdriveConfigsEdit {
         builder::HyperdriveConfigsEdit::new(self)
     }
@@ -1529,14 +1515,7 @@ Sends a `POST` request to `/accounts/{account_id}/hyperdrive/configs/{hyperdrive
 
 Arguments:
 - `account_id`: Define configurations using a unique string identifier.
-- `hyperdrive_id`: Define configurations using a unique string identifier.
-```ignore
-let response = client.hyperdrive_configs_restart()
-    .account_id(account_id)
-    .hyperdrive_id(hyperdrive_id)
-    .send()
-    .await;
-```*/
+- `hyperdrive_id`: Define configurations using a unique string identifier.*/
     pub fn hyperdrive_configs_restart(&self) -> builder::HyperdriveConfigsRestart {
         builder::HyperdriveConfigsRestart::new(self)
     }

@@ -37,7 +37,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Fields shared by OAuth client responses and create/update requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct IamOauthClientCreateResponseOAuthClientCreateResponse {
         ///Array of allowed CORS origins.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,8 +126,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamOauthClientCreateResponseOAuthClientCreateResponse {
+        allowed_cors_origins, client_id, client_name, client_secret, client_uri,
+        client_uri_verification, created_at, grant_types, has_rotated_secret, logo_uri,
+        optional_scopes, policy_uri, post_logout_redirect_uris, promoted_at,
+        redirect_uris, response_types, scopes, token_endpoint_auth_method, tos_uri,
+        updated_at, visibility }, extra
+    );
     ///Client URI domain control verification state.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamOauthClientGetResponseClientUriVerification {
         ///Current verification status for the client URI host.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +152,9 @@ client URI host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamOauthClientGetResponseClientUriVerification { status, text }, extra
+    );
     ///Current verification status for the client URI host.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamOauthClientGetResponseClientUriVerificationStatus {
@@ -156,7 +167,7 @@ client URI host.*/
         Other(::std::string::String),
     }
     ///Fields shared by OAuth client responses and create/update requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct IamOauthClientGetResponseOAuthClientGetResponse {
         ///Array of allowed CORS origins.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,8 +253,15 @@ client URI host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamOauthClientGetResponseOAuthClientGetResponse { allowed_cors_origins,
+        client_id, client_name, client_uri, client_uri_verification, created_at,
+        grant_types, has_rotated_secret, logo_uri, optional_scopes, policy_uri,
+        post_logout_redirect_uris, promoted_at, redirect_uris, response_types, scopes,
+        token_endpoint_auth_method, tos_uri, updated_at, visibility }, extra
+    );
     ///`IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse {
         ///The new client secret.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -254,6 +272,10 @@ client URI host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse {
+        client_secret }, extra
+    );
     ///`IamOauthClientsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -396,7 +418,7 @@ client URI host.*/
         Other(::std::string::String),
     }
     ///An available OAuth scope that can be assigned to an OAuth client.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamOauthScopeListResponseOAuthScopeListResponse {
         ///Category for grouping scopes in the UI.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,8 +440,12 @@ OAuth scope can act upon.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamOauthScopeListResponseOAuthScopeListResponse { category, id, name,
+        scopes }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamPermissionGroupGetResponse {
         ///Identifier of the permission group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -436,8 +462,11 @@ OAuth scope can act upon.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamPermissionGroupGetResponse { id, meta, name }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamPermissionGroupGetResponseMeta {
         ///A category used to group permission groups.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -469,8 +498,12 @@ OAuth scope can act upon.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamPermissionGroupGetResponseMeta { category, deprecated, description,
+        editable, eol_at, label, scopes, visibility }, extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponse {
         ///Identifier of the resource group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -490,8 +523,11 @@ OAuth scope can act upon.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamResourceGroupGetResponse { id, meta, name, scope }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseMeta {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -503,8 +539,11 @@ OAuth scope can act upon.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamResourceGroupGetResponseMeta { key, value }, extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
@@ -521,13 +560,16 @@ ID etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamResourceGroupGetResponseScope { key, objects }, extra
+    );
     impl IamResourceGroupGetResponseScope {
         pub fn builder() -> builder::IamResourceGroupGetResponseScope {
             Default::default()
         }
     }
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
@@ -539,6 +581,9 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamResourceGroupGetResponseScopeObject { key }, extra
+    );
     impl IamResourceGroupGetResponseScopeObject {
         pub fn builder() -> builder::IamResourceGroupGetResponseScopeObject {
             Default::default()
@@ -575,7 +620,7 @@ etc.)*/
         }
     }
     ///`IamSsoBeginVerificationResponseSsoBeginVerificationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamSsoBeginVerificationResponseSsoBeginVerificationResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -590,6 +635,10 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamSsoBeginVerificationResponseSsoBeginVerificationResponse { errors,
+        messages, success }, extra
+    );
     ///`IamSsoCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -609,7 +658,7 @@ etc.)*/
         }
     }
     ///`IamSsoGetResponseSsoGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamSsoGetResponseSsoGetResponse {
         ///Timestamp for the creation of the SSO connector
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,8 +684,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamSsoGetResponseSsoGetResponse { created_on, email_domain, enabled, id,
+        updated_on, use_fedramp_language, verification }, extra
+    );
     ///`IamSsoGetResponseVerification`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamSsoGetResponseVerification {
         /**DNS verification code.
 
@@ -653,6 +706,9 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamSsoGetResponseVerification { code, status }, extra
+    );
     ///The status of the verification code from the verification process.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamSsoGetResponseVerificationStatus {
@@ -697,7 +753,7 @@ etc.)*/
         }
     }
     ///`IamUserGroupDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupDeleteResponse {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -708,13 +764,14 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default IamUserGroupDeleteResponse { id }, extra);
     impl IamUserGroupDeleteResponse {
         pub fn builder() -> builder::IamUserGroupDeleteResponse {
             Default::default()
         }
     }
     ///A group of policies resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupGetResponse {
         ///Timestamp for the creation of the user group
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -739,8 +796,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupGetResponse { created_on, id, modified_on, name, policies },
+        extra
+    );
     ///Policy
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupGetResponsePolicy {
         ///Allow or deny operations against the resources.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -764,6 +825,10 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupGetResponsePolicy { access, id, permission_groups,
+        resource_groups }, extra
+    );
     ///`IamUserGroupUpdateParamsPolicy`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -799,7 +864,7 @@ etc.)*/
         }
     }
     ///`IamUserGroupsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -815,8 +880,11 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsCreateResponse { errors, messages, result, success }, extra
+    );
     ///`IamUserGroupsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -832,8 +900,11 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsGetResponse { errors, messages, result, success }, extra
+    );
     ///Detailed member information for a User Group member.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberGetResponse {
         ///When the member was added to the user group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -856,8 +927,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsMemberGetResponse { created_at, email, id, status, user },
+        extra
+    );
     ///Details of the user associated with this membership.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberGetResponseUser {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -877,8 +952,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsMemberGetResponseUser { email, first_name, id, last_name },
+        extra
+    );
     ///Member attached to a User Group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberListResponse {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -895,6 +974,9 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsMemberListResponse { email, id, status }, extra
+    );
     ///`IamUserGroupsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -913,7 +995,7 @@ etc.)*/
         }
     }
     ///`IamUserGroupsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -929,6 +1011,9 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`ResponseTypes`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResponseTypes {
@@ -2423,6 +2508,7 @@ etc.)*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2437,6 +2523,7 @@ etc.)*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2464,6 +2551,7 @@ etc.)*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2491,6 +2579,7 @@ etc.)*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2586,18 +2675,7 @@ Arguments:
 - `label`: Label of the permission group to be fetched.
 - `name`: Name of the permission group to be fetched.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.iam_permission_groups_list()
-    .account_id(account_id)
-    .id(id)
-    .label(label)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn iam_permission_groups_list(&self) -> builder::IamPermissionGroupsList {
         builder::IamPermissionGroupsList::new(self)
     }
@@ -2607,14 +2685,7 @@ Sends a `GET` request to `/accounts/{account_id}/iam/permission_groups/{permissi
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `permission_group_id`: Permission Group identifier tag.
-```ignore
-let response = client.iam_permission_groups_get()
-    .account_id(account_id)
-    .permission_group_id(permission_group_id)
-    .send()
-    .await;
-```*/
+- `permission_group_id`: Permission Group identifier tag.*/
     pub fn iam_permission_groups_get(&self) -> builder::IamPermissionGroupsGet {
         builder::IamPermissionGroupsGet::new(self)
     }
@@ -2625,15 +2696,7 @@ Sends a `GET` request to `/accounts/{account_id}/iam/resource_groups`
 Arguments:
 - `account_id`: Account identifier tag.
 - `id`: ID of the resource group to be fetched.
-- `name`: Name of the resource group to be fetched.
-```ignore
-let response = client.iam_resource_groups_list()
-    .account_id(account_id)
-    .id(id)
-    .name(name)
-    .send()
-    .await;
-```*/
+- `name`: Name of the resource group to be fetched.*/
     pub fn iam_resource_groups_list(&self) -> builder::IamResourceGroupsList {
         builder::IamResourceGroupsList::new(self)
     }
@@ -2643,14 +2706,7 @@ Sends a `POST` request to `/accounts/{account_id}/iam/resource_groups`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.iam_resource_groups_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_resource_groups_create(&self) -> builder::IamResourceGroupsCreate {
         builder::IamResourceGroupsCreate::new(self)
     }
@@ -2660,14 +2716,7 @@ Sends a `GET` request to `/accounts/{account_id}/iam/resource_groups/{resource_g
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `resource_group_id`: Resource Group identifier tag.
-```ignore
-let response = client.iam_resource_groups_get()
-    .account_id(account_id)
-    .resource_group_id(resource_group_id)
-    .send()
-    .await;
-```*/
+- `resource_group_id`: Resource Group identifier tag.*/
     pub fn iam_resource_groups_get(&self) -> builder::IamResourceGroupsGet {
         builder::IamResourceGroupsGet::new(self)
     }
@@ -2678,15 +2727,7 @@ Sends a `PUT` request to `/accounts/{account_id}/iam/resource_groups/{resource_g
 Arguments:
 - `account_id`: Account identifier tag.
 - `resource_group_id`: Resource Group identifier tag.
-- `body`
-```ignore
-let response = client.iam_resource_groups_update()
-    .account_id(account_id)
-    .resource_group_id(resource_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_resource_groups_update(&self) -> builder::IamResourceGroupsUpdate {
         builder::IamResourceGroupsUpdate::new(self)
     }
@@ -2696,14 +2737,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/iam/resource_groups/{resourc
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `resource_group_id`: Resource Group identifier tag.
-```ignore
-let response = client.iam_resource_groups_delete()
-    .account_id(account_id)
-    .resource_group_id(resource_group_id)
-    .send()
-    .await;
-```*/
+- `resource_group_id`: Resource Group identifier tag.*/
     pub fn iam_resource_groups_delete(&self) -> builder::IamResourceGroupsDelete {
         builder::IamResourceGroupsDelete::new(self)
     }
@@ -2718,19 +2752,7 @@ Arguments:
 - `id`: ID of the user group to be fetched.
 - `name`: Name of the user group to be fetched.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.iam_user_groups_list()
-    .account_id(account_id)
-    .direction(direction)
-    .fuzzy_name(fuzzy_name)
-    .id(id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn iam_user_groups_list(&self) -> builder::IamUserGroupsList {
         builder::IamUserGroupsList::new(self)
     }
@@ -2740,14 +2762,7 @@ Sends a `POST` request to `/accounts/{account_id}/iam/user_groups`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.iam_user_groups_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_user_groups_create(&self) -> builder::IamUserGroupsCreate {
         builder::IamUserGroupsCreate::new(self)
     }
@@ -2757,14 +2772,7 @@ Sends a `GET` request to `/accounts/{account_id}/iam/user_groups/{user_group_id}
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `user_group_id`: User Group identifier tag.
-```ignore
-let response = client.iam_user_groups_get()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .send()
-    .await;
-```*/
+- `user_group_id`: User Group identifier tag.*/
     pub fn iam_user_groups_get(&self) -> builder::IamUserGroupsGet {
         builder::IamUserGroupsGet::new(self)
     }
@@ -2775,15 +2783,7 @@ Sends a `PUT` request to `/accounts/{account_id}/iam/user_groups/{user_group_id}
 Arguments:
 - `account_id`: Account identifier tag.
 - `user_group_id`: User Group identifier tag.
-- `body`
-```ignore
-let response = client.iam_user_groups_update()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_user_groups_update(&self) -> builder::IamUserGroupsUpdate {
         builder::IamUserGroupsUpdate::new(self)
     }
@@ -2793,14 +2793,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/iam/user_groups/{user_group_
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `user_group_id`: User Group identifier tag.
-```ignore
-let response = client.iam_user_groups_delete()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .send()
-    .await;
-```*/
+- `user_group_id`: User Group identifier tag.*/
     pub fn iam_user_groups_delete(&self) -> builder::IamUserGroupsDelete {
         builder::IamUserGroupsDelete::new(self)
     }
@@ -2814,18 +2807,7 @@ Arguments:
 - `direction`: The sort order of returned user group members by email.
 - `fuzzy_email`: A string used for filtering members by partial email match.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.iam_user_groups_members_list()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .direction(direction)
-    .fuzzy_email(fuzzy_email)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn iam_user_groups_members_list(&self) -> builder::IamUserGroupsMembersList {
         builder::IamUserGroupsMembersList::new(self)
     }
@@ -2836,15 +2818,7 @@ Sends a `PUT` request to `/accounts/{account_id}/iam/user_groups/{user_group_id}
 Arguments:
 - `account_id`: Account identifier tag.
 - `user_group_id`: User Group identifier tag.
-- `body`
-```ignore
-let response = client.iam_user_groups_members_update()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_user_groups_members_update(&self) -> builder::IamUserGroupsMembersUpdate {
         builder::IamUserGroupsMembersUpdate::new(self)
     }
@@ -2855,15 +2829,7 @@ Sends a `POST` request to `/accounts/{account_id}/iam/user_groups/{user_group_id
 Arguments:
 - `account_id`: Account identifier tag.
 - `user_group_id`: User Group identifier tag.
-- `body`
-```ignore
-let response = client.iam_user_groups_members_create()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_user_groups_members_create(&self) -> builder::IamUserGroupsMembersCreate {
         builder::IamUserGroupsMembersCreate::new(self)
     }
@@ -2874,15 +2840,7 @@ Sends a `GET` request to `/accounts/{account_id}/iam/user_groups/{user_group_id}
 Arguments:
 - `account_id`: Account identifier tag.
 - `user_group_id`: User Group identifier tag.
-- `member_id`: The identifier of an existing account Member.
-```ignore
-let response = client.iam_user_groups_members_get()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .member_id(member_id)
-    .send()
-    .await;
-```*/
+- `member_id`: The identifier of an existing account Member.*/
     pub fn iam_user_groups_members_get(&self) -> builder::IamUserGroupsMembersGet {
         builder::IamUserGroupsMembersGet::new(self)
     }
@@ -2893,15 +2851,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/iam/user_groups/{user_group_
 Arguments:
 - `account_id`: Account identifier tag.
 - `user_group_id`: User Group identifier tag.
-- `member_id`: The identifier of an existing account Member.
-```ignore
-let response = client.iam_user_groups_members_delete()
-    .account_id(account_id)
-    .user_group_id(user_group_id)
-    .member_id(member_id)
-    .send()
-    .await;
-```*/
+- `member_id`: The identifier of an existing account Member.*/
     pub fn iam_user_groups_members_delete(&self) -> builder::IamUserGroupsMembersDelete {
         builder::IamUserGroupsMembersDelete::new(self)
     }
@@ -2910,13 +2860,7 @@ let response = client.iam_user_groups_members_delete()
 Sends a `GET` request to `/accounts/{account_id}/oauth_clients`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.iam_oauth_clients_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn iam_oauth_clients_list(&self) -> builder::IamOauthClientsList {
         builder::IamOauthClientsList::new(self)
     }
@@ -2926,14 +2870,7 @@ Sends a `POST` request to `/accounts/{account_id}/oauth_clients`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.iam_oauth_clients_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_oauth_clients_create(&self) -> builder::IamOauthClientsCreate {
         builder::IamOauthClientsCreate::new(self)
     }
@@ -2943,14 +2880,7 @@ Sends a `GET` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id}
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `oauth_client_id`: The unique identifier for an OAuth client.
-```ignore
-let response = client.iam_oauth_clients_get()
-    .account_id(account_id)
-    .oauth_client_id(oauth_client_id)
-    .send()
-    .await;
-```*/
+- `oauth_client_id`: The unique identifier for an OAuth client.*/
     pub fn iam_oauth_clients_get(&self) -> builder::IamOauthClientsGet {
         builder::IamOauthClientsGet::new(self)
     }
@@ -2960,14 +2890,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/oauth_clients/{oauth_client_
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `oauth_client_id`: The unique identifier for an OAuth client.
-```ignore
-let response = client.iam_oauth_clients_delete()
-    .account_id(account_id)
-    .oauth_client_id(oauth_client_id)
-    .send()
-    .await;
-```*/
+- `oauth_client_id`: The unique identifier for an OAuth client.*/
     pub fn iam_oauth_clients_delete(&self) -> builder::IamOauthClientsDelete {
         builder::IamOauthClientsDelete::new(self)
     }
@@ -3028,16 +2951,7 @@ Update an existing OAuth client.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id}`
-
-```ignore
-let response = client.iam_oauth_clients_update()
-    .account_id(account_id)
-    .oauth_client_id(oauth_client_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id}`*/
     pub fn iam_oauth_clients_update(&self) -> builder::IamOauthClientsUpdate {
         builder::IamOauthClientsUpdate::new(self)
     }
@@ -3051,14 +2965,7 @@ Sends a `POST` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `oauth_client_id`: The unique identifier for an OAuth client.
-```ignore
-let response = client.iam_oauth_clients_rotate_secret()
-    .account_id(account_id)
-    .oauth_client_id(oauth_client_id)
-    .send()
-    .await;
-```*/
+- `oauth_client_id`: The unique identifier for an OAuth client.*/
     pub fn iam_oauth_clients_rotate_secret(
         &self,
     ) -> builder::IamOauthClientsRotateSecret {
@@ -3086,15 +2993,7 @@ Removes the old client secret after a rotation, keeping only the new one.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret`
-
-```ignore
-let response = client.iam_oauth_clients_delete_rotated_secret()
-    .account_id(account_id)
-    .oauth_client_id(oauth_client_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret`*/
     pub fn iam_oauth_clients_delete_rotated_secret(
         &self,
     ) -> builder::IamOauthClientsDeleteRotatedSecret {
@@ -3105,13 +3004,7 @@ let response = client.iam_oauth_clients_delete_rotated_secret()
 Sends a `GET` request to `/accounts/{account_id}/sso_connectors`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.iam_sso_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn iam_sso_list(&self) -> builder::IamSsoList {
         builder::IamSsoList::new(self)
     }
@@ -3124,14 +3017,7 @@ Sends a `POST` request to `/accounts/{account_id}/sso_connectors`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.iam_sso_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_sso_create(&self) -> builder::IamSsoCreate {
         builder::IamSsoCreate::new(self)
     }
@@ -3141,14 +3027,7 @@ Sends a `GET` request to `/accounts/{account_id}/sso_connectors/{sso_connector_i
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `sso_connector_id`: SSO Connector identifier tag.
-```ignore
-let response = client.iam_sso_get()
-    .account_id(account_id)
-    .sso_connector_id(sso_connector_id)
-    .send()
-    .await;
-```*/
+- `sso_connector_id`: SSO Connector identifier tag.*/
     pub fn iam_sso_get(&self) -> builder::IamSsoGet {
         builder::IamSsoGet::new(self)
     }
@@ -3158,14 +3037,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/sso_connectors/{sso_connecto
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `sso_connector_id`: SSO Connector identifier tag.
-```ignore
-let response = client.iam_sso_delete()
-    .account_id(account_id)
-    .sso_connector_id(sso_connector_id)
-    .send()
-    .await;
-```*/
+- `sso_connector_id`: SSO Connector identifier tag.*/
     pub fn iam_sso_delete(&self) -> builder::IamSsoDelete {
         builder::IamSsoDelete::new(self)
     }
@@ -3176,15 +3048,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/sso_connectors/{sso_connector
 Arguments:
 - `account_id`: Account identifier tag.
 - `sso_connector_id`: SSO Connector identifier tag.
-- `body`
-```ignore
-let response = client.iam_sso_update()
-    .account_id(account_id)
-    .sso_connector_id(sso_connector_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn iam_sso_update(&self) -> builder::IamSsoUpdate {
         builder::IamSsoUpdate::new(self)
     }
@@ -3197,14 +3061,7 @@ Sends a `POST` request to `/accounts/{account_id}/sso_connectors/{sso_connector_
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `sso_connector_id`: SSO Connector identifier tag.
-```ignore
-let response = client.iam_sso_begin_verification()
-    .account_id(account_id)
-    .sso_connector_id(sso_connector_id)
-    .send()
-    .await;
-```*/
+- `sso_connector_id`: SSO Connector identifier tag.*/
     pub fn iam_sso_begin_verification(&self) -> builder::IamSsoBeginVerification {
         builder::IamSsoBeginVerification::new(self)
     }
@@ -3215,13 +3072,7 @@ List all available OAuth scopes.
         This endpoint requires authentication but has
         no authorization role requirements.
 
-Sends a `GET` request to `/oauth/scopes`
-
-```ignore
-let response = client.iam_oauth_scopes_list()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/oauth/scopes`*/
     pub fn iam_oauth_scopes_list(&self) -> builder::IamOauthScopesList {
         builder::IamOauthScopesList::new(self)
     }

@@ -22,7 +22,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ImagesImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImage {
         ///Can set the creator field with an internal user ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,13 +57,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesImage { creator, filename, id, meta, require_signed_ur_ls =
+        "requireSignedURLs", uploaded, variants }, extra
+    );
     ///`ImagesV1DeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ImagesV1DeleteResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        ImagesV1DeleteResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value> for ImagesV1DeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
             Self::Variant1(value)
@@ -95,7 +102,7 @@ pub mod types {
         }
     }
     ///`ImagesV1EditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1EditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -111,8 +118,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1EditResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV1GetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1GetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -128,8 +138,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1GetResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV1Key`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Key {
         ///Key name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,8 +156,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1Key { name, value }, extra);
     ///`ImagesV1KeyListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeyListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<ImagesV1Key>>,
@@ -154,8 +168,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1KeyListResponse { keys }, extra);
     ///`ImagesV1KeysDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -171,8 +186,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1KeysDeleteResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV1KeysListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -188,8 +206,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1KeysListResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV1KeysUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -205,8 +226,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1KeysUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV1ListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1ListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -226,8 +250,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1ListResponse { errors, messages, result, result_info, success },
+        extra
+    );
     ///`ImagesV1ListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1ListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
@@ -237,8 +265,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1ListResult { images }, extra);
     ///`ImagesV1Stat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Stat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<ImagesV1StatCount>,
@@ -248,8 +277,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1Stat { count }, extra);
     ///`ImagesV1StatCount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1StatCount {
         ///Cloudflare Images allowed usage.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,8 +293,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1StatCount { allowed, current }, extra
+    );
     ///`ImagesV1Variant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Variant {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variants: ::std::option::Option<ImagesV1VariantVariants>,
@@ -274,8 +307,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1Variant { variants }, extra);
     ///`ImagesV1VariantEditParamsOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantEditParamsOptions {
         /**The fit property describes how the width and height dimensions should be
 interpreted.*/
@@ -296,13 +330,16 @@ interpreted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1VariantEditParamsOptions { fit, height, metadata, width }, extra
+    );
     impl ImagesV1VariantEditParamsOptions {
         pub fn builder() -> builder::ImagesV1VariantEditParamsOptions {
             Default::default()
         }
     }
     ///`ImagesV1VariantGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<ImagesV1VariantVariantsHero>,
@@ -312,8 +349,11 @@ interpreted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1VariantGetResponse { variant }, extra
+    );
     ///`ImagesV1VariantVariants`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantVariants {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hero: ::std::option::Option<ImagesV1VariantVariantsHero>,
@@ -323,8 +363,9 @@ interpreted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ImagesV1VariantVariants { hero }, extra);
     ///`ImagesV1VariantVariantsHero`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantVariantsHero {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -344,6 +385,10 @@ regardless of image access control.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1VariantVariantsHero { id, never_require_signed_ur_ls =
+        "neverRequireSignedURLs", options }, extra
+    );
     ///`ImagesV1VariantsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -365,12 +410,15 @@ regardless of image access control.*/
         }
     }
     ///`ImagesV1VariantsDeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ImagesV1VariantsDeleteResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        ImagesV1VariantsDeleteResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for ImagesV1VariantsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -409,7 +457,7 @@ regardless of image access control.*/
         pub upload_url: ::std::option::Option<::std::string::String>,
     }
     ///`ImagesV2ListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2ListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -425,8 +473,11 @@ regardless of image access control.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV2ListResponse { errors, messages, result, success }, extra
+    );
     ///`ImagesV2ListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2ListResult {
         /**Continuation token to fetch next page.
 
@@ -441,6 +492,9 @@ regardless of image access control.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ImagesV2ListResult { continuation_token, images }, extra
+    );
     ///`ImagesV2ListSortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ImagesV2ListSortOrder {
@@ -461,7 +515,7 @@ regardless of image access control.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultV1ListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultV1ListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<ImagesV1ListResult>>,
@@ -471,6 +525,9 @@ regardless of image access control.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultV1ListResponse { items }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -853,6 +910,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -880,6 +938,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -907,6 +966,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -934,6 +994,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -961,6 +1022,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -988,6 +1050,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1015,6 +1078,7 @@ regardless of image access control.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1135,17 +1199,7 @@ List up to 100 images with one request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/images/v1`
-
-```ignore
-let response = client.images_v1_list()
-    .account_id(account_id)
-    .creator(creator)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/images/v1`*/
     pub fn images_v1_list(&self) -> builder::ImagesV1List {
         builder::ImagesV1List::new(self)
     }
@@ -1154,13 +1208,7 @@ let response = client.images_v1_list()
 Sends a `GET` request to `/accounts/{account_id}/images/v1/keys`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.images_v1_keys_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn images_v1_keys_list(&self) -> builder::ImagesV1KeysList {
         builder::ImagesV1KeysList::new(self)
     }
@@ -1182,15 +1230,7 @@ Create a new CF Images signing key with specified name.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/images/v1/keys/{signing_key_name}`
-
-```ignore
-let response = client.images_v1_keys_update()
-    .account_id(account_id)
-    .signing_key_name(signing_key_name)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/images/v1/keys/{signing_key_name}`*/
     pub fn images_v1_keys_update(&self) -> builder::ImagesV1KeysUpdate {
         builder::ImagesV1KeysUpdate::new(self)
     }
@@ -1212,15 +1252,7 @@ Delete a CF Images signing key with specified name.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/images/v1/keys/{signing_key_name}`
-
-```ignore
-let response = client.images_v1_keys_delete()
-    .account_id(account_id)
-    .signing_key_name(signing_key_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/images/v1/keys/{signing_key_name}`*/
     pub fn images_v1_keys_delete(&self) -> builder::ImagesV1KeysDelete {
         builder::ImagesV1KeysDelete::new(self)
     }
@@ -1243,14 +1275,7 @@ Fetch image statistics details for Cloudflare Images.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/images/v1/stats`
-
-```ignore
-let response = client.images_v1_stats_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/images/v1/stats`*/
     pub fn images_v1_stats_get(&self) -> builder::ImagesV1StatsGet {
         builder::ImagesV1StatsGet::new(self)
     }
@@ -1259,13 +1284,7 @@ let response = client.images_v1_stats_get()
 Sends a `GET` request to `/accounts/{account_id}/images/v1/variants`
 
 Arguments:
-- `account_id`: Account identifier tag.
-```ignore
-let response = client.images_v1_variants_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier tag.*/
     pub fn images_v1_variants_list(&self) -> builder::ImagesV1VariantsList {
         builder::ImagesV1VariantsList::new(self)
     }
@@ -1278,14 +1297,7 @@ Sends a `POST` request to `/accounts/{account_id}/images/v1/variants`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `body`
-```ignore
-let response = client.images_v1_variants_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn images_v1_variants_create(&self) -> builder::ImagesV1VariantsCreate {
         builder::ImagesV1VariantsCreate::new(self)
     }
@@ -1295,14 +1307,7 @@ Sends a `GET` request to `/accounts/{account_id}/images/v1/variants/{variant_id}
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `variant_id`
-```ignore
-let response = client.images_v1_variants_get()
-    .account_id(account_id)
-    .variant_id(variant_id)
-    .send()
-    .await;
-```*/
+- `variant_id`*/
     pub fn images_v1_variants_get(&self) -> builder::ImagesV1VariantsGet {
         builder::ImagesV1VariantsGet::new(self)
     }
@@ -1324,15 +1329,7 @@ Delete a CF Images variant.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/images/v1/variants/{variant_id}`
-
-```ignore
-let response = client.images_v1_variants_delete()
-    .account_id(account_id)
-    .variant_id(variant_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/images/v1/variants/{variant_id}`*/
     pub fn images_v1_variants_delete(&self) -> builder::ImagesV1VariantsDelete {
         builder::ImagesV1VariantsDelete::new(self)
     }
@@ -1359,16 +1356,7 @@ Update a CF Images variant.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/images/v1/variants/{variant_id}`
-
-```ignore
-let response = client.images_v1_variants_edit()
-    .account_id(account_id)
-    .variant_id(variant_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/images/v1/variants/{variant_id}`*/
     pub fn images_v1_variants_edit(&self) -> builder::ImagesV1VariantsEdit {
         builder::ImagesV1VariantsEdit::new(self)
     }
@@ -1378,14 +1366,7 @@ Sends a `GET` request to `/accounts/{account_id}/images/v1/{image_id}`
 
 Arguments:
 - `account_id`: Account identifier tag.
-- `image_id`: Image unique identifier.
-```ignore
-let response = client.images_v1_get()
-    .account_id(account_id)
-    .image_id(image_id)
-    .send()
-    .await;
-```*/
+- `image_id`: Image unique identifier.*/
     pub fn images_v1_get(&self) -> builder::ImagesV1Get {
         builder::ImagesV1Get::new(self)
     }
@@ -1409,15 +1390,7 @@ Delete an image on Cloudflare Images.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/images/v1/{image_id}`
-
-```ignore
-let response = client.images_v1_delete()
-    .account_id(account_id)
-    .image_id(image_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/images/v1/{image_id}`*/
     pub fn images_v1_delete(&self) -> builder::ImagesV1Delete {
         builder::ImagesV1Delete::new(self)
     }
@@ -1450,16 +1423,7 @@ Update a CF Images image's metadata, creator, or access control.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/images/v1/{image_id}`
-
-```ignore
-let response = client.images_v1_edit()
-    .account_id(account_id)
-    .image_id(image_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/images/v1/{image_id}`*/
     pub fn images_v1_edit(&self) -> builder::ImagesV1Edit {
         builder::ImagesV1Edit::new(self)
     }
@@ -1484,15 +1448,7 @@ Download an image from CF Images.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/images/v1/{image_id}/blob`
-
-```ignore
-let response = client.images_v1_blobs_get()
-    .account_id(account_id)
-    .image_id(image_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/images/v1/{image_id}/blob`*/
     pub fn images_v1_blobs_get(&self) -> builder::ImagesV1BlobsGet {
         builder::ImagesV1BlobsGet::new(self)
     }
@@ -1584,19 +1540,7 @@ List up to 10000 images from CF Images, with up to 1000 results per page.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/images/v2`
-
-```ignore
-let response = client.images_v2_list()
-    .account_id(account_id)
-    .continuation_token(continuation_token)
-    .creator(creator)
-    .meta_field_operator(meta_field_operator)
-    .per_page(per_page)
-    .sort_order(sort_order)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/images/v2`*/
     pub fn images_v2_list(&self) -> builder::ImagesV2List {
         builder::ImagesV2List::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`IntelAsnSubnetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAsnSubnetGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
@@ -33,8 +33,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAsnSubnetGetResponse { asn, count, ip_count_total, page, per_page,
+        subnets }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponse {
         ///Indicates the total number of results.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,8 +59,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAttackSurfaceReportIssueListResponse { count, issues, page, per_page
+        }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponseIssue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponseIssue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
@@ -106,8 +114,14 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAttackSurfaceReportIssueListResponseIssue { dismissed,
+        has_extended_context, id, issue_class, issue_type, payload, resolve_link,
+        resolve_text, severity, since, status, subject, timestamp, user_classification },
+        extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponseIssuePayload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponseIssuePayload {
         ///Describes the method used to detect insight.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +134,10 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAttackSurfaceReportIssueListResponseIssuePayload { detection_method,
+        zone_tag }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponseIssueSeverity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IntelAttackSurfaceReportIssueListResponseIssueSeverity {
@@ -205,7 +223,7 @@ context endpoint.*/
         }
     }
     ///`IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
@@ -217,8 +235,12 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem { count,
+        value }, extra
+    );
     ///`IntelAttackSurfaceReportIssuesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssuesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -238,8 +260,12 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelAttackSurfaceReportIssuesListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`IntelDnsDns`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsDns {
         ///Total results returned based on your search parameters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,8 +287,11 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDnsDns { count, page, per_page, reverse_records }, extra
+    );
     ///`IntelDnsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -282,8 +311,12 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDnsListResponse { errors, messages, result, result_info, success },
+        extra
+    );
     ///`IntelDnsReverseRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsReverseRecord {
         ///First seen date of the DNS record during the time period.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,8 +333,11 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDnsReverseRecord { first_seen, hostname, last_seen }, extra
+    );
     ///`IntelDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomain {
         ///Additional information related to the host name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,8 +387,13 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomain { additional_information, application, content_categories,
+        domain, inherited_content_categories, inherited_from, inherited_risk_types,
+        popularity_rank, resolves_to_refs, risk_score, risk_types }, extra
+    );
     ///Additional information related to the host name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainAdditionalInformation {
         ///Suspected DGA malware family.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -363,8 +404,11 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainAdditionalInformation { suspected_malware_family }, extra
+    );
     ///Application that the hostname belongs to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -376,8 +420,11 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainApplication { id, name }, extra
+    );
     ///`IntelDomainHistory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainHistory {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub categorizations: ::std::option::Option<
@@ -391,8 +438,11 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainHistory { categorizations, domain }, extra
+    );
     ///`IntelDomainHistoryCategorization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainHistoryCategorization {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<IntelDomainApplication>>,
@@ -406,8 +456,11 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainHistoryCategorization { categories, end, start }, extra
+    );
     ///`IntelDomainResolvesToRef`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainResolvesToRef {
         /**STIX 2.1 identifier:
 https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c.*/
@@ -422,8 +475,11 @@ https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainResolvesToRef { id, value }, extra
+    );
     ///`IntelDomainRiskType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainRiskType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -437,8 +493,11 @@ https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainRiskType { id, name, super_category_id }, extra
+    );
     ///`IntelDomainsBulkGetResponseBulkGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainsBulkGetResponseBulkGetResponseItem {
         ///Additional information related to the host name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -482,8 +541,14 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelDomainsBulkGetResponseBulkGetResponseItem { additional_information,
+        application, content_categories, domain, inherited_content_categories,
+        inherited_from, inherited_risk_types, popularity_rank, risk_score, risk_types },
+        extra
+    );
     ///`IntelIndicatorFeedGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponse {
         ///The date and time when the data entry was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,6 +613,12 @@ risk).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedGetResponse { created_on, description, id,
+        is_attributable, is_downloadable, is_public, last_upload_summary,
+        latest_upload_error, latest_upload_status, modified_on, name, provider_id,
+        provider_name }, extra
+    );
     /**Summary of indicator counts from the last successful upload to this
     feed.
 
@@ -557,7 +628,7 @@ risk).*/
     Surfaces silent-failure paths so operators can see when their
     indicators were dropped (popularity allowlist, expired valid_until,
     etc.) without reading loader logs.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummary {
         /**Net delta applied to feed indicators by this upload.
 
@@ -584,12 +655,16 @@ down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedGetResponseLastUploadSummary { persisted, skipped,
+        uploaded }, extra
+    );
     /**Net delta applied to feed indicators by this upload.
 
     Snapshot
     uploads emit both *_added and *_removed; delta-add emits only
     *_added; delta-remove emits only *_removed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummaryPersisted {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domains_added: ::std::option::Option<i64>,
@@ -609,9 +684,13 @@ down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedGetResponseLastUploadSummaryPersisted { domains_added,
+        domains_removed, ips_added, ips_removed, urls_added, urls_removed }, extra
+    );
     /**Counts of indicators that were uploaded but did not reach
 QuickSilver, broken down by reason.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummarySkipped {
         /**Domains filtered by the global popularity allowlist at QS provisioning time.
 
@@ -636,8 +715,12 @@ QuickSilver, broken down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedGetResponseLastUploadSummarySkipped {
+        allowlisted_domains, expired_indicators, invalid_indicators }, extra
+    );
     ///Indicator counts from the unified file the loader received
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummaryUploaded {
         ///Number of domain indicators in the upload
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -654,6 +737,10 @@ QuickSilver, broken down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedGetResponseLastUploadSummaryUploaded { domains, ips,
+        urls }, extra
+    );
     ///Status of the latest snapshot uploaded
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IntelIndicatorFeedGetResponseLatestUploadStatus {
@@ -668,7 +755,7 @@ QuickSilver, broken down by reason.*/
         Other(::std::string::String),
     }
     ///`IntelIndicatorFeedListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedListResponse {
         ///The date and time when the data entry was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -700,6 +787,10 @@ QuickSilver, broken down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedListResponse { created_on, description, id,
+        is_attributable, is_downloadable, is_public, modified_on, name }, extra
+    );
     ///`IntelIndicatorFeedsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -717,7 +808,7 @@ QuickSilver, broken down by reason.*/
         }
     }
     ///`IntelIndicatorFeedsPermissionCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionCreateResponse {
         ///Whether the update succeeded or not
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -728,8 +819,11 @@ QuickSilver, broken down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsPermissionCreateResponse { success }, extra
+    );
     ///`IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem {
         ///The description of the example test
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -755,6 +849,10 @@ QuickSilver, broken down by reason.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem {
+        description, id, is_attributable, is_downloadable, is_public, name }, extra
+    );
     ///`IntelIndicatorFeedsPermissionsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -841,7 +939,7 @@ reaches a terminal value (`Unified` or `Error`).*/
         }
     }
     ///Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIpBelongsToRef {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -860,6 +958,10 @@ reaches a terminal value (`Unified` or `Error`).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIpBelongsToRef { country, description, id, type_ = "type", value },
+        extra
+    );
     ///Infrastructure type of this ASN.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IntelIpBelongsToRefType {
@@ -871,7 +973,7 @@ reaches a terminal value (`Unified` or `Error`).*/
         Other(::std::string::String),
     }
     ///`IntelIpIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIpIp {
         /**Specifies a reference to the autonomous systems (AS) that the IP address belongs
 to.*/
@@ -887,8 +989,11 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIpIp { belongs_to_ref, ip, risk_types }, extra
+    );
     ///`IntelIpRiskType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelIpRiskType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Number>,
@@ -902,8 +1007,11 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelIpRiskType { id, name, super_category_id }, extra
+    );
     ///`IntelMiscategorizationCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelMiscategorizationCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -918,6 +1026,9 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelMiscategorizationCreateResponse { errors, messages, success }, extra
+    );
     ///`IntelMiscategorizationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -969,7 +1080,7 @@ to.*/
         Other(::std::string::String),
     }
     ///`IntelSinkhole`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelSinkhole {
         ///The account tag that owns this sinkhole.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -998,6 +1109,10 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelSinkhole { account_tag, created_on, id, modified_on, name,
+        r2_bucket, r2_id }, extra
+    );
     ///`IntelSinkholesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1026,7 +1141,7 @@ to.*/
         }
     }
     ///`IntelSinkholesIngressGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelSinkholesIngressGetResponse {
         ///The CIDR block for the ingress rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1052,6 +1167,10 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelSinkholesIngressGetResponse { cidr, created_on, id, modified_on,
+        sinkhole_id, zone_tag }, extra
+    );
     ///`IntelSinkholesIngressesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1106,7 +1225,7 @@ to.*/
         }
     }
     ///`IntelUrlRiskType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelUrlRiskType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -1122,8 +1241,11 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelUrlRiskType { id, name, source_id, super_category_id }, extra
+    );
     ///`IntelUrlUrl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelUrlUrl {
         ///Content categories associated with this URL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1146,8 +1268,12 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelUrlUrl { content_categories, full_url, hostname, risk_type, url_path
+        }, extra
+    );
     ///`IntelWhoisGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelWhoisGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_city: ::std::option::Option<::std::string::String>,
@@ -1329,6 +1455,31 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IntelWhoisGetResult { administrative_city, administrative_country,
+        administrative_email, administrative_fax, administrative_fax_ext,
+        administrative_id, administrative_name, administrative_org, administrative_phone,
+        administrative_phone_ext, administrative_postal_code, administrative_province,
+        administrative_referral_url, administrative_street, billing_city,
+        billing_country, billing_email, billing_fax, billing_fax_ext, billing_id,
+        billing_name, billing_org, billing_phone, billing_phone_ext, billing_postal_code,
+        billing_province, billing_referral_url, billing_street, created_date,
+        created_date_raw, dnssec, domain, expiration_date, expiration_date_raw,
+        extension, found, id, nameservers, punycode, registrant, registrant_city,
+        registrant_country, registrant_email, registrant_fax, registrant_fax_ext,
+        registrant_id, registrant_name, registrant_org, registrant_phone,
+        registrant_phone_ext, registrant_postal_code, registrant_province,
+        registrant_referral_url, registrant_street, registrar, registrar_city,
+        registrar_country, registrar_email, registrar_fax, registrar_fax_ext,
+        registrar_id, registrar_name, registrar_org, registrar_phone,
+        registrar_phone_ext, registrar_postal_code, registrar_province,
+        registrar_referral_url, registrar_street, status, technical_city,
+        technical_country, technical_email, technical_fax, technical_fax_ext,
+        technical_id, technical_name, technical_org, technical_phone,
+        technical_phone_ext, technical_postal_code, technical_province,
+        technical_referral_url, technical_street, updated_date, updated_date_raw,
+        whois_server }, extra
+    );
     ///`IssueType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IssueType {
@@ -1343,7 +1494,7 @@ to.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionDnsNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionDnsNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1355,8 +1506,11 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionDnsNoneType { items }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionIssueListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionIssueListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -1370,6 +1524,10 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionIssueListResponseNoneType { items },
+        extra
+    );
     ///`Severity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Severity {
@@ -2273,6 +2431,7 @@ to.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2287,6 +2446,7 @@ to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2314,6 +2474,7 @@ to.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2338,6 +2499,7 @@ to.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2419,14 +2581,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}`
 
 Arguments:
 - `account_id`: Identifier.
-- `asn`
-```ignore
-let response = client.intel_asn_get()
-    .account_id(account_id)
-    .asn(asn)
-    .send()
-    .await;
-```*/
+- `asn`*/
     pub fn intel_asn_get(&self) -> builder::IntelAsnGet {
         builder::IntelAsnGet::new(self)
     }
@@ -2436,14 +2591,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}/subnets`
 
 Arguments:
 - `account_id`: Identifier.
-- `asn`
-```ignore
-let response = client.intel_asn_subnets_get()
-    .account_id(account_id)
-    .asn(asn)
-    .send()
-    .await;
-```*/
+- `asn`*/
     pub fn intel_asn_subnets_get(&self) -> builder::IntelAsnSubnetsGet {
         builder::IntelAsnSubnetsGet::new(self)
     }
@@ -2455,13 +2603,7 @@ security issues.
 Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issue-types`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.intel_attack_surface_report_issue_types_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn intel_attack_surface_report_issue_types_get(
         &self,
     ) -> builder::IntelAttackSurfaceReportIssueTypesGet {
@@ -2489,27 +2631,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.intel_attack_surface_report_issues_list()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .page(page)
-    .per_page(per_page)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn intel_attack_surface_report_issues_list(
         &self,
     ) -> builder::IntelAttackSurfaceReportIssuesList {
@@ -2532,25 +2654,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.intel_attack_surface_report_issues_class()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn intel_attack_surface_report_issues_class(
         &self,
     ) -> builder::IntelAttackSurfaceReportIssuesClass {
@@ -2573,25 +2677,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.intel_attack_surface_report_issues_severity()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn intel_attack_surface_report_issues_severity(
         &self,
     ) -> builder::IntelAttackSurfaceReportIssuesSeverity {
@@ -2614,25 +2700,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.intel_attack_surface_report_issues_type()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn intel_attack_surface_report_issues_type(
         &self,
     ) -> builder::IntelAttackSurfaceReportIssuesType {
@@ -2648,18 +2716,7 @@ Arguments:
 - `page`: Requested page within paginated list of results.
 - `per_page`: Maximum number of results requested.
 - `start_end_params_end`
-- `start_end_params_start`
-```ignore
-let response = client.intel_dns_list()
-    .account_id(account_id)
-    .ipv4(ipv4)
-    .page(page)
-    .per_page(per_page)
-    .start_end_params_end(start_end_params_end)
-    .start_end_params_start(start_end_params_start)
-    .send()
-    .await;
-```*/
+- `start_end_params_start`*/
     pub fn intel_dns_list(&self) -> builder::IntelDnsList {
         builder::IntelDnsList::new(self)
     }
@@ -2671,16 +2728,7 @@ Arguments:
 - `account_id`: Identifier.
 - `domain`
 - `skip_dns`: Skip DNS resolution lookups for faster response.
-- `skip_ranking`: Skip the domain ranking lookup for faster responses. Defaults to `false` (ranking is included). Set to `true` to opt out — primarily used by callers like Cloudflare Radar that need to avoid a circular dependency when building the domain details page. Note: the bulk endpoint (`/intel/domain/bulk`) uses opposite defaults — see `include_ranking` there.
-```ignore
-let response = client.intel_domains_get()
-    .account_id(account_id)
-    .domain(domain)
-    .skip_dns(skip_dns)
-    .skip_ranking(skip_ranking)
-    .send()
-    .await;
-```*/
+- `skip_ranking`: Skip the domain ranking lookup for faster responses. Defaults to `false` (ranking is included). Set to `true` to opt out — primarily used by callers like Cloudflare Radar that need to avoid a circular dependency when building the domain details page. Note: the bulk endpoint (`/intel/domain/bulk`) uses opposite defaults — see `include_ranking` there.*/
     pub fn intel_domains_get(&self) -> builder::IntelDomainsGet {
         builder::IntelDomainsGet::new(self)
     }
@@ -2693,14 +2741,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/domain-history`
 
 Arguments:
 - `account_id`: Identifier.
-- `domain`
-```ignore
-let response = client.intel_domain_history_get()
-    .account_id(account_id)
-    .domain(domain)
-    .send()
-    .await;
-```*/
+- `domain`*/
     pub fn intel_domain_history_get(&self) -> builder::IntelDomainHistoryGet {
         builder::IntelDomainHistoryGet::new(self)
     }
@@ -2722,16 +2763,7 @@ Arguments:
 - `account_id`: Identifier.
 - `domain`: Accepts multiple values like `?domain=cloudflare.com&domain=example.com`.
 - `include_ranking`: Whether to include domain ranking data in the response. Defaults to `false` — ranking lookups are expensive at bulk scale and most callers do not need them. Set to `true` to opt in. This parameter replaces the deprecated `skip_ranking` (see below).
-- `skip_ranking`: **Deprecated.** Previously controlled whether the ranking lookup was skipped (defaulted to `false`, meaning ranking ran). The endpoint's default behavior is being flipped — ranking is now opt-in via `include_ranking=true` — and this parameter will be silently ignored. Remove it from your callers and use `include_ranking` instead.
-```ignore
-let response = client.intel_domains_bulks_get()
-    .account_id(account_id)
-    .domain(domain)
-    .include_ranking(include_ranking)
-    .skip_ranking(skip_ranking)
-    .send()
-    .await;
-```*/
+- `skip_ranking`: **Deprecated.** Previously controlled whether the ranking lookup was skipped (defaulted to `false`, meaning ranking ran). The endpoint's default behavior is being flipped — ranking is now opt-in via `include_ranking=true` — and this parameter will be silently ignored. Remove it from your callers and use `include_ranking` instead.*/
     pub fn intel_domains_bulks_get(&self) -> builder::IntelDomainsBulksGet {
         builder::IntelDomainsBulksGet::new(self)
     }
@@ -2740,13 +2772,7 @@ let response = client.intel_domains_bulks_get()
 Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.intel_indicator_feeds_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn intel_indicator_feeds_list(&self) -> builder::IntelIndicatorFeedsList {
         builder::IntelIndicatorFeedsList::new(self)
     }
@@ -2756,14 +2782,7 @@ Sends a `POST` request to `/accounts/{account_id}/intel/indicator-feeds`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.intel_indicator_feeds_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn intel_indicator_feeds_create(&self) -> builder::IntelIndicatorFeedsCreate {
         builder::IntelIndicatorFeedsCreate::new(self)
     }
@@ -2773,14 +2792,7 @@ Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/permissio
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.intel_indicator_feeds_permissions_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn intel_indicator_feeds_permissions_create(
         &self,
     ) -> builder::IntelIndicatorFeedsPermissionsCreate {
@@ -2792,14 +2804,7 @@ Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/permissio
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.intel_indicator_feeds_permissions_delete()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn intel_indicator_feeds_permissions_delete(
         &self,
     ) -> builder::IntelIndicatorFeedsPermissionsDelete {
@@ -2810,13 +2815,7 @@ let response = client.intel_indicator_feeds_permissions_delete()
 Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/permissions/view`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.intel_indicator_feeds_permissions_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn intel_indicator_feeds_permissions_list(
         &self,
     ) -> builder::IntelIndicatorFeedsPermissionsList {
@@ -2828,14 +2827,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}
 
 Arguments:
 - `account_id`: Identifier
-- `feed_id`: Indicator feed ID
-```ignore
-let response = client.intel_indicator_feeds_get()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .send()
-    .await;
-```*/
+- `feed_id`: Indicator feed ID*/
     pub fn intel_indicator_feeds_get(&self) -> builder::IntelIndicatorFeedsGet {
         builder::IntelIndicatorFeedsGet::new(self)
     }
@@ -2846,15 +2838,7 @@ Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}
 Arguments:
 - `account_id`: Identifier
 - `feed_id`: Indicator feed ID
-- `body`
-```ignore
-let response = client.intel_indicator_feeds_update()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn intel_indicator_feeds_update(&self) -> builder::IntelIndicatorFeedsUpdate {
         builder::IntelIndicatorFeedsUpdate::new(self)
     }
@@ -2864,14 +2848,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}
 
 Arguments:
 - `account_id`: Identifier
-- `feed_id`: Indicator feed ID
-```ignore
-let response = client.intel_indicator_feeds_data()
-    .account_id(account_id)
-    .feed_id(feed_id)
-    .send()
-    .await;
-```*/
+- `feed_id`: Indicator feed ID*/
     pub fn intel_indicator_feeds_data(&self) -> builder::IntelIndicatorFeedsData {
         builder::IntelIndicatorFeedsData::new(self)
     }
@@ -2886,15 +2863,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/ip`
 Arguments:
 - `account_id`: Identifier.
 - `ipv4`
-- `ipv6`
-```ignore
-let response = client.intel_ips_get()
-    .account_id(account_id)
-    .ipv4(ipv4)
-    .ipv6(ipv6)
-    .send()
-    .await;
-```*/
+- `ipv6`*/
     pub fn intel_ips_get(&self) -> builder::IntelIpsGet {
         builder::IntelIpsGet::new(self)
     }
@@ -2911,14 +2880,7 @@ Sends a `POST` request to `/accounts/{account_id}/intel/miscategorization`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.intel_miscategorizations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn intel_miscategorizations_create(
         &self,
     ) -> builder::IntelMiscategorizationsCreate {
@@ -2929,13 +2891,7 @@ let response = client.intel_miscategorizations_create()
 Sends a `GET` request to `/accounts/{account_id}/intel/sinkholes`
 
 Arguments:
-- `account_id`: An identifier for the resource.
-```ignore
-let response = client.intel_sinkholes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: An identifier for the resource.*/
     pub fn intel_sinkholes_list(&self) -> builder::IntelSinkholesList {
         builder::IntelSinkholesList::new(self)
     }
@@ -2970,15 +2926,7 @@ Create a new sinkhole.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/intel/sinkholes`
-
-```ignore
-let response = client.intel_sinkholes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/intel/sinkholes`*/
     pub fn intel_sinkholes_create(&self) -> builder::IntelSinkholesCreate {
         builder::IntelSinkholesCreate::new(self)
     }
@@ -2988,14 +2936,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/sinkholes/{sinkhole_id}`
 
 Arguments:
 - `account_id`: An identifier for the resource.
-- `sinkhole_id`
-```ignore
-let response = client.intel_sinkholes_get()
-    .account_id(account_id)
-    .sinkhole_id(sinkhole_id)
-    .send()
-    .await;
-```*/
+- `sinkhole_id`*/
     pub fn intel_sinkholes_get(&self) -> builder::IntelSinkholesGet {
         builder::IntelSinkholesGet::new(self)
     }
@@ -3029,16 +2970,7 @@ Replaces the name or R2 configuration of the specified sinkhole.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/intel/sinkholes/{sinkhole_id}`
-
-```ignore
-let response = client.intel_sinkholes_update()
-    .account_id(account_id)
-    .sinkhole_id(sinkhole_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/intel/sinkholes/{sinkhole_id}`*/
     pub fn intel_sinkholes_update(&self) -> builder::IntelSinkholesUpdate {
         builder::IntelSinkholesUpdate::new(self)
     }
@@ -3060,15 +2992,7 @@ Delete the specified sinkhole.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/intel/sinkholes/{sinkhole_id}`
-
-```ignore
-let response = client.intel_sinkholes_delete()
-    .account_id(account_id)
-    .sinkhole_id(sinkhole_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/intel/sinkholes/{sinkhole_id}`*/
     pub fn intel_sinkholes_delete(&self) -> builder::IntelSinkholesDelete {
         builder::IntelSinkholesDelete::new(self)
     }
@@ -3081,14 +3005,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/url`
 
 Arguments:
 - `account_id`: Identifier.
-- `url`: The URL to look up.
-```ignore
-let response = client.intel_urls_get()
-    .account_id(account_id)
-    .url(url)
-    .send()
-    .await;
-```*/
+- `url`: The URL to look up.*/
     pub fn intel_urls_get(&self) -> builder::IntelUrlsGet {
         builder::IntelUrlsGet::new(self)
     }
@@ -3101,14 +3018,7 @@ Sends a `GET` request to `/accounts/{account_id}/intel/whois`
 
 Arguments:
 - `account_id`: Use to uniquely identify or reference the resource.
-- `domain`
-```ignore
-let response = client.intel_whois_get()
-    .account_id(account_id)
-    .domain(domain)
-    .send()
-    .await;
-```*/
+- `domain`*/
     pub fn intel_whois_get(&self) -> builder::IntelWhoisGet {
         builder::IntelWhoisGet::new(self)
     }
@@ -3135,16 +3045,7 @@ Create a new ingress rule for the specified sinkhole.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses`
-
-```ignore
-let response = client.intel_sinkholes_ingresses_create()
-    .zone_id(zone_id)
-    .sinkhole_id(sinkhole_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses`*/
     pub fn intel_sinkholes_ingresses_create(
         &self,
     ) -> builder::IntelSinkholesIngressesCreate {
@@ -3168,16 +3069,7 @@ Get the specified ingress rule associated with a sinkhole.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`
-
-```ignore
-let response = client.intel_sinkholes_ingresses_get()
-    .zone_id(zone_id)
-    .sinkhole_id(sinkhole_id)
-    .ingress_id(ingress_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`*/
     pub fn intel_sinkholes_ingresses_get(&self) -> builder::IntelSinkholesIngressesGet {
         builder::IntelSinkholesIngressesGet::new(self)
     }
@@ -3202,17 +3094,7 @@ Replaces the specified ingress rule.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`
-
-```ignore
-let response = client.intel_sinkholes_ingresses_update()
-    .zone_id(zone_id)
-    .sinkhole_id(sinkhole_id)
-    .ingress_id(ingress_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`*/
     pub fn intel_sinkholes_ingresses_update(
         &self,
     ) -> builder::IntelSinkholesIngressesUpdate {
@@ -3236,16 +3118,7 @@ Delete the specified ingress rule.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`
-
-```ignore
-let response = client.intel_sinkholes_ingresses_delete()
-    .zone_id(zone_id)
-    .sinkhole_id(sinkhole_id)
-    .ingress_id(ingress_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/intel/sinkholes/{sinkhole_id}/ingresses/{ingress_id}`*/
     pub fn intel_sinkholes_ingresses_delete(
         &self,
     ) -> builder::IntelSinkholesIngressesDelete {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`IpsIpListResponsePublicIpiPs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpsIpListResponsePublicIpiPs {
         ///A digest of the IP data. Useful for determining if the data has changed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,8 +27,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IpsIpListResponsePublicIpiPs { etag, ipv4_cidrs, ipv6_cidrs }, extra
+    );
     ///`IpsIpListResponsePublicIpiPsJdCloud`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpsIpListResponsePublicIpiPsJdCloud {
         ///A digest of the IP data. Useful for determining if the data has changed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,13 +51,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default IpsIpListResponsePublicIpiPsJdCloud { etag, ipv4_cidrs, ipv6_cidrs,
+        jdcloud_cidrs }, extra
+    );
     ///`IpsListResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum IpsListResponseResult {
         Variant0(IpsIpListResponsePublicIpiPs),
         Variant1(IpsIpListResponsePublicIpiPsJdCloud),
     }
+    ::cloudflare_core::decode_untagged!(IpsListResponseResult { Variant0, Variant1 });
     impl ::std::convert::From<IpsIpListResponsePublicIpiPs> for IpsListResponseResult {
         fn from(value: IpsIpListResponsePublicIpiPs) -> Self {
             Self::Variant0(value)
@@ -178,13 +186,7 @@ Cloud IPs.
 Sends a `GET` request to `/ips`
 
 Arguments:
-- `networks`: Specified as `jdcloud` to list IPs used by JD Cloud data centers.
-```ignore
-let response = client.ips_list()
-    .networks(networks)
-    .send()
-    .await;
-```*/
+- `networks`: Specified as `jdcloud` to list IPs used by JD Cloud data centers.*/
     pub fn ips_list(&self) -> builder::IpsList {
         builder::IpsList::new(self)
     }

@@ -54,7 +54,7 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`KeylessCertificatesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -70,6 +70,10 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`KeylessCertificatesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -97,7 +101,7 @@ Keyless SSL server.*/
         }
     }
     ///`KeylessCertificatesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -113,8 +117,12 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`KeylessCertificatesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -130,8 +138,12 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`KeylessCertificatesKeylessCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificate {
         ///When the Keyless SSL was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,8 +183,12 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesKeylessCertificate { created_on, enabled, host, id,
+        modified_on, name, permissions, port, status, tunnel }, extra
+    );
     ///`KeylessCertificatesKeylessCertificateDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificateDeleteResponse {
         ///Keyless certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +199,9 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesKeylessCertificateDeleteResponse { id }, extra
+    );
     ///Status of the Keyless SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KeylessCertificatesKeylessCertificateStatus {
@@ -193,7 +212,7 @@ Keyless SSL server.*/
         Other(::std::string::String),
     }
     ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesTunnel {
         ///Private IP of the Key Server Host.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +226,9 @@ Keyless SSL server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesTunnel { private_ip, vnet_id }, extra
+    );
     impl KeylessCertificatesTunnel {
         pub fn builder() -> builder::KeylessCertificatesTunnel {
             Default::default()
@@ -551,6 +573,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -578,6 +601,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -605,6 +629,7 @@ Keyless SSL server.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -695,13 +720,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/keyless_certificates`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.keyless_certificates_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn keyless_certificates_list(&self) -> builder::KeylessCertificatesList {
         builder::KeylessCertificatesList::new(self)
     }
@@ -714,14 +733,7 @@ Sends a `POST` request to `/zones/{zone_id}/keyless_certificates`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.keyless_certificates_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn keyless_certificates_create(&self) -> builder::KeylessCertificatesCreate {
         builder::KeylessCertificatesCreate::new(self)
     }
@@ -731,14 +743,7 @@ Sends a `GET` request to `/zones/{zone_id}/keyless_certificates/{keyless_certifi
 
 Arguments:
 - `zone_id`: Identifier.
-- `keyless_certificate_id`: Keyless certificate identifier tag.
-```ignore
-let response = client.keyless_certificates_get()
-    .zone_id(zone_id)
-    .keyless_certificate_id(keyless_certificate_id)
-    .send()
-    .await;
-```*/
+- `keyless_certificate_id`: Keyless certificate identifier tag.*/
     pub fn keyless_certificates_get(&self) -> builder::KeylessCertificatesGet {
         builder::KeylessCertificatesGet::new(self)
     }
@@ -762,15 +767,7 @@ Removes a Keyless SSL configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
-
-```ignore
-let response = client.keyless_certificates_delete()
-    .zone_id(zone_id)
-    .keyless_certificate_id(keyless_certificate_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`*/
     pub fn keyless_certificates_delete(&self) -> builder::KeylessCertificatesDelete {
         builder::KeylessCertificatesDelete::new(self)
     }
@@ -805,16 +802,7 @@ This will update attributes of a Keyless SSL.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
-
-```ignore
-let response = client.keyless_certificates_edit()
-    .zone_id(zone_id)
-    .keyless_certificate_id(keyless_certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`*/
     pub fn keyless_certificates_edit(&self) -> builder::KeylessCertificatesEdit {
         builder::KeylessCertificatesEdit::new(self)
     }

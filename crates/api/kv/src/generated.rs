@@ -20,7 +20,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`KvNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespace {
         ///ID of the Workers KV namespace.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,8 +44,11 @@ within. Can only be set at namespace creation time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespace { id, jurisdiction, supports_url_encoding, title }, extra
+    );
     ///`KvNamespaceBulkDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkDeleteResponse {
         ///Number of keys successfully written or deleted by the bulk operation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,8 +66,12 @@ within. Can only be set at namespace creation time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespaceBulkDeleteResponse { successful_key_count, unsuccessful_keys
+        }, extra
+    );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResult {
         ///Requested keys are paired with their values in an object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,8 +87,11 @@ within. Can only be set at namespace creation time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespaceBulkGetResponseWorkersKvBulkGetResult { values }, extra
+    );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue {
         String(::std::string::String),
@@ -89,6 +99,10 @@ within. Can only be set at namespace creation time.*/
         Boolean(bool),
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue { String,
+        CloudflareSdkNumber, Boolean, Object }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -111,7 +125,7 @@ within. Can only be set at namespace creation time.*/
         }
     }
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata {
         ///Requested keys are paired with their values and metadata in an object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,8 +143,12 @@ within. Can only be set at namespace creation time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata { values },
+        extra
+    );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues {
         /**Expires the key at a certain time, measured in number of seconds since the UNIX
 epoch.*/
@@ -148,6 +166,10 @@ epoch.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues {
+        expiration, metadata, value }, extra
+    );
     ///`KvNamespaceBulkUpdateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -207,7 +229,7 @@ epoch.*/
         }
     }
     ///`KvNamespacesBulkDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesBulkDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -223,6 +245,10 @@ epoch.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespacesBulkDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`KvNamespacesBulkGetBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -251,12 +277,15 @@ epoch.*/
         Other(::std::string::String),
     }
     ///`KvNamespacesBulkGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum KvNamespacesBulkGetResponseResult {
         Variant0(KvNamespaceBulkGetResponseWorkersKvBulkGetResult),
         Variant1(KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata),
     }
+    ::cloudflare_core::decode_untagged!(
+        KvNamespacesBulkGetResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<KvNamespaceBulkGetResponseWorkersKvBulkGetResult>
     for KvNamespacesBulkGetResponseResult {
         fn from(value: KvNamespaceBulkGetResponseWorkersKvBulkGetResult) -> Self {
@@ -273,7 +302,7 @@ epoch.*/
         }
     }
     ///`KvNamespacesBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -289,6 +318,10 @@ epoch.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespacesBulkUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`KvNamespacesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -308,7 +341,7 @@ within. Can only be set at namespace creation time.*/
     /**A name for a value.
 
     A value stored under a given key may be retrieved via the same key.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesKey {
         /**The time, measured in number of seconds since the UNIX epoch, at which the key
 will expire. This property is omitted for keys that will not expire.*/
@@ -329,6 +362,9 @@ will expire. This property is omitted for keys that will not expire.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default KvNamespacesKey { expiration, metadata, name }, extra
+    );
     ///`KvNamespacesListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KvNamespacesListDirection {
@@ -636,6 +672,7 @@ will expire. This property is omitted for keys that will not expire.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -663,6 +700,7 @@ will expire. This property is omitted for keys that will not expire.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -787,18 +825,7 @@ Lists Workers KV namespaces owned by the specified account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces`
-
-```ignore
-let response = client.kv_namespaces_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces`*/
     pub fn kv_namespaces_list(&self) -> builder::KvNamespacesList {
         builder::KvNamespacesList::new(self)
     }
@@ -814,14 +841,7 @@ Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces`
 
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
-- `body`
-```ignore
-let response = client.kv_namespaces_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn kv_namespaces_create(&self) -> builder::KvNamespacesCreate {
         builder::KvNamespacesCreate::new(self)
     }
@@ -831,14 +851,7 @@ Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespac
 
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
-- `namespace_id`: ID of the Workers KV namespace.
-```ignore
-let response = client.kv_namespaces_get()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .send()
-    .await;
-```*/
+- `namespace_id`: ID of the Workers KV namespace.*/
     pub fn kv_namespaces_get(&self) -> builder::KvNamespacesGet {
         builder::KvNamespacesGet::new(self)
     }
@@ -852,15 +865,7 @@ Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespac
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `body`
-```ignore
-let response = client.kv_namespaces_update()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn kv_namespaces_update(&self) -> builder::KvNamespacesUpdate {
         builder::KvNamespacesUpdate::new(self)
     }
@@ -873,14 +878,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{names
 
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
-- `namespace_id`: ID of the Workers KV namespace.
-```ignore
-let response = client.kv_namespaces_delete()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .send()
-    .await;
-```*/
+- `namespace_id`: ID of the Workers KV namespace.*/
     pub fn kv_namespaces_delete(&self) -> builder::KvNamespacesDelete {
         builder::KvNamespacesDelete::new(self)
     }
@@ -899,15 +897,7 @@ Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespac
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `body`
-```ignore
-let response = client.kv_namespaces_bulk_update()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn kv_namespaces_bulk_update(&self) -> builder::KvNamespacesBulkUpdate {
         builder::KvNamespacesBulkUpdate::new(self)
     }
@@ -922,15 +912,7 @@ Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespa
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `body`
-```ignore
-let response = client.kv_namespaces_bulk_delete()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn kv_namespaces_bulk_delete(&self) -> builder::KvNamespacesBulkDelete {
         builder::KvNamespacesBulkDelete::new(self)
     }
@@ -947,15 +929,7 @@ Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespa
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `body`
-```ignore
-let response = client.kv_namespaces_bulk_get()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn kv_namespaces_bulk_get(&self) -> builder::KvNamespacesBulkGet {
         builder::KvNamespacesBulkGet::new(self)
     }
@@ -972,17 +946,7 @@ Arguments:
 - `namespace_id`: ID of the Workers KV namespace.
 - `cursor`: Opaque pagination token from `result_info.cursor` in the previous response. Pass it unchanged to request the next page of keys.
 - `limit`: Maximum number of keys to return in one response. Pass `result_info.cursor` from the response as `cursor` to request the next page.
-- `prefix`: Filters returned keys by a name prefix. Exact matches and any key names that begin with the prefix will be returned.
-```ignore
-let response = client.kv_namespaces_keys_list()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .cursor(cursor)
-    .limit(limit)
-    .prefix(prefix)
-    .send()
-    .await;
-```*/
+- `prefix`: Filters returned keys by a name prefix. Exact matches and any key names that begin with the prefix will be returned.*/
     pub fn kv_namespaces_keys_list(&self) -> builder::KvNamespacesKeysList {
         builder::KvNamespacesKeysList::new(self)
     }
@@ -997,15 +961,7 @@ Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespac
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
-```ignore
-let response = client.kv_namespaces_metadata_get()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .key_name(key_name)
-    .send()
-    .await;
-```*/
+- `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.*/
     pub fn kv_namespaces_metadata_get(&self) -> builder::KvNamespacesMetadataGet {
         builder::KvNamespacesMetadataGet::new(self)
     }
@@ -1022,15 +978,7 @@ Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespac
 Arguments:
 - `account_id`: ID of the Cloudflare account that owns the Workers KV namespaces.
 - `namespace_id`: ID of the Workers KV namespace.
-- `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
-```ignore
-let response = client.kv_namespaces_values_get()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .key_name(key_name)
-    .send()
-    .await;
-```*/
+- `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.*/
     pub fn kv_namespaces_values_get(&self) -> builder::KvNamespacesValuesGet {
         builder::KvNamespacesValuesGet::new(self)
     }
@@ -1058,16 +1006,7 @@ Deletes the specified key and its value from the Workers KV namespace.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
-
-```ignore
-let response = client.kv_namespaces_values_delete()
-    .account_id(account_id)
-    .namespace_id(namespace_id)
-    .key_name(key_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`*/
     pub fn kv_namespaces_values_delete(&self) -> builder::KvNamespacesValuesDelete {
         builder::KvNamespacesValuesDelete::new(self)
     }

@@ -23,7 +23,7 @@ pub mod types {
         }
     }
     ///Defines a custom set of username/password expressions to match Leaked Credential Checks on.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct LeakedCredentialChecksDetectionGetResponse {
         ///Defines the unique ID for this custom detection.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +40,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LeakedCredentialChecksDetectionGetResponse { id, password, username },
+        extra
+    );
     ///`LeakedCredentialChecksDetectionsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -73,7 +77,7 @@ pub mod types {
         }
     }
     ///Defines the overall status for Leaked Credential Checks.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LeakedCredentialChecksLeakedCredentialCheckGetResponse {
         ///Determines whether or not Leaked Credential Checks are enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +88,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LeakedCredentialChecksLeakedCredentialCheckGetResponse { enabled }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -391,14 +398,7 @@ Get the current Leaked Credential Checks status for the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/leaked-credential-checks`
-
-```ignore
-let response = client.leaked_credential_checks_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/leaked-credential-checks`*/
     pub fn leaked_credential_checks_get(&self) -> builder::LeakedCredentialChecksGet {
         builder::LeakedCredentialChecksGet::new(self)
     }
@@ -414,14 +414,7 @@ Sends a `POST` request to `/zones/{zone_id}/leaked-credential-checks`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.leaked_credential_checks_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn leaked_credential_checks_create(
         &self,
     ) -> builder::LeakedCredentialChecksCreate {
@@ -436,13 +429,7 @@ where to find the username and password in requests to your application.
 Sends a `GET` request to `/zones/{zone_id}/leaked-credential-checks/detections`
 
 Arguments:
-- `zone_id`: Defines an identifier.
-```ignore
-let response = client.leaked_credential_checks_detections_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Defines an identifier.*/
     pub fn leaked_credential_checks_detections_list(
         &self,
     ) -> builder::LeakedCredentialChecksDetectionsList {
@@ -460,14 +447,7 @@ Sends a `POST` request to `/zones/{zone_id}/leaked-credential-checks/detections`
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `body`
-```ignore
-let response = client.leaked_credential_checks_detections_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn leaked_credential_checks_detections_create(
         &self,
     ) -> builder::LeakedCredentialChecksDetectionsCreate {
@@ -482,14 +462,7 @@ Sends a `GET` request to `/zones/{zone_id}/leaked-credential-checks/detections/{
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `detection_id`: Defines the unique ID for this custom detection.
-```ignore
-let response = client.leaked_credential_checks_detections_get()
-    .zone_id(zone_id)
-    .detection_id(detection_id)
-    .send()
-    .await;
-```*/
+- `detection_id`: Defines the unique ID for this custom detection.*/
     pub fn leaked_credential_checks_detections_get(
         &self,
     ) -> builder::LeakedCredentialChecksDetectionsGet {
@@ -506,15 +479,7 @@ Sends a `PUT` request to `/zones/{zone_id}/leaked-credential-checks/detections/{
 Arguments:
 - `zone_id`: Defines an identifier.
 - `detection_id`: Defines the unique ID for this custom detection.
-- `body`
-```ignore
-let response = client.leaked_credential_checks_detections_update()
-    .zone_id(zone_id)
-    .detection_id(detection_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn leaked_credential_checks_detections_update(
         &self,
     ) -> builder::LeakedCredentialChecksDetectionsUpdate {
@@ -530,14 +495,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/leaked-credential-checks/detection
 
 Arguments:
 - `zone_id`: Defines an identifier.
-- `detection_id`: Defines the unique ID for this custom detection.
-```ignore
-let response = client.leaked_credential_checks_detections_delete()
-    .zone_id(zone_id)
-    .detection_id(detection_id)
-    .send()
-    .await;
-```*/
+- `detection_id`: Defines the unique ID for this custom detection.*/
     pub fn leaked_credential_checks_detections_delete(
         &self,
     ) -> builder::LeakedCredentialChecksDetectionsDelete {

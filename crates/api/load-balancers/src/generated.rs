@@ -51,7 +51,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersAdaptiveRouting {
         /**Extends zero-downtime failover of requests to healthy origins from alternate
 pools, when no healthy alternate exists in the same pool, according to the
@@ -67,6 +67,9 @@ broken or reassigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersAdaptiveRouting { failover_across_pools }, extra
+    );
     ///`LoadBalancersAdaptiveRoutingParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -768,7 +771,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     /**Filter options for a particular resource type (pool or origin).
 
     Use null to reset.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersFilterOptions {
         ///If set true, disable notifications for this type of resource (pool or origin).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -784,6 +787,9 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersFilterOptions { disable, healthy }, extra
+    );
     impl LoadBalancersFilterOptions {
         pub fn builder() -> builder::LoadBalancersFilterOptions {
             Default::default()
@@ -792,7 +798,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     /**The request header is used to pass additional information with an HTTP request.
 
     Currently supported header is 'Host'.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersHeader {
         /**The 'Host' header allows to override the hostname set in the HTTP request.
 
@@ -805,6 +811,9 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersHeader { host = "Host" }, extra
+    );
     ///`LoadBalancersHeaderParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -826,7 +835,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         }
     }
     ///`LoadBalancersLoadBalancer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancer {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -1006,10 +1015,17 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadBalancer { adaptive_routing, country_pools, created_on,
+        default_pools, description, enabled, fallback_pool, id, location_strategy,
+        modified_on, name, networks, pool_sets, pop_pools, proxied, random_steering,
+        region_pools, rules, session_affinity, session_affinity_attributes,
+        session_affinity_ttl, steering_policy, ttl, zone_name }, extra
+    );
     /**One entry in a load balancer's `pool_sets`.
 
     Pool sets are evaluated in array order; the first whose `match` succeeds applies its `overrides` (or `fixed_response`), and evaluation stops there.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSet {
         ///Disable this specific pool set. It will no longer be evaluated.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1041,10 +1057,14 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadBalancerPoolSet { disabled, fixed_response, match_ =
+        "match", name, overrides }, extra
+    );
     /**Determines which requests a pool set applies to.
 
     Set `topology` to match by location or `default: true` to match all requests; the two are mutually exclusive. A pool set with no `match` matches all requests.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetMatch {
         ///When true, matches every request. Cannot be combined with `topology`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1065,10 +1085,13 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadBalancerPoolSetMatch { default, topology }, extra
+    );
     /**Matches requests by location.
 
     Set any combination of `pops`, `countries`, and `regions` (at least one is required); a request matches when its value appears in any populated list (e.g. `regions: ["WNAM"]` with `countries: ["US"]` matches a request in either WNAM or the US).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetMatchTopology {
         /**A list of ISO 3166-1 alpha-2 country codes.
 
@@ -1089,10 +1112,14 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadBalancerPoolSetMatchTopology { countries, pops, regions
+        }, extra
+    );
     /**The behavior a pool set applies when its `match` succeeds.
 
     A strict subset of a rule's `overrides`: a pool set replaces the topology wholesale with a flat pool list (`pools`), so only the declarative pool-routing fields plus `fallback_pool` and `steering_policy` are settable. All fields are optional.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetOverrides {
         ///The pool ID to use when all other pools are detected as unhealthy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1147,8 +1174,12 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadBalancerPoolSetOverrides { fallback_pool,
+        pool_default_weight, pool_weights, pools, steering_policy }, extra
+    );
     ///Configures load shedding policies and percentages for the pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadShedding {
         /**The percent of traffic to shed from the pool, according to the default policy.
 
@@ -1178,6 +1209,10 @@ decay).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadShedding { default_percent, default_policy,
+        session_percent, session_policy }, extra
+    );
     ///`LoadBalancersLoadSheddingParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1231,7 +1266,7 @@ decay).*/
     /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLocationStrategy {
         /**Determines the authoritative location when ECS is not preferred, does not exist
 in the request, or its GeoIP lookup is unsuccessful.
@@ -1256,6 +1291,9 @@ authoritative location.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLocationStrategy { mode, prefer_ecs }, extra
+    );
     ///`LoadBalancersLocationStrategyParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1284,7 +1322,7 @@ authoritative location.
         }
     }
     ///`LoadBalancersMonitor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitor {
         /**Do not validate the certificate when monitor use HTTPS.
 
@@ -1382,8 +1420,14 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitor { allow_insecure, consecutive_down, consecutive_up,
+        created_on, description, expected_body, expected_codes, follow_redirects, header,
+        id, interval, method, modified_on, path, port, probe_zone, retries, timeout,
+        type_ = "type" }, extra
+    );
     ///`LoadBalancersMonitorGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroup {
         ///The timestamp of when the monitor group was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1409,6 +1453,10 @@ this pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroup { created_on, description, id, members,
+        modified_on }, extra
+    );
     ///`LoadBalancersMonitorGroupEditParamsMember`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1429,7 +1477,7 @@ pool.*/
         }
     }
     ///`LoadBalancersMonitorGroupMember`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupMember {
         ///The timestamp of when the monitor was added to the group
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1456,6 +1504,10 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupMember { created_at, enabled, monitor_id,
+        monitoring_only, must_be_healthy, updated_at }, extra
+    );
     ///`LoadBalancersMonitorGroupsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1471,7 +1523,7 @@ pool.*/
         }
     }
     ///`LoadBalancersMonitorGroupsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1487,8 +1539,12 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LoadBalancersMonitorGroupsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1504,6 +1560,10 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupsDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LoadBalancersMonitorGroupsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1519,7 +1579,7 @@ pool.*/
         }
     }
     ///`LoadBalancersMonitorGroupsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1535,8 +1595,12 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupsEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LoadBalancersMonitorGroupsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1552,6 +1616,10 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`LoadBalancersMonitorGroupsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1567,7 +1635,7 @@ pool.*/
         }
     }
     ///`LoadBalancersMonitorGroupsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1583,6 +1651,10 @@ pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorGroupsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LoadBalancersMonitorsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1970,7 +2042,7 @@ as unhealthy. Retries are attempted immediately.*/
     /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersNotificationFilter {
         /**Filter options for a particular resource type (pool or origin).
 
@@ -1988,13 +2060,16 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersNotificationFilter { origin, pool }, extra
+    );
     impl LoadBalancersNotificationFilter {
         pub fn builder() -> builder::LoadBalancersNotificationFilter {
             Default::default()
         }
     }
     ///`LoadBalancersOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOrigin {
         /**The IP address (IPv4 or IPv6) of the origin, or its publicly addressable
 hostname. Hostnames entered here should resolve directly to the origin, and not
@@ -2055,6 +2130,10 @@ setting mirrors the DNS API record flatten_cname setting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersOrigin { address, disabled_at, enabled, flatten_cname,
+        header, name, port, virtual_network_id, weight }, extra
+    );
     ///`LoadBalancersOriginParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2116,7 +2195,7 @@ setting mirrors the DNS API record flatten_cname setting.*/
     /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session affinity.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOriginSteering {
         /**The type of origin steering policy to use.
 
@@ -2139,6 +2218,9 @@ setting mirrors the DNS API record flatten_cname setting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersOriginSteering { policy }, extra
+    );
     ///`LoadBalancersOriginSteeringParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2165,7 +2247,7 @@ setting mirrors the DNS API record flatten_cname setting.*/
         }
     }
     ///`LoadBalancersPool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPool {
         /**A list of regions from which to run health checks.
 
@@ -2266,8 +2348,14 @@ this pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPool { check_regions, created_on, description, disabled_at,
+        enabled, health_sources, id, latitude, load_shedding, longitude, minimum_origins,
+        modified_on, monitor, monitor_group, name, networks, notification_email,
+        notification_filter, origin_steering, origins }, extra
+    );
     ///`LoadBalancersPoolDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -2277,6 +2365,9 @@ this pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolDeleteResponse { id }, extra
+    );
     ///`LoadBalancersPoolsBulkEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2552,7 +2643,7 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`LoadBalancersPoolsHealthCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthCreateResult {
         ///Monitored pool IDs mapped to their respective names.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2567,8 +2658,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthCreateResult { pools, preview_id }, extra
+    );
     ///List of regions and associated health status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealth {
         ///Whether health check in region is healthy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2583,8 +2677,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthGetResponsePopHealth { healthy, origins }, extra
+    );
     ///`LoadBalancersPoolsHealthGetResponsePopHealthOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealthOrigin {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<
@@ -2596,8 +2693,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthGetResponsePopHealthOrigin { ip }, extra
+    );
     ///`LoadBalancersPoolsHealthGetResponsePopHealthOriginIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealthOriginIp {
         ///Failure reason.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2617,10 +2717,14 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthGetResponsePopHealthOriginIp { failure_reason,
+        healthy, response_code, rtt }, extra
+    );
     /**A list of regions from which to run health checks.
 
     Null means every Cloudflare data center.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResult {
         ///Pool ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2636,8 +2740,11 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthGetResult { pool_id, pop_health }, extra
+    );
     ///`LoadBalancersPoolsReferenceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsReferenceGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<ReferenceType>,
@@ -2653,6 +2760,10 @@ as unhealthy. Retries are attempted immediately.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsReferenceGetResponse { reference_type, resource_id,
+        resource_name, resource_type }, extra
+    );
     ///`LoadBalancersPoolsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2741,7 +2852,7 @@ this pool.*/
         }
     }
     ///`LoadBalancersPreviewGetResponsePreviewGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPreviewGetResponsePreviewGetResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
@@ -2760,8 +2871,12 @@ this pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPreviewGetResponsePreviewGetResponseItem { healthy, origins
+        }, extra
+    );
     ///`LoadBalancersPreviewsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPreviewsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2784,11 +2899,15 @@ this pool.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPreviewsGetResponse { errors, messages, result null_default,
+        success }, extra
+    );
     /**Configures pool weights.
 - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
 - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
 - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRandomSteering {
         /**The default weight for pools in the load balancer that are not specified in the
 pool_weights map.*/
@@ -2807,6 +2926,9 @@ pool_weights map.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRandomSteering { default_weight, pool_weights }, extra
+    );
     ///`LoadBalancersRandomSteeringParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2834,12 +2956,15 @@ pool_weights map.*/
         }
     }
     ///`LoadBalancersRegionsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LoadBalancersRegionsGetResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        LoadBalancersRegionsGetResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for LoadBalancersRegionsGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -2847,12 +2972,15 @@ pool_weights map.*/
         }
     }
     ///`LoadBalancersRegionsListResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LoadBalancersRegionsListResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        LoadBalancersRegionsListResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for LoadBalancersRegionsListResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -2860,7 +2988,7 @@ pool_weights map.*/
         }
     }
     ///A rule object containing conditions and overrides for this load balancer to evaluate.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRules {
         /**The condition expressions to evaluate.
 
@@ -2903,8 +3031,12 @@ processing this rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRules { condition, disabled, fixed_response, name,
+        overrides, priority, terminates }, extra
+    );
     ///A collection of fields used to directly respond to the client instead of routing to a pool. When supplied on a rule, that rule stops further rule evaluation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesFixedResponse {
         ///The http 'Content-Type' header to include in the response.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2924,8 +3056,12 @@ processing this rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRulesFixedResponse { content_type, location, message_body,
+        status_code }, extra
+    );
     ///A collection of overrides to apply when this rule's condition (or a pool set's `match`) is true. All fields are optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesOverrides {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -3084,6 +3220,12 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRulesOverrides { adaptive_routing, country_pools,
+        default_pools, fallback_pool, location_strategy, pool_default_weight,
+        pool_weights, pools, pop_pools, random_steering, region_pools, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }, extra
+    );
     ///`LoadBalancersRulesParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3326,7 +3468,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         }
     }
     ///`LoadBalancersSearchListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchListResponse {
         ///A list of resources matching the search query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3339,8 +3481,11 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersSearchListResponse { resources }, extra
+    );
     ///A reference to a load balancer resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchListResponseResource {
         ///When listed as a reference, the type (direction) of the reference.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3366,6 +3511,10 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersSearchListResponseResource { reference_type, references,
+        resource_id, resource_name, resource_type }, extra
+    );
     ///When listed as a reference, the type (direction) of the reference.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancersSearchListResponseResourceReferenceType {
@@ -3386,7 +3535,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         Other(::std::string::String),
     }
     ///`LoadBalancersSearchesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3406,8 +3555,12 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersSearchesListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///Configures attributes for session affinity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSessionAffinityAttributes {
         /**Configures the drain duration in seconds.
 
@@ -3464,6 +3617,10 @@ sessions is currently not supported for session affinity by header.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersSessionAffinityAttributes { drain_duration, headers,
+        require_all_headers, samesite, secure, zero_downtime_failover }, extra
+    );
     ///`LoadBalancersSessionAffinityAttributesParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3870,7 +4027,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultSearchListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSearchListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -3882,6 +4039,9 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultSearchListResponse { items }, extra
+    );
     ///`Policy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Policy {
@@ -9960,6 +10120,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9987,6 +10148,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10014,6 +10176,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10041,6 +10204,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10068,6 +10232,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10092,6 +10257,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10115,6 +10281,7 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10212,28 +10379,13 @@ const _: () = {
 impl Client {
     /**List configured account or zone-scoped load balancers
 
-Sends a `GET` request to `/accounts/{account_id}/load_balancers`
-
-```ignore
-let response = client.load_balancers_list_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/load_balancers`*/
     pub fn load_balancers_list_accounts(&self) -> builder::LoadBalancersListAccounts {
         builder::LoadBalancersListAccounts::new(self)
     }
     /**Create a new account or zone-scoped load balancer
 
-Sends a `POST` request to `/accounts/{account_id}/load_balancers`
-
-```ignore
-let response = client.load_balancers_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/load_balancers`*/
     pub fn load_balancers_create_accounts(
         &self,
     ) -> builder::LoadBalancersCreateAccounts {
@@ -10244,13 +10396,7 @@ let response = client.load_balancers_create_accounts()
 Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitor_groups`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.load_balancers_monitor_groups_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn load_balancers_monitor_groups_list(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsList {
@@ -10262,14 +10408,7 @@ Sends a `POST` request to `/accounts/{account_id}/load_balancers/monitor_groups`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.load_balancers_monitor_groups_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitor_groups_create(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsCreate {
@@ -10281,14 +10420,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitor_groups/{
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_group_id`
-```ignore
-let response = client.load_balancers_monitor_groups_get()
-    .account_id(account_id)
-    .monitor_group_id(monitor_group_id)
-    .send()
-    .await;
-```*/
+- `monitor_group_id`*/
     pub fn load_balancers_monitor_groups_get(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsGet {
@@ -10301,15 +10433,7 @@ Sends a `PUT` request to `/accounts/{account_id}/load_balancers/monitor_groups/{
 Arguments:
 - `account_id`: Identifier.
 - `monitor_group_id`
-- `body`
-```ignore
-let response = client.load_balancers_monitor_groups_update()
-    .account_id(account_id)
-    .monitor_group_id(monitor_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitor_groups_update(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsUpdate {
@@ -10321,14 +10445,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/load_balancers/monitor_group
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_group_id`
-```ignore
-let response = client.load_balancers_monitor_groups_delete()
-    .account_id(account_id)
-    .monitor_group_id(monitor_group_id)
-    .send()
-    .await;
-```*/
+- `monitor_group_id`*/
     pub fn load_balancers_monitor_groups_delete(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsDelete {
@@ -10341,15 +10458,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/monitor_groups
 Arguments:
 - `account_id`: Identifier.
 - `monitor_group_id`
-- `body`
-```ignore
-let response = client.load_balancers_monitor_groups_edit()
-    .account_id(account_id)
-    .monitor_group_id(monitor_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitor_groups_edit(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsEdit {
@@ -10361,14 +10470,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitor_groups/{
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_group_id`
-```ignore
-let response = client.load_balancers_monitor_groups_references_get()
-    .account_id(account_id)
-    .monitor_group_id(monitor_group_id)
-    .send()
-    .await;
-```*/
+- `monitor_group_id`*/
     pub fn load_balancers_monitor_groups_references_get(
         &self,
     ) -> builder::LoadBalancersMonitorGroupsReferencesGet {
@@ -10379,13 +10481,7 @@ let response = client.load_balancers_monitor_groups_references_get()
 Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitors`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.load_balancers_monitors_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn load_balancers_monitors_list(&self) -> builder::LoadBalancersMonitorsList {
         builder::LoadBalancersMonitorsList::new(self)
     }
@@ -10395,14 +10491,7 @@ Sends a `POST` request to `/accounts/{account_id}/load_balancers/monitors`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.load_balancers_monitors_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitors_create(
         &self,
     ) -> builder::LoadBalancersMonitorsCreate {
@@ -10414,14 +10503,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitors/{monito
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_id`
-```ignore
-let response = client.load_balancers_monitors_get()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .send()
-    .await;
-```*/
+- `monitor_id`*/
     pub fn load_balancers_monitors_get(&self) -> builder::LoadBalancersMonitorsGet {
         builder::LoadBalancersMonitorsGet::new(self)
     }
@@ -10432,15 +10514,7 @@ Sends a `PUT` request to `/accounts/{account_id}/load_balancers/monitors/{monito
 Arguments:
 - `account_id`: Identifier.
 - `monitor_id`
-- `body`
-```ignore
-let response = client.load_balancers_monitors_update()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitors_update(
         &self,
     ) -> builder::LoadBalancersMonitorsUpdate {
@@ -10452,14 +10526,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/load_balancers/monitors/{mon
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_id`
-```ignore
-let response = client.load_balancers_monitors_delete()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .send()
-    .await;
-```*/
+- `monitor_id`*/
     pub fn load_balancers_monitors_delete(
         &self,
     ) -> builder::LoadBalancersMonitorsDelete {
@@ -10472,15 +10539,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/monitors/{moni
 Arguments:
 - `account_id`: Identifier.
 - `monitor_id`
-- `body`
-```ignore
-let response = client.load_balancers_monitors_edit()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_monitors_edit(&self) -> builder::LoadBalancersMonitorsEdit {
         builder::LoadBalancersMonitorsEdit::new(self)
     }
@@ -10551,16 +10610,7 @@ Preview pools using the specified monitor with provided monitor details.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`
-
-```ignore
-let response = client.load_balancers_monitors_previews_create()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`*/
     pub fn load_balancers_monitors_previews_create(
         &self,
     ) -> builder::LoadBalancersMonitorsPreviewsCreate {
@@ -10572,14 +10622,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/monitors/{monito
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor_id`
-```ignore
-let response = client.load_balancers_monitors_references_get()
-    .account_id(account_id)
-    .monitor_id(monitor_id)
-    .send()
-    .await;
-```*/
+- `monitor_id`*/
     pub fn load_balancers_monitors_references_get(
         &self,
     ) -> builder::LoadBalancersMonitorsReferencesGet {
@@ -10591,14 +10634,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/pools`
 
 Arguments:
 - `account_id`: Identifier.
-- `monitor`: The ID of the Monitor to use for checking the health of origins within this pool.
-```ignore
-let response = client.load_balancers_pools_list()
-    .account_id(account_id)
-    .monitor(monitor)
-    .send()
-    .await;
-```*/
+- `monitor`: The ID of the Monitor to use for checking the health of origins within this pool.*/
     pub fn load_balancers_pools_list(&self) -> builder::LoadBalancersPoolsList {
         builder::LoadBalancersPoolsList::new(self)
     }
@@ -10608,14 +10644,7 @@ Sends a `POST` request to `/accounts/{account_id}/load_balancers/pools`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.load_balancers_pools_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_pools_create(&self) -> builder::LoadBalancersPoolsCreate {
         builder::LoadBalancersPoolsCreate::new(self)
     }
@@ -10643,15 +10672,7 @@ Apply changes to a number of existing pools, overwriting the supplied
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/pools`
-
-```ignore
-let response = client.load_balancers_pools_bulk_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/pools`*/
     pub fn load_balancers_pools_bulk_edit(&self) -> builder::LoadBalancersPoolsBulkEdit {
         builder::LoadBalancersPoolsBulkEdit::new(self)
     }
@@ -10661,14 +10682,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `pool_id`
-```ignore
-let response = client.load_balancers_pools_get()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .send()
-    .await;
-```*/
+- `pool_id`*/
     pub fn load_balancers_pools_get(&self) -> builder::LoadBalancersPoolsGet {
         builder::LoadBalancersPoolsGet::new(self)
     }
@@ -10679,15 +10693,7 @@ Sends a `PUT` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}`
 Arguments:
 - `account_id`: Identifier.
 - `pool_id`
-- `body`
-```ignore
-let response = client.load_balancers_pools_update()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_pools_update(&self) -> builder::LoadBalancersPoolsUpdate {
         builder::LoadBalancersPoolsUpdate::new(self)
     }
@@ -10697,14 +10703,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/load_balancers/pools/{pool_i
 
 Arguments:
 - `account_id`: Identifier.
-- `pool_id`
-```ignore
-let response = client.load_balancers_pools_delete()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .send()
-    .await;
-```*/
+- `pool_id`*/
     pub fn load_balancers_pools_delete(&self) -> builder::LoadBalancersPoolsDelete {
         builder::LoadBalancersPoolsDelete::new(self)
     }
@@ -10715,15 +10714,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/pools/{pool_id
 Arguments:
 - `account_id`: Identifier.
 - `pool_id`
-- `body`
-```ignore
-let response = client.load_balancers_pools_edit()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn load_balancers_pools_edit(&self) -> builder::LoadBalancersPoolsEdit {
         builder::LoadBalancersPoolsEdit::new(self)
     }
@@ -10733,14 +10724,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}/
 
 Arguments:
 - `account_id`: Identifier.
-- `pool_id`
-```ignore
-let response = client.load_balancers_pools_health_get()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .send()
-    .await;
-```*/
+- `pool_id`*/
     pub fn load_balancers_pools_health_get(
         &self,
     ) -> builder::LoadBalancersPoolsHealthGet {
@@ -10813,16 +10797,7 @@ Preview pool health using provided monitor details.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}/preview`
-
-```ignore
-let response = client.load_balancers_pools_health_create()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}/preview`*/
     pub fn load_balancers_pools_health_create(
         &self,
     ) -> builder::LoadBalancersPoolsHealthCreate {
@@ -10834,14 +10809,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/pools/{pool_id}/
 
 Arguments:
 - `account_id`: Identifier.
-- `pool_id`
-```ignore
-let response = client.load_balancers_pools_references_get()
-    .account_id(account_id)
-    .pool_id(pool_id)
-    .send()
-    .await;
-```*/
+- `pool_id`*/
     pub fn load_balancers_pools_references_get(
         &self,
     ) -> builder::LoadBalancersPoolsReferencesGet {
@@ -10853,14 +10821,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/preview/{preview
 
 Arguments:
 - `account_id`: Identifier.
-- `preview_id`
-```ignore
-let response = client.load_balancers_previews_get()
-    .account_id(account_id)
-    .preview_id(preview_id)
-    .send()
-    .await;
-```*/
+- `preview_id`*/
     pub fn load_balancers_previews_get(&self) -> builder::LoadBalancersPreviewsGet {
         builder::LoadBalancersPreviewsGet::new(self)
     }
@@ -10872,16 +10833,7 @@ Arguments:
 - `account_id`: Identifier.
 - `country_code_a2`: Two-letter alpha-2 country code followed in ISO 3166-1.
 - `subdivision_code`: Two-letter subdivision code followed in ISO 3166-2.
-- `subdivision_code_a2`: Two-letter subdivision code followed in ISO 3166-2.
-```ignore
-let response = client.load_balancers_regions_list()
-    .account_id(account_id)
-    .country_code_a2(country_code_a2)
-    .subdivision_code(subdivision_code)
-    .subdivision_code_a2(subdivision_code_a2)
-    .send()
-    .await;
-```*/
+- `subdivision_code_a2`: Two-letter subdivision code followed in ISO 3166-2.*/
     pub fn load_balancers_regions_list(&self) -> builder::LoadBalancersRegionsList {
         builder::LoadBalancersRegionsList::new(self)
     }
@@ -10891,14 +10843,7 @@ Sends a `GET` request to `/accounts/{account_id}/load_balancers/regions/{region_
 
 Arguments:
 - `account_id`: Identifier.
-- `region_id`: A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
-```ignore
-let response = client.load_balancers_regions_get()
-    .account_id(account_id)
-    .region_id(region_id)
-    .send()
-    .await;
-```*/
+- `region_id`: A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).*/
     pub fn load_balancers_regions_get(&self) -> builder::LoadBalancersRegionsGet {
         builder::LoadBalancersRegionsGet::new(self)
     }
@@ -10911,46 +10856,19 @@ Arguments:
 - `page`
 - `per_page`
 - `query`: Search query term.
-- `references`: The type of references to include. "\**" to include both referral and referrer references. "" to not include any reference information.
-```ignore
-let response = client.load_balancers_searches_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .query(query)
-    .references(references)
-    .send()
-    .await;
-```*/
+- `references`: The type of references to include. "\**" to include both referral and referrer references. "" to not include any reference information.*/
     pub fn load_balancers_searches_list(&self) -> builder::LoadBalancersSearchesList {
         builder::LoadBalancersSearchesList::new(self)
     }
     /**Fetch a single configured account or zone-scoped load balancer
 
-Sends a `GET` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_get_accounts()
-    .account_id(account_id)
-    .load_balancer_id(load_balancer_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_get_accounts(&self) -> builder::LoadBalancersGetAccounts {
         builder::LoadBalancersGetAccounts::new(self)
     }
     /**Update a configured account or zone-scoped load balancer
 
-Sends a `PUT` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_update_accounts()
-    .account_id(account_id)
-    .load_balancer_id(load_balancer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_update_accounts(
         &self,
     ) -> builder::LoadBalancersUpdateAccounts {
@@ -10958,15 +10876,7 @@ let response = client.load_balancers_update_accounts()
     }
     /**Delete a configured account or zone-scoped load balancer
 
-Sends a `DELETE` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_delete_accounts()
-    .account_id(account_id)
-    .load_balancer_id(load_balancer_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_delete_accounts(
         &self,
     ) -> builder::LoadBalancersDeleteAccounts {
@@ -10977,86 +10887,37 @@ let response = client.load_balancers_delete_accounts()
 Apply changes to an existing account or zone-scoped load balancer, overwriting
 the supplied properties.
 
-Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_edit_accounts()
-    .account_id(account_id)
-    .load_balancer_id(load_balancer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_edit_accounts(&self) -> builder::LoadBalancersEditAccounts {
         builder::LoadBalancersEditAccounts::new(self)
     }
     /**List configured account or zone-scoped load balancers
 
-Sends a `GET` request to `/zones/{zone_id}/load_balancers`
-
-```ignore
-let response = client.load_balancers_list_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/load_balancers`*/
     pub fn load_balancers_list_zones(&self) -> builder::LoadBalancersListZones {
         builder::LoadBalancersListZones::new(self)
     }
     /**Create a new account or zone-scoped load balancer
 
-Sends a `POST` request to `/zones/{zone_id}/load_balancers`
-
-```ignore
-let response = client.load_balancers_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/load_balancers`*/
     pub fn load_balancers_create_zones(&self) -> builder::LoadBalancersCreateZones {
         builder::LoadBalancersCreateZones::new(self)
     }
     /**Fetch a single configured account or zone-scoped load balancer
 
-Sends a `GET` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_get_zones()
-    .zone_id(zone_id)
-    .load_balancer_id(load_balancer_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_get_zones(&self) -> builder::LoadBalancersGetZones {
         builder::LoadBalancersGetZones::new(self)
     }
     /**Update a configured account or zone-scoped load balancer
 
-Sends a `PUT` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_update_zones()
-    .zone_id(zone_id)
-    .load_balancer_id(load_balancer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_update_zones(&self) -> builder::LoadBalancersUpdateZones {
         builder::LoadBalancersUpdateZones::new(self)
     }
     /**Delete a configured account or zone-scoped load balancer
 
-Sends a `DELETE` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_delete_zones()
-    .zone_id(zone_id)
-    .load_balancer_id(load_balancer_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_delete_zones(&self) -> builder::LoadBalancersDeleteZones {
         builder::LoadBalancersDeleteZones::new(self)
     }
@@ -11065,16 +10926,7 @@ let response = client.load_balancers_delete_zones()
 Apply changes to an existing account or zone-scoped load balancer, overwriting
 the supplied properties.
 
-Sends a `PATCH` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`
-
-```ignore
-let response = client.load_balancers_edit_zones()
-    .zone_id(zone_id)
-    .load_balancer_id(load_balancer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/load_balancers/{load_balancer_id}`*/
     pub fn load_balancers_edit_zones(&self) -> builder::LoadBalancersEditZones {
         builder::LoadBalancersEditZones::new(self)
     }

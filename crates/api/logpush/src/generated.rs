@@ -124,7 +124,7 @@ pub mod types {
         }
     }
     ///`LogpushInstantLogpushJob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushInstantLogpushJob {
         ///Unique WebSocket address that will receive messages from Cloudflare’s edge.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,8 +148,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushInstantLogpushJob { destination_conf, fields, filter, sample,
+        session_id }, extra
+    );
     ///`LogpushJobDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushJobDeleteResponse {
         ///Unique id of the job.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +164,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default LogpushJobDeleteResponse { id }, extra);
     ///`LogpushJobsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1261,7 +1266,7 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushLogpushJob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJob {
         /**Name of the dataset.
 
@@ -1369,13 +1374,22 @@ Log Delivery jobs (when supported by the dataset).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushLogpushJob { dataset, destination_conf, enabled, error_message,
+        filter_attack_traffic, frequency, id, kind, last_complete, last_error,
+        logpull_options, max_upload_bytes, max_upload_interval_seconds,
+        max_upload_records, name, output_options }, extra
+    );
     ///`LogpushLogpushJobMaxUploadBytes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadBytes {
         Variant0(LogpushLogpushJobMaxUploadBytesVariant0),
         Variant1(i64),
     }
+    ::cloudflare_core::decode_untagged!(
+        LogpushLogpushJobMaxUploadBytes { Variant0, Variant1 }
+    );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadBytesVariant0>
     for LogpushLogpushJobMaxUploadBytes {
         fn from(value: LogpushLogpushJobMaxUploadBytesVariant0) -> Self {
@@ -1424,12 +1438,15 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushLogpushJobMaxUploadIntervalSeconds`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadIntervalSeconds {
         Variant0(LogpushLogpushJobMaxUploadIntervalSecondsVariant0),
         Variant1(i64),
     }
+    ::cloudflare_core::decode_untagged!(
+        LogpushLogpushJobMaxUploadIntervalSeconds { Variant0, Variant1 }
+    );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadIntervalSecondsVariant0>
     for LogpushLogpushJobMaxUploadIntervalSeconds {
         fn from(value: LogpushLogpushJobMaxUploadIntervalSecondsVariant0) -> Self {
@@ -1481,12 +1498,15 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushLogpushJobMaxUploadRecords`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadRecords {
         Variant0(LogpushLogpushJobMaxUploadRecordsVariant0),
         Variant1(i64),
     }
+    ::cloudflare_core::decode_untagged!(
+        LogpushLogpushJobMaxUploadRecords { Variant0, Variant1 }
+    );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadRecordsVariant0>
     for LogpushLogpushJobMaxUploadRecords {
         fn from(value: LogpushLogpushJobMaxUploadRecordsVariant0) -> Self {
@@ -1537,7 +1557,7 @@ Log Delivery jobs (when supported by the dataset).*/
     /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushOutputOptions {
         ///String to be prepended before each batch.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1602,6 +1622,12 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushOutputOptions { batch_prefix, batch_suffix, cve_2021_44228 =
+        "CVE-2021-44228", field_delimiter, field_names, merge_subrequests, output_type,
+        record_delimiter, record_prefix, record_suffix, record_template, sample_rate,
+        timestamp_format }, extra
+    );
     ///`LogpushOutputOptionsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1686,7 +1712,7 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         }
     }
     ///`LogpushOwnershipCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushOwnershipCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
@@ -1700,6 +1726,9 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushOwnershipCreateResponse { filename, message, valid }, extra
+    );
     ///`LogpushOwnershipCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1750,7 +1779,7 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         }
     }
     ///`LogpushOwnershipValidation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushOwnershipValidation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
@@ -1760,8 +1789,11 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushOwnershipValidation { valid }, extra
+    );
     ///`LogpushTransformerGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformerGetResponse {
         ///Logpush jobs that reference this transformer.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1794,8 +1826,12 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformerGetResponse { associated_jobs, created_at, dataset,
+        description, id, name, updated_at }, extra
+    );
     ///`LogpushTransformerGetResponseAssociatedJob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformerGetResponseAssociatedJob {
         ///The logpush job ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1815,8 +1851,12 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformerGetResponseAssociatedJob { id, name, object_tag,
+        object_type }, extra
+    );
     ///`LogpushTransformersContentGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersContentGetResult {
         ///The SQL query content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1827,6 +1867,9 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformersContentGetResult { content }, extra
+    );
     ///`LogpushTransformersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1848,7 +1891,7 @@ from the query.*/
         }
     }
     ///`LogpushTransformersCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1864,8 +1907,12 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformersCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`LogpushTransformersGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1881,6 +1928,10 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformersGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`LogpushTransformersPreviewBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1920,7 +1971,7 @@ from the query.*/
         }
     }
     ///`LogpushTransformersUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1936,8 +1987,12 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformersUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`LogpushTransformersVersionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersVersionListResponse {
         ///When this version was created (RFC 3339).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1954,6 +2009,9 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushTransformersVersionListResponse { created_at, id, version }, extra
+    );
     ///`LogpushValidateDestinationAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1985,7 +2043,7 @@ from the query.*/
         }
     }
     ///`LogpushValidateDestinationExistsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateDestinationExistsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
@@ -1995,6 +2053,9 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushValidateDestinationExistsResponse { exists }, extra
+    );
     ///`LogpushValidateDestinationExistsZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2044,7 +2105,7 @@ from the query.*/
         }
     }
     ///`LogpushValidateOriginResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateOriginResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -2056,6 +2117,9 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogpushValidateOriginResponse { message, valid }, extra
+    );
     ///`LogpushValidateOriginZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4189,6 +4253,7 @@ from the query.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4216,6 +4281,7 @@ from the query.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4243,6 +4309,7 @@ from the query.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4351,15 +4418,7 @@ Lists all fields available for a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/logpush/datasets/{dataset_id}/fields`
-
-```ignore
-let response = client.logpush_datasets_fields_get_accounts()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logpush/datasets/{dataset_id}/fields`*/
     pub fn logpush_datasets_fields_get_accounts(
         &self,
     ) -> builder::LogpushDatasetsFieldsGetAccounts {
@@ -4371,14 +4430,7 @@ Sends a `GET` request to `/accounts/{account_id}/logpush/datasets/{dataset_id}/j
 
 Arguments:
 - `account_id`
-- `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-```ignore
-let response = client.logpush_datasets_jobs_get_accounts()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+- `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).*/
     pub fn logpush_datasets_jobs_get_accounts(
         &self,
     ) -> builder::LogpushDatasetsJobsGetAccounts {
@@ -4386,28 +4438,13 @@ let response = client.logpush_datasets_jobs_get_accounts()
     }
     /**Lists Logpush jobs for an account or zone
 
-Sends a `GET` request to `/accounts/{account_id}/logpush/jobs`
-
-```ignore
-let response = client.logpush_jobs_list_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logpush/jobs`*/
     pub fn logpush_jobs_list_accounts(&self) -> builder::LogpushJobsListAccounts {
         builder::LogpushJobsListAccounts::new(self)
     }
     /**Creates a new Logpush job for an account or zone
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/jobs`
-
-```ignore
-let response = client.logpush_jobs_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/jobs`*/
     pub fn logpush_jobs_create_accounts(&self) -> builder::LogpushJobsCreateAccounts {
         builder::LogpushJobsCreateAccounts::new(self)
     }
@@ -4417,14 +4454,7 @@ Sends a `GET` request to `/accounts/{account_id}/logpush/jobs/{job_id}`
 
 Arguments:
 - `account_id`
-- `job_id`: Unique id of the job.
-```ignore
-let response = client.logpush_jobs_get_accounts()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Unique id of the job.*/
     pub fn logpush_jobs_get_accounts(&self) -> builder::LogpushJobsGetAccounts {
         builder::LogpushJobsGetAccounts::new(self)
     }
@@ -4435,15 +4465,7 @@ Sends a `PUT` request to `/accounts/{account_id}/logpush/jobs/{job_id}`
 Arguments:
 - `account_id`
 - `job_id`: Unique id of the job.
-- `body`
-```ignore
-let response = client.logpush_jobs_update_accounts()
-    .account_id(account_id)
-    .job_id(job_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logpush_jobs_update_accounts(&self) -> builder::LogpushJobsUpdateAccounts {
         builder::LogpushJobsUpdateAccounts::new(self)
     }
@@ -4453,28 +4475,13 @@ Sends a `DELETE` request to `/accounts/{account_id}/logpush/jobs/{job_id}`
 
 Arguments:
 - `account_id`
-- `job_id`: Unique id of the job.
-```ignore
-let response = client.logpush_jobs_delete_accounts()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Unique id of the job.*/
     pub fn logpush_jobs_delete_accounts(&self) -> builder::LogpushJobsDeleteAccounts {
         builder::LogpushJobsDeleteAccounts::new(self)
     }
     /**Gets a new ownership challenge sent to your destination
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/ownership`
-
-```ignore
-let response = client.logpush_ownership_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/ownership`*/
     pub fn logpush_ownership_create_accounts(
         &self,
     ) -> builder::LogpushOwnershipCreateAccounts {
@@ -4482,15 +4489,7 @@ let response = client.logpush_ownership_create_accounts()
     }
     /**Validates ownership challenge of the destination
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/ownership/validate`
-
-```ignore
-let response = client.logpush_ownership_validate_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/ownership/validate`*/
     pub fn logpush_ownership_validate_accounts(
         &self,
     ) -> builder::LogpushOwnershipValidateAccounts {
@@ -4501,13 +4500,7 @@ let response = client.logpush_ownership_validate_accounts()
 Sends a `GET` request to `/accounts/{account_id}/logpush/transformers`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.logpush_transformers_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn logpush_transformers_list(&self) -> builder::LogpushTransformersList {
         builder::LogpushTransformersList::new(self)
     }
@@ -4517,14 +4510,7 @@ Sends a `POST` request to `/accounts/{account_id}/logpush/transformers`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.logpush_transformers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logpush_transformers_create(&self) -> builder::LogpushTransformersCreate {
         builder::LogpushTransformersCreate::new(self)
     }
@@ -4537,14 +4523,7 @@ Sends a `POST` request to `/accounts/{account_id}/logpush/transformers/preview`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.logpush_transformers_preview()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logpush_transformers_preview(&self) -> builder::LogpushTransformersPreview {
         builder::LogpushTransformersPreview::new(self)
     }
@@ -4554,14 +4533,7 @@ Sends a `GET` request to `/accounts/{account_id}/logpush/transformers/{transform
 
 Arguments:
 - `account_id`: Identifier.
-- `transformer_id`: The transformer ID.
-```ignore
-let response = client.logpush_transformers_get()
-    .account_id(account_id)
-    .transformer_id(transformer_id)
-    .send()
-    .await;
-```*/
+- `transformer_id`: The transformer ID.*/
     pub fn logpush_transformers_get(&self) -> builder::LogpushTransformersGet {
         builder::LogpushTransformersGet::new(self)
     }
@@ -4594,16 +4566,7 @@ Updates an existing custom log transformer.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}`
-
-```ignore
-let response = client.logpush_transformers_update()
-    .account_id(account_id)
-    .transformer_id(transformer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}`*/
     pub fn logpush_transformers_update(&self) -> builder::LogpushTransformersUpdate {
         builder::LogpushTransformersUpdate::new(self)
     }
@@ -4627,15 +4590,7 @@ Deletes a custom log transformer.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}`
-
-```ignore
-let response = client.logpush_transformers_delete()
-    .account_id(account_id)
-    .transformer_id(transformer_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}`*/
     pub fn logpush_transformers_delete(&self) -> builder::LogpushTransformersDelete {
         builder::LogpushTransformersDelete::new(self)
     }
@@ -4661,16 +4616,7 @@ Returns the SQL query content for a transformer.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}/content`
-
-```ignore
-let response = client.logpush_transformers_content_get()
-    .account_id(account_id)
-    .transformer_id(transformer_id)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}/content`*/
     pub fn logpush_transformers_content_get(
         &self,
     ) -> builder::LogpushTransformersContentGet {
@@ -4698,16 +4644,7 @@ Returns version metadata for a transformer, newest first.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}/versions`
-
-```ignore
-let response = client.logpush_transformers_versions_list()
-    .account_id(account_id)
-    .transformer_id(transformer_id)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logpush/transformers/{transformer_id}/versions`*/
     pub fn logpush_transformers_versions_list(
         &self,
     ) -> builder::LogpushTransformersVersionsList {
@@ -4715,15 +4652,7 @@ let response = client.logpush_transformers_versions_list()
     }
     /**Validates destination
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/validate/destination`
-
-```ignore
-let response = client.logpush_validate_destination_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/validate/destination`*/
     pub fn logpush_validate_destination_accounts(
         &self,
     ) -> builder::LogpushValidateDestinationAccounts {
@@ -4731,15 +4660,7 @@ let response = client.logpush_validate_destination_accounts()
     }
     /**Checks if there is an existing job with a destination
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/validate/destination/exists`
-
-```ignore
-let response = client.logpush_validate_destination_exists_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/validate/destination/exists`*/
     pub fn logpush_validate_destination_exists_accounts(
         &self,
     ) -> builder::LogpushValidateDestinationExistsAccounts {
@@ -4747,15 +4668,7 @@ let response = client.logpush_validate_destination_exists_accounts()
     }
     /**Validates logpull origin with logpull_options
 
-Sends a `POST` request to `/accounts/{account_id}/logpush/validate/origin`
-
-```ignore
-let response = client.logpush_validate_origin_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logpush/validate/origin`*/
     pub fn logpush_validate_origin_accounts(
         &self,
     ) -> builder::LogpushValidateOriginAccounts {
@@ -4784,15 +4697,7 @@ Lists all fields available for a dataset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/logpush/datasets/{dataset_id}/fields`
-
-```ignore
-let response = client.logpush_datasets_fields_get_zones()
-    .zone_id(zone_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logpush/datasets/{dataset_id}/fields`*/
     pub fn logpush_datasets_fields_get_zones(
         &self,
     ) -> builder::LogpushDatasetsFieldsGetZones {
@@ -4804,14 +4709,7 @@ Sends a `GET` request to `/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`
 
 Arguments:
 - `zone_id`
-- `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-```ignore
-let response = client.logpush_datasets_jobs_get_zones()
-    .zone_id(zone_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+- `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).*/
     pub fn logpush_datasets_jobs_get_zones(
         &self,
     ) -> builder::LogpushDatasetsJobsGetZones {
@@ -4822,13 +4720,7 @@ let response = client.logpush_datasets_jobs_get_zones()
 Sends a `GET` request to `/zones/{zone_id}/logpush/edge/jobs`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.logpush_edge_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn logpush_edge_get(&self) -> builder::LogpushEdgeGet {
         builder::LogpushEdgeGet::new(self)
     }
@@ -4838,41 +4730,19 @@ Sends a `POST` request to `/zones/{zone_id}/logpush/edge/jobs`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.logpush_edge_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logpush_edge_create(&self) -> builder::LogpushEdgeCreate {
         builder::LogpushEdgeCreate::new(self)
     }
     /**Lists Logpush jobs for an account or zone
 
-Sends a `GET` request to `/zones/{zone_id}/logpush/jobs`
-
-```ignore
-let response = client.logpush_jobs_list_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logpush/jobs`*/
     pub fn logpush_jobs_list_zones(&self) -> builder::LogpushJobsListZones {
         builder::LogpushJobsListZones::new(self)
     }
     /**Creates a new Logpush job for an account or zone
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/jobs`
-
-```ignore
-let response = client.logpush_jobs_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/jobs`*/
     pub fn logpush_jobs_create_zones(&self) -> builder::LogpushJobsCreateZones {
         builder::LogpushJobsCreateZones::new(self)
     }
@@ -4882,14 +4752,7 @@ Sends a `GET` request to `/zones/{zone_id}/logpush/jobs/{job_id}`
 
 Arguments:
 - `zone_id`
-- `job_id`: Unique id of the job.
-```ignore
-let response = client.logpush_jobs_get_zones()
-    .zone_id(zone_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Unique id of the job.*/
     pub fn logpush_jobs_get_zones(&self) -> builder::LogpushJobsGetZones {
         builder::LogpushJobsGetZones::new(self)
     }
@@ -4900,15 +4763,7 @@ Sends a `PUT` request to `/zones/{zone_id}/logpush/jobs/{job_id}`
 Arguments:
 - `zone_id`
 - `job_id`: Unique id of the job.
-- `body`
-```ignore
-let response = client.logpush_jobs_update_zones()
-    .zone_id(zone_id)
-    .job_id(job_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logpush_jobs_update_zones(&self) -> builder::LogpushJobsUpdateZones {
         builder::LogpushJobsUpdateZones::new(self)
     }
@@ -4918,28 +4773,13 @@ Sends a `DELETE` request to `/zones/{zone_id}/logpush/jobs/{job_id}`
 
 Arguments:
 - `zone_id`
-- `job_id`: Unique id of the job.
-```ignore
-let response = client.logpush_jobs_delete_zones()
-    .zone_id(zone_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+- `job_id`: Unique id of the job.*/
     pub fn logpush_jobs_delete_zones(&self) -> builder::LogpushJobsDeleteZones {
         builder::LogpushJobsDeleteZones::new(self)
     }
     /**Gets a new ownership challenge sent to your destination
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/ownership`
-
-```ignore
-let response = client.logpush_ownership_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/ownership`*/
     pub fn logpush_ownership_create_zones(
         &self,
     ) -> builder::LogpushOwnershipCreateZones {
@@ -4947,15 +4787,7 @@ let response = client.logpush_ownership_create_zones()
     }
     /**Validates ownership challenge of the destination
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/ownership/validate`
-
-```ignore
-let response = client.logpush_ownership_validate_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/ownership/validate`*/
     pub fn logpush_ownership_validate_zones(
         &self,
     ) -> builder::LogpushOwnershipValidateZones {
@@ -4963,15 +4795,7 @@ let response = client.logpush_ownership_validate_zones()
     }
     /**Validates destination
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/validate/destination`
-
-```ignore
-let response = client.logpush_validate_destination_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/validate/destination`*/
     pub fn logpush_validate_destination_zones(
         &self,
     ) -> builder::LogpushValidateDestinationZones {
@@ -4979,15 +4803,7 @@ let response = client.logpush_validate_destination_zones()
     }
     /**Checks if there is an existing job with a destination
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/validate/destination/exists`
-
-```ignore
-let response = client.logpush_validate_destination_exists_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/validate/destination/exists`*/
     pub fn logpush_validate_destination_exists_zones(
         &self,
     ) -> builder::LogpushValidateDestinationExistsZones {
@@ -4995,15 +4811,7 @@ let response = client.logpush_validate_destination_exists_zones()
     }
     /**Validates logpull origin with logpull_options
 
-Sends a `POST` request to `/zones/{zone_id}/logpush/validate/origin`
-
-```ignore
-let response = client.logpush_validate_origin_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logpush/validate/origin`*/
     pub fn logpush_validate_origin_zones(&self) -> builder::LogpushValidateOriginZones {
         builder::LogpushValidateOriginZones::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`LogsControlCmbCmbConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsControlCmbCmbConfig {
         ///Allow out of region access
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsControlCmbCmbConfig { allow_out_of_region_access, regions }, extra
+    );
     ///`LogsControlCmbConfigCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -54,7 +57,7 @@ pub mod types {
         }
     }
     ///`LogsControlRetentionGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsControlRetentionGetResult {
         ///The log retention flag for Logpull API.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,11 +68,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsControlRetentionGetResult { flag }, extra
+    );
     /**A Log Explorer dataset summary.
 
     List endpoints return this type and omit
     field configuration; use the single-dataset endpoint to retrieve it.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDataset {
         ///RFC3339 timestamp recording when the API created this dataset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,8 +120,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDataset { created_at, dataset, dataset_id,
+        deletion_protection, enabled, fields, filter, filter_attack_traffic, object_id,
+        object_type, updated_at }, extra
+    );
     ///`LogsLogExplorerDatasetField`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetField {
         ///Whether the API includes this field in log ingest.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,6 +140,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetField { enabled, name }, extra
+    );
     impl LogsLogExplorerDatasetField {
         pub fn builder() -> builder::LogsLogExplorerDatasetField {
             Default::default()
@@ -138,7 +152,7 @@ pub mod types {
 
     List endpoints return this type and omit
     field configuration; use the single-dataset endpoint to retrieve it.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetSummary {
         ///RFC3339 timestamp recording when the API created this dataset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,8 +184,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetSummary { created_at, dataset, dataset_id,
+        deletion_protection, enabled, object_id, object_type, updated_at }, extra
+    );
     ///A dataset type that the account or zone can create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsAvailableDataset {
         ///Dataset type name (e.g. `http_requests`).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,8 +209,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsAvailableDataset { dataset, object_type, schema,
+        timestamp_field }, extra
+    );
     ///JSON Schema that describes the fields this dataset exposes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsAvailableDatasetSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
@@ -210,6 +232,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsAvailableDatasetSchema { properties, required,
+        type_ = "type" }, extra
+    );
     ///`LogsLogExplorerDatasetsAvailableDatasetSchemaType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogsLogExplorerDatasetsAvailableDatasetSchemaType {
@@ -248,7 +274,7 @@ syntax and examples.*/
         }
     }
     ///`LogsLogExplorerDatasetsCreateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -264,6 +290,10 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsCreateAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -294,7 +324,7 @@ syntax and examples.*/
         }
     }
     ///`LogsLogExplorerDatasetsCreateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -310,8 +340,12 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsCreateZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsDeleteAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsDeleteAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -327,8 +361,12 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsDeleteAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsDeleteZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsDeleteZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -344,8 +382,12 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsDeleteZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -361,8 +403,12 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsGetAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -378,6 +424,10 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsGetZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsUpdateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -414,7 +464,7 @@ syntax and examples.*/
         }
     }
     ///`LogsLogExplorerDatasetsUpdateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -430,6 +480,10 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsUpdateAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsLogExplorerDatasetsUpdateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -466,7 +520,7 @@ syntax and examples.*/
         }
     }
     ///`LogsLogExplorerDatasetsUpdateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -482,20 +536,25 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsLogExplorerDatasetsUpdateZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`LogsRayIdGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogsRayIdGetResponse {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(LogsRayIdGetResponse { Variant0, Variant1 });
     impl ::std::convert::From<::serde_json::Value> for LogsRayIdGetResponse {
         fn from(value: ::serde_json::Value) -> Self {
             Self::Variant1(value)
         }
     }
     ///`LogsReceivedFieldGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogsReceivedFieldGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -505,6 +564,9 @@ syntax and examples.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default LogsReceivedFieldGetResponse { key }, extra
+    );
     ///`LogsReceivedGetEnd`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -527,12 +589,13 @@ syntax and examples.*/
         }
     }
     ///`LogsReceivedGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogsReceivedGetResponse {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(LogsReceivedGetResponse { Variant0, Variant1 });
     impl ::std::convert::From<::serde_json::Value> for LogsReceivedGetResponse {
         fn from(value: ::serde_json::Value) -> Self {
             Self::Variant1(value)
@@ -1190,6 +1253,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1217,6 +1281,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1244,6 +1309,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1271,6 +1337,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1298,6 +1365,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1325,6 +1393,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1352,6 +1421,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1379,6 +1449,7 @@ syntax and examples.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1403,6 +1474,7 @@ syntax and examples.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1414,6 +1486,7 @@ syntax and examples.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1425,6 +1498,7 @@ syntax and examples.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1522,13 +1596,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/logs/control/cmb/config`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.logs_control_cmb_config_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn logs_control_cmb_config_get(&self) -> builder::LogsControlCmbConfigGet {
         builder::LogsControlCmbConfigGet::new(self)
     }
@@ -1538,14 +1606,7 @@ Sends a `POST` request to `/accounts/{account_id}/logs/control/cmb/config`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.logs_control_cmb_config_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logs_control_cmb_config_create(&self) -> builder::LogsControlCmbConfigCreate {
         builder::LogsControlCmbConfigCreate::new(self)
     }
@@ -1554,13 +1615,7 @@ let response = client.logs_control_cmb_config_create()
 Sends a `DELETE` request to `/accounts/{account_id}/logs/control/cmb/config`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.logs_control_cmb_config_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn logs_control_cmb_config_delete(&self) -> builder::LogsControlCmbConfigDelete {
         builder::LogsControlCmbConfigDelete::new(self)
     }
@@ -1576,14 +1631,7 @@ Sends a `GET` request to `/accounts/{account_id}/logs/explorer/datasets`
 
 Arguments:
 - `account_id`
-- `include_zones`: Set to true to include zone-scoped datasets belonging to this account.
-```ignore
-let response = client.logs_log_explorer_datasets_list_accounts()
-    .account_id(account_id)
-    .include_zones(include_zones)
-    .send()
-    .await;
-```*/
+- `include_zones`: Set to true to include zone-scoped datasets belonging to this account.*/
     pub fn logs_log_explorer_datasets_list_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsListAccounts {
@@ -1602,15 +1650,7 @@ be enabled.
 For dataset field definitions, see:
 https://developers.cloudflare.com/logs/logpush/logpush-job/datasets/
 
-Sends a `POST` request to `/accounts/{account_id}/logs/explorer/datasets`
-
-```ignore
-let response = client.logs_log_explorer_datasets_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/logs/explorer/datasets`*/
     pub fn logs_log_explorer_datasets_create_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsCreateAccounts {
@@ -1641,14 +1681,7 @@ Returns all dataset types that this account or zone can create.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/logs/explorer/datasets/available`
-
-```ignore
-let response = client.logs_log_explorer_datasets_available_list_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logs/explorer/datasets/available`*/
     pub fn logs_log_explorer_datasets_available_list_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsAvailableListAccounts {
@@ -1656,15 +1689,7 @@ let response = client.logs_log_explorer_datasets_available_list_accounts()
     }
     /**Retrieve a single Log Explorer dataset by ID for the account or zone
 
-Sends a `GET` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_get_accounts()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_get_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsGetAccounts {
@@ -1675,16 +1700,7 @@ let response = client.logs_log_explorer_datasets_get_accounts()
 Updates the enabled state and/or field configuration of an account or zone
 dataset.
 
-Sends a `PUT` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_update_accounts()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_update_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsUpdateAccounts {
@@ -1710,15 +1726,7 @@ Deletes a Log Explorer dataset for the account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_delete_accounts()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_delete_accounts(
         &self,
     ) -> builder::LogsLogExplorerDatasetsDeleteAccounts {
@@ -1729,13 +1737,7 @@ let response = client.logs_log_explorer_datasets_delete_accounts()
 Sends a `GET` request to `/zones/{zone_id}/logs/control/retention/flag`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.logs_control_retention_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn logs_control_retention_get(&self) -> builder::LogsControlRetentionGet {
         builder::LogsControlRetentionGet::new(self)
     }
@@ -1745,14 +1747,7 @@ Sends a `POST` request to `/zones/{zone_id}/logs/control/retention/flag`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.logs_control_retention_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn logs_control_retention_create(&self) -> builder::LogsControlRetentionCreate {
         builder::LogsControlRetentionCreate::new(self)
     }
@@ -1768,14 +1763,7 @@ Sends a `GET` request to `/zones/{zone_id}/logs/explorer/datasets`
 
 Arguments:
 - `zone_id`
-- `include_zones`: Set to true to include zone-scoped datasets belonging to this account.
-```ignore
-let response = client.logs_log_explorer_datasets_list_zones()
-    .zone_id(zone_id)
-    .include_zones(include_zones)
-    .send()
-    .await;
-```*/
+- `include_zones`: Set to true to include zone-scoped datasets belonging to this account.*/
     pub fn logs_log_explorer_datasets_list_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsListZones {
@@ -1794,15 +1782,7 @@ be enabled.
 For dataset field definitions, see:
 https://developers.cloudflare.com/logs/logpush/logpush-job/datasets/
 
-Sends a `POST` request to `/zones/{zone_id}/logs/explorer/datasets`
-
-```ignore
-let response = client.logs_log_explorer_datasets_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/logs/explorer/datasets`*/
     pub fn logs_log_explorer_datasets_create_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsCreateZones {
@@ -1833,14 +1813,7 @@ Returns all dataset types that this account or zone can create.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/logs/explorer/datasets/available`
-
-```ignore
-let response = client.logs_log_explorer_datasets_available_list_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logs/explorer/datasets/available`*/
     pub fn logs_log_explorer_datasets_available_list_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsAvailableListZones {
@@ -1848,15 +1821,7 @@ let response = client.logs_log_explorer_datasets_available_list_zones()
     }
     /**Retrieve a single Log Explorer dataset by ID for the account or zone
 
-Sends a `GET` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_get_zones()
-    .zone_id(zone_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_get_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsGetZones {
@@ -1867,16 +1832,7 @@ let response = client.logs_log_explorer_datasets_get_zones()
 Updates the enabled state and/or field configuration of an account or zone
 dataset.
 
-Sends a `PUT` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_update_zones()
-    .zone_id(zone_id)
-    .dataset_id(dataset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_update_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsUpdateZones {
@@ -1902,15 +1858,7 @@ Deletes a Log Explorer dataset for the account or zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`
-
-```ignore
-let response = client.logs_log_explorer_datasets_delete_zones()
-    .zone_id(zone_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/logs/explorer/datasets/{dataset_id}`*/
     pub fn logs_log_explorer_datasets_delete_zones(
         &self,
     ) -> builder::LogsLogExplorerDatasetsDeleteZones {
@@ -1954,17 +1902,7 @@ The `/rayids` api route allows lookups by specific rayid.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/logs/rayids/{rayid}`
-
-```ignore
-let response = client.logs_ray_id_get()
-    .zone_id(zone_id)
-    .rayid(rayid)
-    .fields(fields)
-    .timestamps(timestamps)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logs/rayids/{rayid}`*/
     pub fn logs_ray_id_get(&self) -> builder::LogsRayIdGet {
         builder::LogsRayIdGet::new(self)
     }
@@ -2034,20 +1972,7 @@ The `/received` api route allows customers to retrieve their edge HTTP logs.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/logs/received`
-
-```ignore
-let response = client.logs_received_get()
-    .zone_id(zone_id)
-    .count(count)
-    .end(end)
-    .fields(fields)
-    .sample(sample)
-    .start(start)
-    .timestamps(timestamps)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logs/received`*/
     pub fn logs_received_get(&self) -> builder::LogsReceivedGet {
         builder::LogsReceivedGet::new(self)
     }
@@ -2069,14 +1994,7 @@ Lists all fields available.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/logs/received/fields`
-
-```ignore
-let response = client.logs_received_fields_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/logs/received/fields`*/
     pub fn logs_received_fields_get(&self) -> builder::LogsReceivedFieldsGet {
         builder::LogsReceivedFieldsGet::new(self)
     }

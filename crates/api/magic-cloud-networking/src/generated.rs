@@ -52,7 +52,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingCatalogSyncGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -89,6 +89,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCatalogSyncGetResponse { description, destination_id,
+        destination_type, errors, id, includes_discoveries_until,
+        last_attempted_update_at, last_successful_update_at, last_user_update_at, name,
+        policy, update_mode }, extra
+    );
     ///`MagicCloudNetworkingCatalogSyncsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -125,7 +131,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub applicable_destinations: ::std::option::Option<
@@ -143,6 +149,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse {
+        applicable_destinations, policy_description, policy_name, policy_string }, extra
+    );
     ///`MagicCloudNetworkingCatalogSyncsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -162,7 +172,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingCloudIntegrationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_arn: ::std::option::Option<::std::string::String>,
@@ -200,8 +210,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationGetResponse { aws_arn,
+        azure_subscription_id, azure_tenant_id, cloud_type, description, friendly_name,
+        gcp_project_id, gcp_service_account_email, id, last_updated, lifecycle_state,
+        state, state_v2, status }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationGetResponseStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponseStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_good_since: ::std::option::Option<::std::string::String>,
@@ -247,8 +263,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationGetResponseStatus {
+        credentials_good_since, credentials_missing_since, credentials_rejected_since,
+        discovery_message, discovery_message_v2, discovery_progress,
+        discovery_progress_v2, in_use_by, last_discovery_completed_at,
+        last_discovery_completed_at_v2, last_discovery_started_at,
+        last_discovery_started_at_v2, last_discovery_status, last_discovery_status_v2,
+        last_updated, regions }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub done: ::std::option::Option<i64>,
@@ -262,8 +287,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress {
+        done, total, unit }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_trust_policy: ::std::option::Option<::std::string::String>,
@@ -275,8 +304,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy
+        { aws_trust_policy, item_type }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_consent_url: ::std::option::Option<::std::string::String>,
@@ -292,8 +325,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup {
+        azure_consent_url, integration_identity_tag, item_type, tag_cli_command }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_identity_tag: ::std::option::Option<::std::string::String>,
@@ -307,6 +344,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup {
+        integration_identity_tag, item_type, tag_cli_command }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -346,7 +387,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult {
         AwsTrustPolicy(
@@ -357,6 +398,10 @@ pub mod types {
         ),
         GcpSetup(MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult { AwsTrustPolicy,
+        AzureSetup, GcpSetup }
+    );
     impl ::std::convert::From<
         MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy,
     > for MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult {
@@ -409,7 +454,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingOnRampDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -419,8 +464,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampDeleteResponse { id }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attached_hubs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -507,6 +555,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponse { attached_hubs, attached_vpcs,
+        cloud_asn, cloud_type, description, dynamic_routing, hub, id,
+        install_routes_in_cloud, install_routes_in_magic_wan, last_applied_at,
+        last_exported_at, last_planned_at, manage_hub_to_hub_attachments,
+        manage_vpc_to_hub_attachments, name, planned_monthly_cost_estimate,
+        planned_resources, planned_resources_unavailable,
+        post_apply_monthly_cost_estimate, post_apply_resources,
+        post_apply_resources_unavailable, region, status, type_ = "type", updated_at,
+        vpc, vpcs_by_id, vpcs_by_id_unavailable }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponseCloudType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicCloudNetworkingOnRampGetResponseCloudType {
@@ -518,7 +577,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -534,8 +593,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate {
+        currency, current_monthly_cost, diff, proposed_monthly_cost }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResource {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub diff: ::std::option::Option<
@@ -561,8 +624,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponsePlannedResource { diff,
+        keys_require_replace, monthly_cost_estimate_diff, planned_action, resource },
+        extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub diff: ::std::option::Option<::std::string::String>,
@@ -580,8 +648,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff { diff,
+        left_description, left_yaml, right_description, right_yaml }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResourceResource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResourceResource {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_type: ::std::option::Option<CloudType>,
@@ -601,8 +673,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponsePlannedResourceResource {
+        cloud_type, detail, id, name, resource_type, title }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponseStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponseStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub apply_progress: ::std::option::Option<
@@ -633,6 +709,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponseStatus { apply_progress,
+        lifecycle_errors, lifecycle_state, plan_progress, routes, tunnels }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponseStatusLifecycleState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicCloudNetworkingOnRampGetResponseStatusLifecycleState {
@@ -653,7 +733,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingOnRampGetResponseStatusPlanProgress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponseStatusPlanProgress {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub done: ::std::option::Option<i64>,
@@ -665,8 +745,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampGetResponseStatusPlanProgress { done, total },
+        extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -680,8 +764,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampPlanResponse { errors, messages, success },
+        extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<MagicCloudNetworkingOnRampPlanResponseErrorCode>,
@@ -701,6 +789,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampPlanResponseError { code, documentation_url,
+        message, meta, source }, extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponseErrorCode`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -768,7 +860,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingOnRampPlanResponseErrorMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseErrorMeta {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub l10n_key: ::std::option::Option<::std::string::String>,
@@ -784,8 +876,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampPlanResponseErrorMeta { l10n_key,
+        loggable_error, template_data, trace_id }, extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponseErrorSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseErrorSource {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
@@ -799,8 +895,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampPlanResponseErrorSource { parameter,
+        parameter_value_index, pointer }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpaceEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpaceEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -810,6 +910,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsAddressSpaceEditResponse { prefixes }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -822,7 +925,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingOnRampsAddressSpacesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -840,8 +943,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsAddressSpacesEditResponse { errors, messages,
+        result, success }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -859,6 +966,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsAddressSpacesListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -871,7 +982,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -889,6 +1000,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`MagicCloudNetworkingOnRampsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1006,7 +1121,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingResourceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -1085,8 +1200,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponse { account_id, cloud_type, config
+        null_default, deployment_provider, id, managed, managed_by,
+        monthly_cost_estimate, name, native_id, observations null_default, provider_ids,
+        provider_names_by_id null_default, region, resource_group, resource_type,
+        sections, state null_default, tags null_default, updated_at, url }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseManagedBy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseManagedBy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_type: ::std::option::Option<
@@ -1102,6 +1224,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseManagedBy { client_type, id, name
+        }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseManagedByClientType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicCloudNetworkingResourceGetResponseManagedByClientType {
@@ -1111,7 +1237,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -1123,8 +1249,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate { currency,
+        monthly_cost }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseObservations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseObservations {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub first_observed_at: ::std::option::Option<::std::string::String>,
@@ -1140,8 +1270,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseObservations { first_observed_at,
+        last_observed_at, provider_id, resource_id }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSection {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub help_text: ::std::option::Option<::std::string::String>,
@@ -1161,8 +1295,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseSection { help_text, hidden_items,
+        name, visible_items }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItem {
         #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
         pub help_text: ::std::option::Option<::std::string::String>,
@@ -1178,8 +1316,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseSectionHiddenItem { help_text =
+        "helpText", name, value }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue {
         StringItem(
@@ -1198,6 +1340,10 @@ pub mod types {
             MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue { StringItem,
+        YamlItem, YamlDiffItem, ResourcePreviewItem, ListItem }
+    );
     impl ::std::convert::From<
         MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem,
     > for MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue {
@@ -1244,7 +1390,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
@@ -1260,8 +1406,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem
+        { item_type, list }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItemListItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItemListItem {
         StringItem(
@@ -1271,6 +1421,10 @@ pub mod types {
             MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItemListItem
+        { StringItem, ResourcePreviewItem }
+    );
     impl ::std::convert::From<
         MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem,
     >
@@ -1292,7 +1446,7 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
@@ -1306,8 +1460,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem
+        { item_type, resource_preview }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
@@ -1319,8 +1478,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem {
+        item_type, string }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
@@ -1334,8 +1498,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem {
+        item_type, yaml_diff }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
@@ -1347,6 +1516,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem
+        { item_type, yaml }, extra
+    );
     ///`MagicCloudNetworkingResourcesPolicyPreviewBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3257,6 +3430,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3272,6 +3446,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3302,6 +3477,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3332,6 +3508,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3421,14 +3598,7 @@ const _: () = {
 impl Client {
     /**List Catalog Syncs (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/catalog-syncs`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/catalog-syncs`*/
     pub fn magic_cloud_networking_catalog_syncs_list(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsList {
@@ -3436,15 +3606,7 @@ let response = client.magic_cloud_networking_catalog_syncs_list()
     }
     /**Create a new Catalog Sync (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/catalog-syncs`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/catalog-syncs`*/
     pub fn magic_cloud_networking_catalog_syncs_create(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsCreate {
@@ -3456,14 +3618,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/prebu
 
 Arguments:
 - `account_id`
-- `destination_type`: Specify type of destination, omit to return all.
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_prebuilt_policies_list()
-    .account_id(account_id)
-    .destination_type(destination_type)
-    .send()
-    .await;
-```*/
+- `destination_type`: Specify type of destination, omit to return all.*/
     pub fn magic_cloud_networking_catalog_syncs_prebuilt_policies_list(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList {
@@ -3471,15 +3626,7 @@ let response = client.magic_cloud_networking_catalog_syncs_prebuilt_policies_lis
     }
     /**Read a Catalog Sync (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_get()
-    .account_id(account_id)
-    .sync_id(sync_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`*/
     pub fn magic_cloud_networking_catalog_syncs_get(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsGet {
@@ -3487,16 +3634,7 @@ let response = client.magic_cloud_networking_catalog_syncs_get()
     }
     /**Update a Catalog Sync (Closed Beta)
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_update()
-    .account_id(account_id)
-    .sync_id(sync_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`*/
     pub fn magic_cloud_networking_catalog_syncs_update(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsUpdate {
@@ -3504,16 +3642,7 @@ let response = client.magic_cloud_networking_catalog_syncs_update()
     }
     /**Delete a Catalog Sync (Closed Beta)
 
-Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_delete()
-    .account_id(account_id)
-    .sync_id(sync_id)
-    .delete_destination(delete_destination)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`*/
     pub fn magic_cloud_networking_catalog_syncs_delete(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsDelete {
@@ -3521,16 +3650,7 @@ let response = client.magic_cloud_networking_catalog_syncs_delete()
     }
     /**Update a Catalog Sync (Closed Beta)
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_edit()
-    .account_id(account_id)
-    .sync_id(sync_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`*/
     pub fn magic_cloud_networking_catalog_syncs_edit(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsEdit {
@@ -3541,15 +3661,7 @@ let response = client.magic_cloud_networking_catalog_syncs_edit()
 Refresh a Catalog Sync's destination by running the sync policy against latest
 resource catalog (Closed Beta).
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh`
-
-```ignore
-let response = client.magic_cloud_networking_catalog_syncs_refresh()
-    .account_id(account_id)
-    .sync_id(sync_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh`*/
     pub fn magic_cloud_networking_catalog_syncs_refresh(
         &self,
     ) -> builder::MagicCloudNetworkingCatalogSyncsRefresh {
@@ -3564,17 +3676,7 @@ Arguments:
 - `desc`
 - `order_by`: One of ["updated_at", "id", "cloud_type", "name"].
 - `status`
-- `vpcs`
-```ignore
-let response = client.magic_cloud_networking_on_ramps_list()
-    .account_id(account_id)
-    .desc(desc)
-    .order_by(order_by)
-    .status(status)
-    .vpcs(vpcs)
-    .send()
-    .await;
-```*/
+- `vpcs`*/
     pub fn magic_cloud_networking_on_ramps_list(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsList {
@@ -3582,15 +3684,7 @@ let response = client.magic_cloud_networking_on_ramps_list()
     }
     /**Create a new On-ramp (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps`*/
     pub fn magic_cloud_networking_on_ramps_create(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsCreate {
@@ -3598,14 +3692,7 @@ let response = client.magic_cloud_networking_on_ramps_create()
     }
     /**Read the Magic WAN Address Space (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_address_spaces_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`*/
     pub fn magic_cloud_networking_on_ramps_address_spaces_list(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsAddressSpacesList {
@@ -3613,15 +3700,7 @@ let response = client.magic_cloud_networking_on_ramps_address_spaces_list()
     }
     /**Update the Magic WAN Address Space (Closed Beta)
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_address_spaces_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`*/
     pub fn magic_cloud_networking_on_ramps_address_spaces_update(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsAddressSpacesUpdate {
@@ -3629,15 +3708,7 @@ let response = client.magic_cloud_networking_on_ramps_address_spaces_update()
     }
     /**Update the Magic WAN Address Space (Closed Beta)
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_address_spaces_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`*/
     pub fn magic_cloud_networking_on_ramps_address_spaces_edit(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsAddressSpacesEdit {
@@ -3645,19 +3716,7 @@ let response = client.magic_cloud_networking_on_ramps_address_spaces_edit()
     }
     /**Read an On-ramp (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_get()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .planned_resources(planned_resources)
-    .post_apply_resources(post_apply_resources)
-    .status(status)
-    .vpcs(vpcs)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`*/
     pub fn magic_cloud_networking_on_ramps_get(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsGet {
@@ -3665,16 +3724,7 @@ let response = client.magic_cloud_networking_on_ramps_get()
     }
     /**Update an On-ramp (Closed Beta)
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_update()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`*/
     pub fn magic_cloud_networking_on_ramps_update(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsUpdate {
@@ -3682,17 +3732,7 @@ let response = client.magic_cloud_networking_on_ramps_update()
     }
     /**Delete an On-ramp (Closed Beta)
 
-Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_delete()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .destroy(destroy)
-    .force(force)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`*/
     pub fn magic_cloud_networking_on_ramps_delete(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsDelete {
@@ -3700,16 +3740,7 @@ let response = client.magic_cloud_networking_on_ramps_delete()
     }
     /**Update an On-ramp (Closed Beta)
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_edit()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`*/
     pub fn magic_cloud_networking_on_ramps_edit(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsEdit {
@@ -3717,15 +3748,7 @@ let response = client.magic_cloud_networking_on_ramps_edit()
     }
     /**Apply an On-ramp (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_apply()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply`*/
     pub fn magic_cloud_networking_on_ramps_apply(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsApply {
@@ -3733,15 +3756,7 @@ let response = client.magic_cloud_networking_on_ramps_apply()
     }
     /**Export an On-ramp to terraform ready file(s) (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_export()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export`*/
     pub fn magic_cloud_networking_on_ramps_export(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsExport {
@@ -3749,15 +3764,7 @@ let response = client.magic_cloud_networking_on_ramps_export()
     }
     /**Plan an On-ramp (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan`
-
-```ignore
-let response = client.magic_cloud_networking_on_ramps_plan()
-    .account_id(account_id)
-    .onramp_id(onramp_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan`*/
     pub fn magic_cloud_networking_on_ramps_plan(
         &self,
     ) -> builder::MagicCloudNetworkingOnRampsPlan {
@@ -3772,17 +3779,7 @@ Arguments:
 - `cloudflare`
 - `desc`
 - `order_by`: One of ["updated_at", "id", "cloud_type", "name"].
-- `status`
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_list()
-    .account_id(account_id)
-    .cloudflare(cloudflare)
-    .desc(desc)
-    .order_by(order_by)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`*/
     pub fn magic_cloud_networking_cloud_integrations_list(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsList {
@@ -3790,15 +3787,7 @@ let response = client.magic_cloud_networking_cloud_integrations_list()
     }
     /**Create a new Cloud Integration (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers`*/
     pub fn magic_cloud_networking_cloud_integrations_create(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsCreate {
@@ -3806,14 +3795,7 @@ let response = client.magic_cloud_networking_cloud_integrations_create()
     }
     /**Run discovery for all Cloud Integrations in an account (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers/discover`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_discover_all()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers/discover`*/
     pub fn magic_cloud_networking_cloud_integrations_discover_all(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsDiscoverAll {
@@ -3821,16 +3803,7 @@ let response = client.magic_cloud_networking_cloud_integrations_discover_all()
     }
     /**Read a Cloud Integration (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_get()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`*/
     pub fn magic_cloud_networking_cloud_integrations_get(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsGet {
@@ -3838,16 +3811,7 @@ let response = client.magic_cloud_networking_cloud_integrations_get()
     }
     /**Update a Cloud Integration (Closed Beta)
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_update()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`*/
     pub fn magic_cloud_networking_cloud_integrations_update(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsUpdate {
@@ -3855,15 +3819,7 @@ let response = client.magic_cloud_networking_cloud_integrations_update()
     }
     /**Delete a Cloud Integration (Closed Beta)
 
-Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_delete()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`*/
     pub fn magic_cloud_networking_cloud_integrations_delete(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsDelete {
@@ -3871,16 +3827,7 @@ let response = client.magic_cloud_networking_cloud_integrations_delete()
     }
     /**Update a Cloud Integration (Closed Beta)
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_edit()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}`*/
     pub fn magic_cloud_networking_cloud_integrations_edit(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsEdit {
@@ -3888,16 +3835,7 @@ let response = client.magic_cloud_networking_cloud_integrations_edit()
     }
     /**Run discovery for a Cloud Integration (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_discover()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .v2(v2)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover`*/
     pub fn magic_cloud_networking_cloud_integrations_discover(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsDiscover {
@@ -3905,15 +3843,7 @@ let response = client.magic_cloud_networking_cloud_integrations_discover()
     }
     /**Get initial configuration to complete Cloud Integration setup (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup`
-
-```ignore
-let response = client.magic_cloud_networking_cloud_integrations_initial_setup()
-    .account_id(account_id)
-    .provider_id(provider_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup`*/
     pub fn magic_cloud_networking_cloud_integrations_initial_setup(
         &self,
     ) -> builder::MagicCloudNetworkingCloudIntegrationsInitialSetup {
@@ -3937,26 +3867,7 @@ Arguments:
 - `resource_id`
 - `resource_type`
 - `search`
-- `v2`
-```ignore
-let response = client.magic_cloud_networking_resources_list()
-    .account_id(account_id)
-    .cloudflare(cloudflare)
-    .desc(desc)
-    .managed(managed)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .provider_id(provider_id)
-    .region(region)
-    .resource_group(resource_group)
-    .resource_id(resource_id)
-    .resource_type(resource_type)
-    .search(search)
-    .v2(v2)
-    .send()
-    .await;
-```*/
+- `v2`*/
     pub fn magic_cloud_networking_resources_list(
         &self,
     ) -> builder::MagicCloudNetworkingResourcesList {
@@ -3976,22 +3887,7 @@ Arguments:
 - `resource_id`
 - `resource_type`
 - `search`
-- `v2`
-```ignore
-let response = client.magic_cloud_networking_resources_export()
-    .account_id(account_id)
-    .desc(desc)
-    .order_by(order_by)
-    .provider_id(provider_id)
-    .region(region)
-    .resource_group(resource_group)
-    .resource_id(resource_id)
-    .resource_type(resource_type)
-    .search(search)
-    .v2(v2)
-    .send()
-    .await;
-```*/
+- `v2`*/
     pub fn magic_cloud_networking_resources_export(
         &self,
     ) -> builder::MagicCloudNetworkingResourcesExport {
@@ -3999,15 +3895,7 @@ let response = client.magic_cloud_networking_resources_export()
     }
     /**Preview Rego query result against the latest resource catalog (Closed Beta)
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cloud/resources/policy-preview`
-
-```ignore
-let response = client.magic_cloud_networking_resources_policy_preview()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cloud/resources/policy-preview`*/
     pub fn magic_cloud_networking_resources_policy_preview(
         &self,
     ) -> builder::MagicCloudNetworkingResourcesPolicyPreview {
@@ -4015,16 +3903,7 @@ let response = client.magic_cloud_networking_resources_policy_preview()
     }
     /**Read an resource from the Resource Catalog (Closed Beta)
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cloud/resources/{resource_id}`
-
-```ignore
-let response = client.magic_cloud_networking_resources_get()
-    .account_id(account_id)
-    .resource_id(resource_id)
-    .v2(v2)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cloud/resources/{resource_id}`*/
     pub fn magic_cloud_networking_resources_get(
         &self,
     ) -> builder::MagicCloudNetworkingResourcesGet {

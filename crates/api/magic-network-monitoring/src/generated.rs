@@ -93,7 +93,7 @@ pub mod types {
         }
     }
     ///`MagicNetworkMonitoringConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringConfiguration {
         /**Fallback sampling rate of flow messages being sent in packets per second.
 
@@ -115,8 +115,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringConfiguration { default_sampling, name, router_ips,
+        warp_devices }, extra
+    );
     ///Object representing a warp device with an ID and name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringConfigurationWarpDevice {
         ///Unique identifier for the warp device.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,13 +139,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringConfigurationWarpDevice { id, name, router_ip },
+        extra
+    );
     impl MagicNetworkMonitoringConfigurationWarpDevice {
         pub fn builder() -> builder::MagicNetworkMonitoringConfigurationWarpDevice {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringMagicNetworkMonitoringRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringMagicNetworkMonitoringRule {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
@@ -196,8 +204,14 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringMagicNetworkMonitoringRule {
+        automatic_advertisement, bandwidth_threshold, duration, id, name,
+        packet_threshold, prefix_match, prefixes, type_ = "type", zscore_sensitivity,
+        zscore_target }, extra
+    );
     ///`MagicNetworkMonitoringRulesAdvertisement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesAdvertisement {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
@@ -210,6 +224,10 @@ available for users of Magic Transit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesAdvertisement { automatic_advertisement },
+        extra
+    );
     ///`MagicNetworkMonitoringRulesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -263,7 +281,7 @@ advanced_ddos rule.*/
         }
     }
     ///`MagicNetworkMonitoringRulesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -281,8 +299,12 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicNetworkMonitoringRulesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -300,6 +322,10 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicNetworkMonitoringRulesEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -353,7 +379,7 @@ advanced_ddos rule.*/
         }
     }
     ///`MagicNetworkMonitoringRulesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -371,8 +397,12 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicNetworkMonitoringRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -390,6 +420,10 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicNetworkMonitoringRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -443,7 +477,7 @@ advanced_ddos rule.*/
         }
     }
     ///`MagicNetworkMonitoringRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -461,6 +495,10 @@ advanced_ddos rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringRulesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`PrefixMatch`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PrefixMatch {
@@ -1514,6 +1552,7 @@ advanced_ddos rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1541,6 +1580,7 @@ advanced_ddos rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1568,6 +1608,7 @@ advanced_ddos rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1595,6 +1636,7 @@ advanced_ddos rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1622,6 +1664,7 @@ advanced_ddos rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1709,14 +1752,7 @@ const _: () = {
 impl Client {
     /**Lists default sampling, router IPs and warp devices for account
 
-Sends a `GET` request to `/accounts/{account_id}/mnm/config`
-
-```ignore
-let response = client.magic_network_monitoring_configs_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/mnm/config`*/
     pub fn magic_network_monitoring_configs_get(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsGet {
@@ -1727,15 +1763,7 @@ let response = client.magic_network_monitoring_configs_get()
 Update an existing network monitoring configuration, requires the entire
 configuration to be updated at once.
 
-Sends a `PUT` request to `/accounts/{account_id}/mnm/config`
-
-```ignore
-let response = client.magic_network_monitoring_configs_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/mnm/config`*/
     pub fn magic_network_monitoring_configs_update(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsUpdate {
@@ -1743,15 +1771,7 @@ let response = client.magic_network_monitoring_configs_update()
     }
     /**Create a new network monitoring configuration
 
-Sends a `POST` request to `/accounts/{account_id}/mnm/config`
-
-```ignore
-let response = client.magic_network_monitoring_configs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/mnm/config`*/
     pub fn magic_network_monitoring_configs_create(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsCreate {
@@ -1759,14 +1779,7 @@ let response = client.magic_network_monitoring_configs_create()
     }
     /**Delete an existing network monitoring configuration
 
-Sends a `DELETE` request to `/accounts/{account_id}/mnm/config`
-
-```ignore
-let response = client.magic_network_monitoring_configs_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/mnm/config`*/
     pub fn magic_network_monitoring_configs_delete(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsDelete {
@@ -1774,15 +1787,7 @@ let response = client.magic_network_monitoring_configs_delete()
     }
     /**Update fields in an existing network monitoring configuration
 
-Sends a `PATCH` request to `/accounts/{account_id}/mnm/config`
-
-```ignore
-let response = client.magic_network_monitoring_configs_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/mnm/config`*/
     pub fn magic_network_monitoring_configs_edit(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsEdit {
@@ -1790,14 +1795,7 @@ let response = client.magic_network_monitoring_configs_edit()
     }
     /**Lists default sampling, router IPs, warp devices, and rules for account
 
-Sends a `GET` request to `/accounts/{account_id}/mnm/config/full`
-
-```ignore
-let response = client.magic_network_monitoring_configs_full_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/mnm/config/full`*/
     pub fn magic_network_monitoring_configs_full_get(
         &self,
     ) -> builder::MagicNetworkMonitoringConfigsFullGet {
@@ -1805,14 +1803,7 @@ let response = client.magic_network_monitoring_configs_full_get()
     }
     /**Lists network monitoring rules for account
 
-Sends a `GET` request to `/accounts/{account_id}/mnm/rules`
-
-```ignore
-let response = client.magic_network_monitoring_rules_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/mnm/rules`*/
     pub fn magic_network_monitoring_rules_list(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesList {
@@ -1820,15 +1811,7 @@ let response = client.magic_network_monitoring_rules_list()
     }
     /**Update network monitoring rules for account
 
-Sends a `PUT` request to `/accounts/{account_id}/mnm/rules`
-
-```ignore
-let response = client.magic_network_monitoring_rules_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/mnm/rules`*/
     pub fn magic_network_monitoring_rules_update(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesUpdate {
@@ -1877,15 +1860,7 @@ Create network monitoring rules for account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/mnm/rules`
-
-```ignore
-let response = client.magic_network_monitoring_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/mnm/rules`*/
     pub fn magic_network_monitoring_rules_create(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesCreate {
@@ -1897,14 +1872,7 @@ Sends a `GET` request to `/accounts/{account_id}/mnm/rules/{rule_id}`
 
 Arguments:
 - `account_id`
-- `rule_id`: The id of the rule. Must be unique.
-```ignore
-let response = client.magic_network_monitoring_rules_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: The id of the rule. Must be unique.*/
     pub fn magic_network_monitoring_rules_get(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesGet {
@@ -1916,14 +1884,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/mnm/rules/{rule_id}`
 
 Arguments:
 - `account_id`
-- `rule_id`: The id of the rule. Must be unique.
-```ignore
-let response = client.magic_network_monitoring_rules_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: The id of the rule. Must be unique.*/
     pub fn magic_network_monitoring_rules_delete(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesDelete {
@@ -1936,15 +1897,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/mnm/rules/{rule_id}`
 Arguments:
 - `account_id`
 - `rule_id`: The id of the rule. Must be unique.
-- `body`
-```ignore
-let response = client.magic_network_monitoring_rules_edit()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_network_monitoring_rules_edit(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesEdit {
@@ -1967,16 +1920,7 @@ Update advertisement for rule.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/mnm/rules/{rule_id}/advertisement`
-
-```ignore
-let response = client.magic_network_monitoring_rules_advertisements_edit()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/mnm/rules/{rule_id}/advertisement`*/
     pub fn magic_network_monitoring_rules_advertisements_edit(
         &self,
     ) -> builder::MagicNetworkMonitoringRulesAdvertisementsEdit {
@@ -1984,14 +1928,7 @@ let response = client.magic_network_monitoring_rules_advertisements_edit()
     }
     /**Generate authentication token for VPC flow logs export
 
-Sends a `POST` request to `/accounts/{account_id}/mnm/vpc-flows/token`
-
-```ignore
-let response = client.magic_network_monitoring_vpc_flows_tokens_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/mnm/vpc-flows/token`*/
     pub fn magic_network_monitoring_vpc_flows_tokens_create(
         &self,
     ) -> builder::MagicNetworkMonitoringVpcFlowsTokensCreate {

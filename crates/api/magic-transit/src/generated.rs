@@ -69,7 +69,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Custom app defined for an account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppEditResponse {
         ///Magic account app ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,8 +101,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitAppEditResponse { account_app_id, hostnames, ip_subnets,
+        name, source_subnets, type_ = "type" }, extra
+    );
     ///Managed app defined by Cloudflare.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppListResponseMagicManagedApp {
         ///FQDNs to associate with traffic decisions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitAppListResponseMagicManagedApp { hostnames, ip_subnets,
+        managed_app_id, name, source_subnets, type_ = "type" }, extra
+    );
     ///`MagicTransitAppsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -198,12 +206,16 @@ pub mod types {
         }
     }
     ///`MagicTransitAppsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitAppsListResponseResultItem {
         EditResponse(MagicTransitAppEditResponse),
         ListResponseMagicManagedApp(MagicTransitAppListResponseMagicManagedApp),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitAppsListResponseResultItem { EditResponse,
+        ListResponseMagicManagedApp }
+    );
     impl ::std::convert::From<MagicTransitAppEditResponse>
     for MagicTransitAppsListResponseResultItem {
         fn from(value: MagicTransitAppEditResponse) -> Self {
@@ -249,7 +261,7 @@ pub mod types {
         }
     }
     ///`MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -284,6 +296,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse {
+        created_on, description, id, match_action, modified_on, name, targets }, extra
+    );
     ///`MagicTransitBgpFilterProfilesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -312,7 +328,7 @@ pub mod types {
         }
     }
     ///`MagicTransitBgpFilterProfilesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -330,8 +346,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfilesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitBgpFilterProfilesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -349,8 +369,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfilesDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitBgpFilterProfilesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -368,6 +392,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfilesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitBgpFilterProfilesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -400,7 +428,7 @@ pub mod types {
         }
     }
     ///`MagicTransitBgpFilterProfilesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -418,8 +446,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfilesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitCf1Site`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1Site {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -443,8 +475,12 @@ account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1Site { created_on, description, id, location, modified_on,
+        name }, extra
+    );
     ///`MagicTransitCf1SiteLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SiteLocation {
         ///Latitude of the CF1 Site.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,6 +497,9 @@ account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1SiteLocation { lat, long, name }, extra
+    );
     ///`MagicTransitCf1SiteLocationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -494,7 +533,7 @@ account.*/
         pub name: ::std::string::String,
     }
     ///`MagicTransitCf1SitesRamp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SitesRamp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -530,6 +569,11 @@ network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1SitesRamp { created_on, description, gre,
+        gre_interconnect, id, ipsec, mconn, modified_on, mpls_interconnect, name, type_ =
+        "type" }, extra
+    );
     ///`MagicTransitCf1SitesRampCreateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -555,7 +599,7 @@ network.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCf1SitesRampGre`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SitesRampGre {
         ///URL reference to the source network resource that this ramp is managed by.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -566,6 +610,9 @@ network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1SitesRampGre { managed_by }, extra
+    );
     /**The type of network connection (ramp) linking a CF1 Site to Cloudflare's
 network.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -599,7 +646,7 @@ account.*/
         }
     }
     ///`MagicTransitCfInterconnectBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -613,8 +660,12 @@ account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectBulkUpdateResponse { modified,
+        modified_interconnects }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interconnect: ::std::option::Option<
@@ -626,8 +677,11 @@ account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectGetResponse { interconnect }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnect`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnect {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
@@ -701,8 +755,14 @@ interconnect resource.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectGetResponseInterconnect {
+        automatic_return_routing, bgp, colo_name, created_on, description, gre,
+        health_check, id, interface_address, interface_address6, modified_on, mtu, name,
+        version, virtual_port_reservation_id }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnectBgp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectBgp {
         ///Deprecated. Use customer_asn.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -754,8 +814,13 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectGetResponseInterconnectBgp { as_no,
+        cloudflare_endpoint, customer_asn, customer_endpoint, export_filter_id,
+        extra_prefixes, import_filter_id, md5_key }, extra
+    );
     ///Omitted in responses for version 1.5 interconnects.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectGre {
         /**The IP address assigned to the Cloudflare side of the GRE tunnel created as part
 of the Interconnect.*/
@@ -767,8 +832,12 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectGetResponseInterconnectGre {
+        cloudflare_endpoint }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnectHealthCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectHealthCheck {
         /**The direction of the flow of the healthcheck.
 
@@ -816,8 +885,12 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectGetResponseInterconnectHealthCheck { direction,
+        enabled, rate, source, target, type_ = "type" }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget {
         MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget(
@@ -825,6 +898,11 @@ of the Interconnect.*/
         ),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget {
+        MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget,
+        String }
+    );
     impl ::std::convert::From<
         MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget,
     > for MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget {
@@ -846,7 +924,7 @@ of the Interconnect.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCfInterconnectListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interconnects: ::std::option::Option<
@@ -858,6 +936,9 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectListResponse { interconnects }, extra
+    );
     ///`MagicTransitCfInterconnectUpdateParamsBgp`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1014,7 +1095,7 @@ of the Interconnect.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCfInterconnectUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -1028,8 +1109,12 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectUpdateResponse { modified,
+        modified_interconnect }, extra
+    );
     ///`MagicTransitCfInterconnectsBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectsBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1045,8 +1130,12 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectsBulkUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitCfInterconnectsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1062,6 +1151,10 @@ of the Interconnect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectsListResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitCfInterconnectsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1129,7 +1222,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///`MagicTransitConnectorGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
@@ -1173,8 +1266,14 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorGetResponse { activated, device, id,
+        interrupt_window_days_of_week, interrupt_window_duration_hours,
+        interrupt_window_embargo_dates, interrupt_window_hour_of_day, last_heartbeat,
+        last_seen_version, last_updated, license_key, notes, timezone }, extra
+    );
     ///`MagicTransitConnectorGetResponseDevice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorGetResponseDevice {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1188,6 +1287,10 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorGetResponseDevice { id, serial_number, type_ =
+        "type" }, extra
+    );
     ///`MagicTransitConnectorsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1258,7 +1361,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///Recorded Event
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventGetResponse {
         /**Event kind plus event-specific payload fields.
 
@@ -1310,6 +1413,9 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventGetResponse { e, n, t, v }, extra
+    );
     /**Event kind plus event-specific payload fields.
 
     Event kinds:
@@ -1342,7 +1448,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     - `HaError`: Received unexpected HA error
     - `HaInit`: Initialized HA subsystem
     - `HaLeave`: Stopped HA subsystem*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventGetResponseE {
         ///Event kind
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1353,8 +1459,11 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventGetResponseE { k }, extra
+    );
     ///`MagicTransitConnectorsEventListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1370,8 +1479,11 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventListResponse { count, cursor, items }, extra
+    );
     ///`MagicTransitConnectorsEventListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventListResponseItem {
         ///Time the Event was collected (seconds since the Unix epoch)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1391,8 +1503,11 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventListResponseItem { a, k, n, t }, extra
+    );
     ///`MagicTransitConnectorsEventsLatestListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsLatestListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1408,8 +1523,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventsLatestListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`MagicTransitConnectorsEventsLatestListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsLatestListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1423,8 +1542,11 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventsLatestListResult { count, items }, extra
+    );
     ///`MagicTransitConnectorsEventsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1440,6 +1562,10 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEventsListResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitConnectorsInterruptCreateParamsReboot`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1454,7 +1580,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///Interrupt action for a connector.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reboot: ::std::option::Option<
@@ -1478,8 +1604,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsInterruptListResponse { reboot, restart, shutdown,
+        submitted_at, triggered_at }, extra
+    );
     ///`MagicTransitConnectorsInterruptListResponseReboot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptListResponseReboot {
         ///Purge connector state.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1490,6 +1620,9 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsInterruptListResponseReboot { purge }, extra
+    );
     ///`MagicTransitConnectorsInterruptsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1513,7 +1646,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///Snapshot
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bonds: ::std::option::Option<
@@ -2085,8 +2218,65 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponse { bonds,
+        count_reclaim_failures, count_reclaimed_paths, count_record_failed,
+        count_transmit_failures, cpu_count, cpu_pressure_10s, cpu_pressure_300s,
+        cpu_pressure_60s, cpu_pressure_total_us, cpu_time_guest_ms,
+        cpu_time_guest_nice_ms, cpu_time_idle_ms, cpu_time_iowait_ms, cpu_time_irq_ms,
+        cpu_time_nice_ms, cpu_time_softirq_ms, cpu_time_steal_ms, cpu_time_system_ms,
+        cpu_time_user_ms, delta, dhcp_leases, disks, epsilon, ha_state, ha_value,
+        interfaces, io_pressure_full_10s, io_pressure_full_300s, io_pressure_full_60s,
+        io_pressure_full_total_us, io_pressure_some_10s, io_pressure_some_300s,
+        io_pressure_some_60s, io_pressure_some_total_us, kernel_btime, kernel_ctxt,
+        kernel_processes, kernel_processes_blocked, kernel_processes_running,
+        load_average_15m, load_average_1m, load_average_5m, load_average_cur,
+        load_average_max, memory_active_bytes, memory_anon_hugepages_bytes,
+        memory_anon_pages_bytes, memory_available_bytes, memory_bounce_bytes,
+        memory_buffers_bytes, memory_cached_bytes, memory_cma_free_bytes,
+        memory_cma_total_bytes, memory_commit_limit_bytes, memory_committed_as_bytes,
+        memory_dirty_bytes, memory_free_bytes, memory_high_free_bytes,
+        memory_high_total_bytes, memory_hugepages_free, memory_hugepages_rsvd,
+        memory_hugepages_surp, memory_hugepages_total, memory_hugepagesize_bytes,
+        memory_inactive_bytes, memory_k_reclaimable_bytes, memory_kernel_stack_bytes,
+        memory_low_free_bytes, memory_low_total_bytes, memory_mapped_bytes,
+        memory_page_tables_bytes, memory_per_cpu_bytes, memory_pressure_full_10s,
+        memory_pressure_full_300s, memory_pressure_full_60s,
+        memory_pressure_full_total_us, memory_pressure_some_10s,
+        memory_pressure_some_300s, memory_pressure_some_60s,
+        memory_pressure_some_total_us, memory_s_reclaimable_bytes,
+        memory_s_unreclaim_bytes, memory_secondary_page_tables_bytes, memory_shmem_bytes,
+        memory_shmem_hugepages_bytes, memory_shmem_pmd_mapped_bytes, memory_slab_bytes,
+        memory_swap_cached_bytes, memory_swap_free_bytes, memory_swap_total_bytes,
+        memory_total_bytes, memory_vmalloc_chunk_bytes, memory_vmalloc_total_bytes,
+        memory_vmalloc_used_bytes, memory_writeback_bytes, memory_writeback_tmp_bytes,
+        memory_z_swap_bytes, memory_z_swapped_bytes, mounts, netdevs, platform, routes,
+        site_id, snmp_icmp_in_addr_mask_reps, snmp_icmp_in_addr_masks,
+        snmp_icmp_in_csum_errors, snmp_icmp_in_dest_unreachs, snmp_icmp_in_echo_reps,
+        snmp_icmp_in_echos, snmp_icmp_in_errors, snmp_icmp_in_msgs,
+        snmp_icmp_in_parm_probs, snmp_icmp_in_redirects, snmp_icmp_in_src_quenchs,
+        snmp_icmp_in_time_excds, snmp_icmp_in_timestamp_reps, snmp_icmp_in_timestamps,
+        snmp_icmp_out_addr_mask_reps, snmp_icmp_out_addr_masks,
+        snmp_icmp_out_dest_unreachs, snmp_icmp_out_echo_reps, snmp_icmp_out_echos,
+        snmp_icmp_out_errors, snmp_icmp_out_msgs, snmp_icmp_out_parm_probs,
+        snmp_icmp_out_redirects, snmp_icmp_out_src_quenchs, snmp_icmp_out_time_excds,
+        snmp_icmp_out_timestamp_reps, snmp_icmp_out_timestamps, snmp_ip_default_ttl,
+        snmp_ip_forw_datagrams, snmp_ip_forwarding_enabled, snmp_ip_frag_creates,
+        snmp_ip_frag_fails, snmp_ip_frag_oks, snmp_ip_in_addr_errors,
+        snmp_ip_in_delivers, snmp_ip_in_discards, snmp_ip_in_hdr_errors,
+        snmp_ip_in_receives, snmp_ip_in_unknown_protos, snmp_ip_out_discards,
+        snmp_ip_out_no_routes, snmp_ip_out_requests, snmp_ip_reasm_fails,
+        snmp_ip_reasm_oks, snmp_ip_reasm_reqds, snmp_ip_reasm_timeout,
+        snmp_tcp_active_opens, snmp_tcp_attempt_fails, snmp_tcp_curr_estab,
+        snmp_tcp_estab_resets, snmp_tcp_in_csum_errors, snmp_tcp_in_errs,
+        snmp_tcp_in_segs, snmp_tcp_max_conn, snmp_tcp_out_rsts, snmp_tcp_out_segs,
+        snmp_tcp_passive_opens, snmp_tcp_retrans_segs, snmp_tcp_rto_max,
+        snmp_tcp_rto_min, snmp_udp_in_datagrams, snmp_udp_in_errors, snmp_udp_no_ports,
+        snmp_udp_out_datagrams, system_boot_time_s, t, thermals, tunnels, uptime_idle_ms,
+        uptime_total_ms, v }, extra
+    );
     ///Snapshot Bond
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseBond {
         ///Name of the network interface
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2100,8 +2290,11 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseBond { name, status }, extra
+    );
     ///Snapshot DHCP lease
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseDhcpLease {
         ///Client ID of the device the IP Address was leased to
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2127,8 +2320,12 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseDhcpLease { client_id,
+        expiry_time, hostname, interface_name, ip_address, mac_address }, extra
+    );
     ///Snapshot Disk
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseDisk {
         ///Discards completed successfully
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2198,8 +2395,15 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseDisk { discards,
+        discards_merged, flushes, in_progress, major, merged, minor, name, reads,
+        sectors_discarded, sectors_read, sectors_written, time_discarding_ms,
+        time_flushing_ms, time_in_progress_ms, time_reading_ms, time_writing_ms,
+        weighted_time_in_progress_ms, writes, writes_merged }, extra
+    );
     ///Snapshot Interface
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseInterface {
         ///Comma-separated list of reasons for health score
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2226,8 +2430,12 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseInterface { health_reason,
+        health_score, ip_addresses, name, operstate, speed }, extra
+    );
     ///Snapshot Interface Address
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress {
         ///Name of the network interface
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2241,8 +2449,12 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress {
+        interface_name, ip_address }, extra
+    );
     ///Snapshot Mount
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseMount {
         ///Available disk size (bytes)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2280,8 +2492,13 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseMount { available_bytes,
+        available_inodes, file_system, is_read_only, is_removable, kind, mount_point,
+        name, total_bytes, total_inodes }, extra
+    );
     ///Snapshot Netdev
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseNetdev {
         ///Name of the network device
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2340,8 +2557,14 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseNetdev { name, recv_bytes,
+        recv_compressed, recv_drop, recv_errs, recv_fifo, recv_frame, recv_multicast,
+        recv_packets, sent_bytes, sent_carrier, sent_colls, sent_compressed, sent_drop,
+        sent_errs, sent_fifo, sent_packets }, extra
+    );
     ///Snapshot Route
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseRoute {
         ///Route destination as default or an IPv4 CIDR
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2367,8 +2590,12 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseRoute { destination, gateway,
+        interface_name, kind, metric, weight }, extra
+    );
     ///Snapshot Thermal
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseThermal {
         ///Critical failure temperature of the component (degrees Celsius)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2388,8 +2615,12 @@ destination port*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseThermal { critical_celcius,
+        current_celcius, label, max_celcius }, extra
+    );
     ///Snapshot Tunnels
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseTunnel {
         ///Name of tunnel health state (unknown, healthy, degraded, down)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2434,8 +2665,14 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotGetResponseTunnel { health_state,
+        health_value, interface_name, jitter_ms, latency_ms, natd_result, natd_state,
+        natd_target, probed_mtu, recent_healthy_pings, recent_unhealthy_pings, tunnel_id
+        }, extra
+    );
     ///`MagicTransitConnectorsSnapshotListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -2451,8 +2688,12 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotListResponse { count, cursor, items },
+        extra
+    );
     ///`MagicTransitConnectorsSnapshotListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotListResponseItem {
         ///Time the Snapshot was collected (seconds since the Unix epoch)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2466,8 +2707,11 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotListResponseItem { a, t }, extra
+    );
     ///`MagicTransitConnectorsSnapshotsLatestListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsLatestListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2485,8 +2729,12 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotsLatestListResponse { errors, messages,
+        result, success }, extra
+    );
     ///`MagicTransitConnectorsSnapshotsLatestListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsLatestListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -2500,8 +2748,11 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotsLatestListResult { count, items }, extra
+    );
     ///`MagicTransitConnectorsSnapshotsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2517,6 +2768,10 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsSnapshotsListResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitConnectorsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2553,7 +2808,7 @@ degraded, 3 = down)*/
         }
     }
     ///`MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -2567,6 +2822,10 @@ degraded, 3 = down)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse {
+        modified, modified_gre_tunnels }, extra
+    );
     ///`MagicTransitGreTunnelCreateParamsBgp`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2701,7 +2960,7 @@ the routes in the Magic routing table.*/
         Other(::std::string::String),
     }
     ///`MagicTransitGreTunnelCreateResponseBgp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseBgp {
         ///ASN used on the customer end of the BGP session
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2744,8 +3003,12 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelCreateResponseBgp { customer_asn, export_filter_id,
+        extra_prefixes, import_filter_id, md5_key }, extra
+    );
     ///`MagicTransitGreTunnelCreateResponseBgpStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseBgpStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_state: ::std::option::Option<::std::string::String>,
@@ -2769,8 +3032,13 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelCreateResponseBgpStatus { bgp_state, cf_speaker_ip,
+        cf_speaker_port, customer_speaker_ip, customer_speaker_port, state,
+        tcp_established, updated_at }, extra
+    );
     ///`MagicTransitGreTunnelCreateResponseHealthCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseHealthCheck {
         /**The direction of the flow of the healthcheck.
 
@@ -2809,8 +3077,12 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelCreateResponseHealthCheck { direction, enabled,
+        rate, target, type_ = "type" }, extra
+    );
     ///`MagicTransitGreTunnelCreateResponseHealthCheckTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitGreTunnelCreateResponseHealthCheckTarget {
         MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget(
@@ -2818,6 +3090,11 @@ the routes in the Magic routing table.*/
         ),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitGreTunnelCreateResponseHealthCheckTarget {
+        MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget,
+        String }
+    );
     impl ::std::convert::From<
         MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget,
     > for MagicTransitGreTunnelCreateResponseHealthCheckTarget {
@@ -2832,7 +3109,7 @@ the routes in the Magic routing table.*/
     /**The destination address in a request type health check.
 
     After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget {
         /**The effective health check target.
 
@@ -2852,6 +3129,11 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget {
+        effective, saved }, extra
+    );
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitGreTunnelCreateResponseHealthCheckType {
@@ -2862,7 +3144,7 @@ the routes in the Magic routing table.*/
         Other(::std::string::String),
     }
     ///`MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -2876,8 +3158,12 @@ the routes in the Magic routing table.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse { deleted,
+        deleted_gre_tunnel }, extra
+    );
     ///`MagicTransitGreTunnelGetResponseGreTunnel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelGetResponseGreTunnel {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
@@ -2943,8 +3229,14 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelGetResponseGreTunnel { automatic_return_routing,
+        bgp, bgp_status, cloudflare_gre_endpoint, created_on, customer_gre_endpoint,
+        description, health_check, id, interface_address, interface_address6,
+        modified_on, mtu, name, ttl }, extra
+    );
     ///`MagicTransitGreTunnelGetResponseGreTunnelGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelGetResponseGreTunnelGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gre_tunnel: ::std::option::Option<MagicTransitGreTunnelGetResponseGreTunnel>,
@@ -2954,8 +3246,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelGetResponseGreTunnelGetResponse { gre_tunnel },
+        extra
+    );
     ///`MagicTransitGreTunnelListResponseGreTunnelListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelListResponseGreTunnelListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gre_tunnels: ::std::option::Option<
@@ -2967,8 +3263,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelListResponseGreTunnelListResponse { gre_tunnels },
+        extra
+    );
     ///`MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -2982,8 +3282,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse { modified,
+        modified_gre_tunnel }, extra
+    );
     ///`MagicTransitGreTunnelsBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelsBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3001,6 +3305,10 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelsBulkUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitGreTunnelsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3053,7 +3361,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///`MagicTransitGreTunnelsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3071,6 +3379,10 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelsListResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitGreTunnelsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3121,7 +3433,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///`MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -3135,6 +3447,10 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse {
+        modified, modified_ipsec_tunnels }, extra
+    );
     ///`MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3157,7 +3473,7 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         }
     }
     ///`MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities {
         /**A custom IKE ID of type FQDN that may be used to identity the IPsec tunnel.
 
@@ -3176,8 +3492,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities { fqdn_id },
+        extra
+    );
     ///`MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -3191,8 +3511,12 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse { deleted,
+        deleted_ipsec_tunnel }, extra
+    );
     ///`MagicTransitIpsecTunnelGetResponseIpsecTunnel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelGetResponseIpsecTunnel {
         /**When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel
 (Phase 2).*/
@@ -3264,8 +3588,15 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelGetResponseIpsecTunnel { allow_null_cipher,
+        automatic_return_routing, bgp, bgp_status, cloudflare_endpoint, created_on,
+        custom_remote_identities, customer_endpoint, description, health_check, id,
+        interface_address, interface_address6, modified_on, name, psk_metadata,
+        replay_protection }, extra
+    );
     ///`MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnel: ::std::option::Option<
@@ -3277,8 +3608,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse { ipsec_tunnel
+        }, extra
+    );
     ///`MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnels: ::std::option::Option<
@@ -3290,8 +3625,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse {
+        ipsec_tunnels }, extra
+    );
     ///`MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3308,6 +3647,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse
+        { ipsec_tunnel_id, psk, psk_metadata }, extra
+    );
     ///`MagicTransitIpsecTunnelPskSetParamsPsk`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -3323,7 +3666,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse {
         ///Map of tunnel IDs to successfully applied PSK details.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3344,8 +3687,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse {
+        successfully_applied_psks, unapplied_psks }, extra
+    );
     ///A successfully applied PSK for an IPsec tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskSetResponseSuccessfullyAppliedPsKs {
         ///The IKE identifier used for this tunnel on the Cloudflare edge.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3365,8 +3712,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelPskSetResponseSuccessfullyAppliedPsKs { ipsec_id,
+        ipsec_tunnel_id, psk, psk_metadata }, extra
+    );
     ///`MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -3380,8 +3731,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse {
+        modified, modified_ipsec_tunnel }, extra
+    );
     ///`MagicTransitIpsecTunnelsBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelsBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3399,6 +3754,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelsBulkUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`MagicTransitIpsecTunnelsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -3454,7 +3813,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitIpsecTunnelsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3472,6 +3831,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelsListResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitIpsecTunnelsPskSetBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3559,7 +3922,7 @@ Cloudflare-to-customer direction.*/
         pub source_port: ::std::option::Option<::cloudflare_core::Number>,
     }
     ///The packet capture filter. When this field is empty, all packets are captured.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapFilterPcapFilter {
         ///The destination IP address of the packet.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3582,8 +3945,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPcapFilterPcapFilter { destination_address, destination_port,
+        protocol, source_address, source_port }, extra
+    );
     ///`MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull {
         /**The maximum number of bytes to capture.
 
@@ -3646,6 +4013,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull {
+        byte_limit, colo_name, destination_conf, error_message, filter_v1, id,
+        packets_captured, status, stop_requested, submitted, system, time_limit, type_ =
+        "type" }, extra
+    );
     ///The system used to collect packet captures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFullSystem {
@@ -3667,7 +4040,7 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitPcapPcap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapPcap {
         ///The packet capture filter. When this field is empty, all packets are captured.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3705,6 +4078,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPcapPcap { filter_v1, id, offset_time, status, submitted,
+        system, time_limit, type_ = "type" }, extra
+    );
     ///The system used to collect packet captures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitPcapPcapSystem {
@@ -3825,7 +4202,7 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitPcapsCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitPcapsCreateResponseResult {
         Pcap(MagicTransitPcapPcap),
@@ -3833,6 +4210,10 @@ Cloudflare-to-customer direction.*/
             MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitPcapsCreateResponseResult { Pcap,
+        GetResponseMagicVisibilityPcaPsPcaPsResponseFull }
+    );
     impl ::std::convert::From<MagicTransitPcapPcap>
     for MagicTransitPcapsCreateResponseResult {
         fn from(value: MagicTransitPcapPcap) -> Self {
@@ -3849,7 +4230,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitPcapsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitPcapsGetResponseResult {
         Pcap(MagicTransitPcapPcap),
@@ -3857,6 +4238,10 @@ Cloudflare-to-customer direction.*/
             MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitPcapsGetResponseResult { Pcap,
+        GetResponseMagicVisibilityPcaPsPcaPsResponseFull }
+    );
     impl ::std::convert::From<MagicTransitPcapPcap>
     for MagicTransitPcapsGetResponseResult {
         fn from(value: MagicTransitPcapPcap) -> Self {
@@ -3873,7 +4258,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitPcapsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicTransitPcapsListResponseResultItem {
         Pcap(MagicTransitPcapPcap),
@@ -3881,6 +4266,10 @@ Cloudflare-to-customer direction.*/
             MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        MagicTransitPcapsListResponseResultItem { Pcap,
+        GetResponseMagicVisibilityPcaPsPcaPsResponseFull }
+    );
     impl ::std::convert::From<MagicTransitPcapPcap>
     for MagicTransitPcapsListResponseResultItem {
         fn from(value: MagicTransitPcapPcap) -> Self {
@@ -3897,7 +4286,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitPcapsOwnership`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapsOwnership {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3923,6 +4312,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPcapsOwnership { destination_conf, filename, id, status,
+        submitted, validated }, extra
+    );
     ///`MagicTransitPcapsOwnershipCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3960,7 +4353,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///The PSK metadata that includes when the PSK was generated.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPskMetadataPskMetadata {
         ///The date and time the tunnel was last modified.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3971,6 +4364,9 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPskMetadataPskMetadata { last_generated_on }, extra
+    );
     ///`MagicTransitRouteBulkUpdateParamsRoute`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3999,7 +4395,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitRouteBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -4013,8 +4409,11 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteBulkUpdateResponse { modified, modified_routes }, extra
+    );
     ///`MagicTransitRouteCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteCreateResponse {
         ///When the route was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4049,8 +4448,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteCreateResponse { created_on, description, id,
+        modified_on, nexthop, prefix, priority, scope, weight }, extra
+    );
     ///`MagicTransitRouteDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -4062,8 +4465,11 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteDeleteResponse { deleted, deleted_route }, extra
+    );
     ///`MagicTransitRouteEmptyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteEmptyResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -4077,8 +4483,11 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteEmptyResponse { deleted, deleted_routes }, extra
+    );
     ///`MagicTransitRouteGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<MagicTransitRouteCreateResponse>,
@@ -4088,8 +4497,11 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteGetResponse { route }, extra
+    );
     ///`MagicTransitRouteListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<
@@ -4101,8 +4513,11 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteListResponse { routes }, extra
+    );
     ///`MagicTransitRouteUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
@@ -4114,6 +4529,9 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRouteUpdateResponse { modified, modified_route }, extra
+    );
     ///`MagicTransitRoutesBulkUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4126,7 +4544,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitRoutesBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4142,6 +4560,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRoutesBulkUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitRoutesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4168,7 +4590,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitRoutesEmptyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesEmptyResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4184,8 +4606,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRoutesEmptyResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitRoutesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4201,6 +4627,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitRoutesListResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitRoutesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4227,7 +4657,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///Used only for ECMP routes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitScope {
         ///List of colo names for the ECMP scope.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4241,6 +4671,9 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitScope { colo_names, colo_regions }, extra
+    );
     ///`MagicTransitScopeParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4260,7 +4693,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSite {
         ///Magic Connector identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4291,8 +4724,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSite { connector_id, description, ha_mode, id, location,
+        name, secondary_connector_id }, extra
+    );
     ///Location of site in latitude and longitude.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSiteLocation {
         ///Latitude
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4306,6 +4743,9 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSiteLocation { lat, lon }, extra
+    );
     ///`MagicTransitSiteLocationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4323,7 +4763,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///Bidirectional ACL policy for network traffic within a site.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclAcl {
         ///Description for the ACL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4364,8 +4804,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclAcl { description, forward_locally, id, lan_1, lan_2,
+        name, protocols, unidirectional }, extra
+    );
     ///`MagicTransitSitesAclConfigurationAclConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclConfigurationAclConfiguration {
         ///The identifier for the LAN you want to create an ACL policy with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4397,6 +4841,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclConfigurationAclConfiguration { lan_id, lan_name,
+        port_ranges, ports, subnets }, extra
+    );
     ///`MagicTransitSitesAclConfigurationParamAclConfigurationParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4468,7 +4916,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSitesAclsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4484,8 +4932,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitSitesAclsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4501,6 +4953,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsDeleteResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitSitesAclsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4543,7 +4999,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSitesAclsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4559,8 +5015,12 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitSitesAclsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4576,6 +5036,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitSitesAclsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4618,7 +5082,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSitesAclsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4634,6 +5098,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitSitesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4664,7 +5132,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSitesDhcpRelayDhcpRelay`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpRelayDhcpRelay {
         ///List of DHCP server IPs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4677,6 +5145,9 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesDhcpRelayDhcpRelay { server_addresses }, extra
+    );
     ///`MagicTransitSitesDhcpRelayParamDhcpRelayParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4692,7 +5163,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///A custom DHCP option to include in DHCP responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpServerDhcpOption {
         /**DHCP option number (1-254).
 
@@ -4717,6 +5188,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesDhcpServerDhcpOption { code, type_ = "type", value },
+        extra
+    );
     impl MagicTransitSitesDhcpServerDhcpOption {
         pub fn builder() -> builder::MagicTransitSitesDhcpServerDhcpOption {
             Default::default()
@@ -4741,7 +5216,7 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitSitesDhcpServerDhcpServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpServerDhcpServer {
         /**Optional list of custom DHCP options to include in DHCP responses.
 
@@ -4772,6 +5247,10 @@ Cloudflare-to-customer direction.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesDhcpServerDhcpServer { dhcp_options, dhcp_pool_end,
+        dhcp_pool_start, dns_server, dns_servers, reservations }, extra
+    );
     ///`MagicTransitSitesDhcpServerParamDhcpServerParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4841,7 +5320,7 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitSitesLanLan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLanLan {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bond_id: ::std::option::Option<i64>,
@@ -4888,8 +5367,13 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLanLan { bond_id, ha_link, id, is_breakout,
+        is_prioritized, name, nat, physport, routed_subnets, site_id, static_addressing,
+        vlan_tag }, extra
+    );
     ///If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLanStaticAddressingLanStaticAddressing {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4910,6 +5394,10 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLanStaticAddressingLanStaticAddressing { address,
+        dhcp_relay, dhcp_server, secondary_address, virtual_address }, extra
+    );
     ///`MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4979,7 +5467,7 @@ static_address is required along with secondary and virtual address.*/
         }
     }
     ///`MagicTransitSitesLansDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4995,6 +5483,10 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansDeleteResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitSitesLansEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5038,7 +5530,7 @@ static_address is required along with secondary and virtual address.*/
         }
     }
     ///`MagicTransitSitesLansEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -5054,8 +5546,12 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitSitesLansGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -5071,6 +5567,10 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`MagicTransitSitesLansUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5114,7 +5614,7 @@ static_address is required along with secondary and virtual address.*/
         }
     }
     ///`MagicTransitSitesLansUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -5130,8 +5630,12 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`MagicTransitSitesNat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesNat {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5142,6 +5646,9 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesNat { static_prefix }, extra
+    );
     ///`MagicTransitSitesNatParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5156,7 +5663,7 @@ static_address is required along with secondary and virtual address.*/
         }
     }
     ///`MagicTransitSitesRoutedSubnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesRoutedSubnet {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNat>,
@@ -5172,6 +5679,9 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesRoutedSubnet { nat, next_hop, prefix }, extra
+    );
     ///`MagicTransitSitesRoutedSubnetParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5238,7 +5748,7 @@ static_address is required along with secondary and virtual address.*/
     /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWanStaticAddressingWanStaticAddressing {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5255,8 +5765,12 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesWanStaticAddressingWanStaticAddressing { address,
+        gateway_address, secondary_address }, extra
+    );
     ///`MagicTransitSitesWanWan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWanWan {
         /**Magic WAN health check rate for tunnels created on this link.
 
@@ -5294,6 +5808,11 @@ static_address is required along with secondary and virtual address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesWanWan { health_check_rate, id,
+        load_balance_inner_flows, name, physport, priority, site_id, static_addressing,
+        vlan_tag }, extra
+    );
     ///`MagicTransitSitesWansCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11848,6 +12367,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11875,6 +12395,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11902,6 +12423,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11929,6 +12451,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11956,6 +12479,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -11986,6 +12510,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12013,6 +12538,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12040,6 +12566,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12068,6 +12595,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12097,6 +12625,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12124,6 +12653,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12151,6 +12681,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12178,6 +12709,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12208,6 +12740,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12235,6 +12768,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12262,6 +12796,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12289,6 +12824,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12316,6 +12852,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12343,6 +12880,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12370,6 +12908,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12397,6 +12936,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12424,6 +12964,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12451,6 +12992,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12478,6 +13020,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12505,6 +13048,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12532,6 +13076,7 @@ static_address is required along with secondary and virtual address.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -12646,13 +13191,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/magic/apps`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_apps_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_apps_list(&self) -> builder::MagicTransitAppsList {
         builder::MagicTransitAppsList::new(self)
     }
@@ -12662,14 +13201,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/apps`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_apps_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_apps_create(&self) -> builder::MagicTransitAppsCreate {
         builder::MagicTransitAppsCreate::new(self)
     }
@@ -12680,15 +13212,7 @@ Sends a `PUT` request to `/accounts/{account_id}/magic/apps/{account_app_id}`
 Arguments:
 - `account_id`: Identifier
 - `account_app_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_apps_update()
-    .account_id(account_id)
-    .account_app_id(account_app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_apps_update(&self) -> builder::MagicTransitAppsUpdate {
         builder::MagicTransitAppsUpdate::new(self)
     }
@@ -12698,14 +13222,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/apps/{account_app_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `account_app_id`: Identifier
-```ignore
-let response = client.magic_transit_apps_delete()
-    .account_id(account_id)
-    .account_app_id(account_app_id)
-    .send()
-    .await;
-```*/
+- `account_app_id`: Identifier*/
     pub fn magic_transit_apps_delete(&self) -> builder::MagicTransitAppsDelete {
         builder::MagicTransitAppsDelete::new(self)
     }
@@ -12716,15 +13233,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/apps/{account_app_id}`
 Arguments:
 - `account_id`: Identifier
 - `account_app_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_apps_edit()
-    .account_id(account_id)
-    .account_app_id(account_app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_apps_edit(&self) -> builder::MagicTransitAppsEdit {
         builder::MagicTransitAppsEdit::new(self)
     }
@@ -12733,13 +13242,7 @@ let response = client.magic_transit_apps_edit()
 Sends a `GET` request to `/accounts/{account_id}/magic/bgp/filter_profiles`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_bgp_filter_profiles_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_bgp_filter_profiles_list(
         &self,
     ) -> builder::MagicTransitBgpFilterProfilesList {
@@ -12751,14 +13254,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/bgp/filter_profiles`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_bgp_filter_profiles_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_bgp_filter_profiles_create(
         &self,
     ) -> builder::MagicTransitBgpFilterProfilesCreate {
@@ -12770,14 +13266,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/bgp/filter_profiles/{prof
 
 Arguments:
 - `account_id`: Identifier
-- `profile_id`: Identifier
-```ignore
-let response = client.magic_transit_bgp_filter_profiles_get()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+- `profile_id`: Identifier*/
     pub fn magic_transit_bgp_filter_profiles_get(
         &self,
     ) -> builder::MagicTransitBgpFilterProfilesGet {
@@ -12817,16 +13306,7 @@ Updates a BGP filter profile.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/bgp/filter_profiles/{profile_id}`
-
-```ignore
-let response = client.magic_transit_bgp_filter_profiles_update()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/bgp/filter_profiles/{profile_id}`*/
     pub fn magic_transit_bgp_filter_profiles_update(
         &self,
     ) -> builder::MagicTransitBgpFilterProfilesUpdate {
@@ -12838,14 +13318,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/bgp/filter_profiles/{p
 
 Arguments:
 - `account_id`: Identifier
-- `profile_id`: Identifier
-```ignore
-let response = client.magic_transit_bgp_filter_profiles_delete()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+- `profile_id`: Identifier*/
     pub fn magic_transit_bgp_filter_profiles_delete(
         &self,
     ) -> builder::MagicTransitBgpFilterProfilesDelete {
@@ -12869,14 +13342,7 @@ Lists CF1 Sites associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites`
-
-```ignore
-let response = client.magic_transit_cf1_sites_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites`*/
     pub fn magic_transit_cf1_sites_list(&self) -> builder::MagicTransitCf1SitesList {
         builder::MagicTransitCf1SitesList::new(self)
     }
@@ -12898,15 +13364,7 @@ Creates new CF1 Sites for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/cf1_sites`
-
-```ignore
-let response = client.magic_transit_cf1_sites_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/cf1_sites`*/
     pub fn magic_transit_cf1_sites_create(&self) -> builder::MagicTransitCf1SitesCreate {
         builder::MagicTransitCf1SitesCreate::new(self)
     }
@@ -12916,14 +13374,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `cf1_site_id`: Identifier
-```ignore
-let response = client.magic_transit_cf1_sites_get()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .send()
-    .await;
-```*/
+- `cf1_site_id`: Identifier*/
     pub fn magic_transit_cf1_sites_get(&self) -> builder::MagicTransitCf1SitesGet {
         builder::MagicTransitCf1SitesGet::new(self)
     }
@@ -12933,14 +13384,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id
 
 Arguments:
 - `account_id`: Identifier
-- `cf1_site_id`: Identifier
-```ignore
-let response = client.magic_transit_cf1_sites_delete()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .send()
-    .await;
-```*/
+- `cf1_site_id`: Identifier*/
     pub fn magic_transit_cf1_sites_delete(&self) -> builder::MagicTransitCf1SitesDelete {
         builder::MagicTransitCf1SitesDelete::new(self)
     }
@@ -12969,16 +13413,7 @@ Partially updates a specific CF1 Site for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}`
-
-```ignore
-let response = client.magic_transit_cf1_sites_update()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}`*/
     pub fn magic_transit_cf1_sites_update(&self) -> builder::MagicTransitCf1SitesUpdate {
         builder::MagicTransitCf1SitesUpdate::new(self)
     }
@@ -13002,15 +13437,7 @@ Lists ramps (network connections) associated with a CF1 Site.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps`
-
-```ignore
-let response = client.magic_transit_cf1_sites_ramps_list()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/ramps`*/
     pub fn magic_transit_cf1_sites_ramps_list(
         &self,
     ) -> builder::MagicTransitCf1SitesRampsList {
@@ -13023,15 +13450,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/
 Arguments:
 - `account_id`: Identifier
 - `cf1_site_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_cf1_sites_ramps_create()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_cf1_sites_ramps_create(
         &self,
     ) -> builder::MagicTransitCf1SitesRampsCreate {
@@ -13044,15 +13463,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id}/r
 Arguments:
 - `account_id`: Identifier
 - `cf1_site_id`: Identifier
-- `ramp_id`: Identifier
-```ignore
-let response = client.magic_transit_cf1_sites_ramps_get()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .ramp_id(ramp_id)
-    .send()
-    .await;
-```*/
+- `ramp_id`: Identifier*/
     pub fn magic_transit_cf1_sites_ramps_get(
         &self,
     ) -> builder::MagicTransitCf1SitesRampsGet {
@@ -13065,15 +13476,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/cf1_sites/{cf1_site_id
 Arguments:
 - `account_id`: Identifier
 - `cf1_site_id`: Identifier
-- `ramp_id`: Identifier
-```ignore
-let response = client.magic_transit_cf1_sites_ramps_delete()
-    .account_id(account_id)
-    .cf1_site_id(cf1_site_id)
-    .ramp_id(ramp_id)
-    .send()
-    .await;
-```*/
+- `ramp_id`: Identifier*/
     pub fn magic_transit_cf1_sites_ramps_delete(
         &self,
     ) -> builder::MagicTransitCf1SitesRampsDelete {
@@ -13084,13 +13487,7 @@ let response = client.magic_transit_cf1_sites_ramps_delete()
 Sends a `GET` request to `/accounts/{account_id}/magic/cf_interconnects`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_cf_interconnects_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_cf_interconnects_list(
         &self,
     ) -> builder::MagicTransitCfInterconnectsList {
@@ -13115,15 +13512,7 @@ Updates multiple interconnects associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cf_interconnects`
-
-```ignore
-let response = client.magic_transit_cf_interconnects_bulk_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cf_interconnects`*/
     pub fn magic_transit_cf_interconnects_bulk_update(
         &self,
     ) -> builder::MagicTransitCfInterconnectsBulkUpdate {
@@ -13135,14 +13524,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/cf_interconnects/{cf_inte
 
 Arguments:
 - `account_id`: Identifier
-- `cf_interconnect_id`: Identifier
-```ignore
-let response = client.magic_transit_cf_interconnects_get()
-    .account_id(account_id)
-    .cf_interconnect_id(cf_interconnect_id)
-    .send()
-    .await;
-```*/
+- `cf_interconnect_id`: Identifier*/
     pub fn magic_transit_cf_interconnects_get(
         &self,
     ) -> builder::MagicTransitCfInterconnectsGet {
@@ -13193,16 +13575,7 @@ Updates a specific interconnect associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
-
-```ignore
-let response = client.magic_transit_cf_interconnects_update()
-    .account_id(account_id)
-    .cf_interconnect_id(cf_interconnect_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`*/
     pub fn magic_transit_cf_interconnects_update(
         &self,
     ) -> builder::MagicTransitCfInterconnectsUpdate {
@@ -13214,28 +13587,13 @@ Sends a `GET` request to `/accounts/{account_id}/magic/connectors`
 
 Arguments:
 - `account_id`
-- `device_type`: Filter connectors by device type.
-```ignore
-let response = client.magic_transit_connectors_list()
-    .account_id(account_id)
-    .device_type(device_type)
-    .send()
-    .await;
-```*/
+- `device_type`: Filter connectors by device type.*/
     pub fn magic_transit_connectors_list(&self) -> builder::MagicTransitConnectorsList {
         builder::MagicTransitConnectorsList::new(self)
     }
     /**Creates a Magic WAN Connector
 
-Sends a `POST` request to `/accounts/{account_id}/magic/connectors`
-
-```ignore
-let response = client.magic_transit_connectors_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/connectors`*/
     pub fn magic_transit_connectors_create(
         &self,
     ) -> builder::MagicTransitConnectorsCreate {
@@ -13243,15 +13601,7 @@ let response = client.magic_transit_connectors_create()
     }
     /**Gets a Magic WAN Connector
 
-Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}`
-
-```ignore
-let response = client.magic_transit_connectors_get()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}`*/
     pub fn magic_transit_connectors_get(&self) -> builder::MagicTransitConnectorsGet {
         builder::MagicTransitConnectorsGet::new(self)
     }
@@ -13277,16 +13627,7 @@ Updates properties of a Magic WAN Connector.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/connectors/{connector_id}`
-
-```ignore
-let response = client.magic_transit_connectors_update()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/connectors/{connector_id}`*/
     pub fn magic_transit_connectors_update(
         &self,
     ) -> builder::MagicTransitConnectorsUpdate {
@@ -13294,15 +13635,7 @@ let response = client.magic_transit_connectors_update()
     }
     /**Deletes a Magic WAN Connector
 
-Sends a `DELETE` request to `/accounts/{account_id}/magic/connectors/{connector_id}`
-
-```ignore
-let response = client.magic_transit_connectors_delete()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/magic/connectors/{connector_id}`*/
     pub fn magic_transit_connectors_delete(
         &self,
     ) -> builder::MagicTransitConnectorsDelete {
@@ -13330,30 +13663,13 @@ Edits properties of a Magic WAN Connector.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/magic/connectors/{connector_id}`
-
-```ignore
-let response = client.magic_transit_connectors_edit()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/magic/connectors/{connector_id}`*/
     pub fn magic_transit_connectors_edit(&self) -> builder::MagicTransitConnectorsEdit {
         builder::MagicTransitConnectorsEdit::new(self)
     }
     /**Lists interrupts for a Magic WAN Connector
 
-Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}/interrupts`
-
-```ignore
-let response = client.magic_transit_connectors_interrupts_list()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}/interrupts`*/
     pub fn magic_transit_connectors_interrupts_list(
         &self,
     ) -> builder::MagicTransitConnectorsInterruptsList {
@@ -13361,16 +13677,7 @@ let response = client.magic_transit_connectors_interrupts_list()
     }
     /**Creates an interrupt for a Magic WAN Connector
 
-Sends a `POST` request to `/accounts/{account_id}/magic/connectors/{connector_id}/interrupts`
-
-```ignore
-let response = client.magic_transit_connectors_interrupts_create()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/connectors/{connector_id}/interrupts`*/
     pub fn magic_transit_connectors_interrupts_create(
         &self,
     ) -> builder::MagicTransitConnectorsInterruptsCreate {
@@ -13387,19 +13694,7 @@ Arguments:
 - `from`
 - `k`: Filter by event kind
 - `limit`
-- `to`
-```ignore
-let response = client.magic_transit_connectors_events_list()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .cursor(cursor)
-    .from(from)
-    .k(k)
-    .limit(limit)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`*/
     pub fn magic_transit_connectors_events_list(
         &self,
     ) -> builder::MagicTransitConnectorsEventsList {
@@ -13411,14 +13706,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}
 
 Arguments:
 - `account_id`: Account identifier
-- `connector_id`
-```ignore
-let response = client.magic_transit_connectors_events_latest_list()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+- `connector_id`*/
     pub fn magic_transit_connectors_events_latest_list(
         &self,
     ) -> builder::MagicTransitConnectorsEventsLatestList {
@@ -13432,16 +13720,7 @@ Arguments:
 - `account_id`: Account identifier
 - `connector_id`
 - `event_t`
-- `event_n`
-```ignore
-let response = client.magic_transit_connectors_events_get()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .event_t(event_t)
-    .event_n(event_n)
-    .send()
-    .await;
-```*/
+- `event_n`*/
     pub fn magic_transit_connectors_events_get(
         &self,
     ) -> builder::MagicTransitConnectorsEventsGet {
@@ -13457,18 +13736,7 @@ Arguments:
 - `cursor`
 - `from`
 - `limit`
-- `to`
-```ignore
-let response = client.magic_transit_connectors_snapshots_list()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .cursor(cursor)
-    .from(from)
-    .limit(limit)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`*/
     pub fn magic_transit_connectors_snapshots_list(
         &self,
     ) -> builder::MagicTransitConnectorsSnapshotsList {
@@ -13480,14 +13748,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}
 
 Arguments:
 - `account_id`: Account identifier
-- `connector_id`
-```ignore
-let response = client.magic_transit_connectors_snapshots_latest_list()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+- `connector_id`*/
     pub fn magic_transit_connectors_snapshots_latest_list(
         &self,
     ) -> builder::MagicTransitConnectorsSnapshotsLatestList {
@@ -13500,15 +13761,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/connectors/{connector_id}
 Arguments:
 - `account_id`: Account identifier
 - `connector_id`
-- `snapshot_t`
-```ignore
-let response = client.magic_transit_connectors_snapshots_get()
-    .account_id(account_id)
-    .connector_id(connector_id)
-    .snapshot_t(snapshot_t)
-    .send()
-    .await;
-```*/
+- `snapshot_t`*/
     pub fn magic_transit_connectors_snapshots_get(
         &self,
     ) -> builder::MagicTransitConnectorsSnapshotsGet {
@@ -13519,13 +13772,7 @@ let response = client.magic_transit_connectors_snapshots_get()
 Sends a `GET` request to `/accounts/{account_id}/magic/gre_tunnels`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_gre_tunnels_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_gre_tunnels_list(&self) -> builder::MagicTransitGreTunnelsList {
         builder::MagicTransitGreTunnelsList::new(self)
     }
@@ -13547,15 +13794,7 @@ Updates multiple GRE tunnels.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/gre_tunnels`
-
-```ignore
-let response = client.magic_transit_gre_tunnels_bulk_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/gre_tunnels`*/
     pub fn magic_transit_gre_tunnels_bulk_update(
         &self,
     ) -> builder::MagicTransitGreTunnelsBulkUpdate {
@@ -13606,15 +13845,7 @@ Creates a new GRE tunnel.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/gre_tunnels`
-
-```ignore
-let response = client.magic_transit_gre_tunnels_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/gre_tunnels`*/
     pub fn magic_transit_gre_tunnels_create(
         &self,
     ) -> builder::MagicTransitGreTunnelsCreate {
@@ -13626,14 +13857,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_i
 
 Arguments:
 - `account_id`: Identifier
-- `gre_tunnel_id`: Identifier
-```ignore
-let response = client.magic_transit_gre_tunnels_get()
-    .account_id(account_id)
-    .gre_tunnel_id(gre_tunnel_id)
-    .send()
-    .await;
-```*/
+- `gre_tunnel_id`: Identifier*/
     pub fn magic_transit_gre_tunnels_get(&self) -> builder::MagicTransitGreTunnelsGet {
         builder::MagicTransitGreTunnelsGet::new(self)
     }
@@ -13684,16 +13908,7 @@ Updates a specific GRE tunnel.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
-
-```ignore
-let response = client.magic_transit_gre_tunnels_update()
-    .account_id(account_id)
-    .gre_tunnel_id(gre_tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`*/
     pub fn magic_transit_gre_tunnels_update(
         &self,
     ) -> builder::MagicTransitGreTunnelsUpdate {
@@ -13719,15 +13934,7 @@ Disables and removes a specific static GRE tunnel.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
-
-```ignore
-let response = client.magic_transit_gre_tunnels_delete()
-    .account_id(account_id)
-    .gre_tunnel_id(gre_tunnel_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`*/
     pub fn magic_transit_gre_tunnels_delete(
         &self,
     ) -> builder::MagicTransitGreTunnelsDelete {
@@ -13738,13 +13945,7 @@ let response = client.magic_transit_gre_tunnels_delete()
 Sends a `GET` request to `/accounts/{account_id}/magic/ipsec_tunnels`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_ipsec_tunnels_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_ipsec_tunnels_list(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsList {
@@ -13769,15 +13970,7 @@ Update multiple IPsec tunnels associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/ipsec_tunnels`
-
-```ignore
-let response = client.magic_transit_ipsec_tunnels_bulk_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/ipsec_tunnels`*/
     pub fn magic_transit_ipsec_tunnels_bulk_update(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsBulkUpdate {
@@ -13829,15 +14022,7 @@ Creates a new IPsec tunnel associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/ipsec_tunnels`
-
-```ignore
-let response = client.magic_transit_ipsec_tunnels_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/ipsec_tunnels`*/
     pub fn magic_transit_ipsec_tunnels_create(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsCreate {
@@ -13868,16 +14053,7 @@ Sets Pre-Shared Keys for multiple IPsec tunnels associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/ipsec_tunnels/psk`
-
-```ignore
-let response = client.magic_transit_ipsec_tunnels_psk_set()
-    .account_id(account_id)
-    .validate_only(validate_only)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/ipsec_tunnels/psk`*/
     pub fn magic_transit_ipsec_tunnels_psk_set(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsPskSet {
@@ -13889,14 +14065,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunn
 
 Arguments:
 - `account_id`: Identifier
-- `ipsec_tunnel_id`: Identifier
-```ignore
-let response = client.magic_transit_ipsec_tunnels_get()
-    .account_id(account_id)
-    .ipsec_tunnel_id(ipsec_tunnel_id)
-    .send()
-    .await;
-```*/
+- `ipsec_tunnel_id`: Identifier*/
     pub fn magic_transit_ipsec_tunnels_get(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsGet {
@@ -13950,16 +14119,7 @@ Updates a specific IPsec tunnel associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
-
-```ignore
-let response = client.magic_transit_ipsec_tunnels_update()
-    .account_id(account_id)
-    .ipsec_tunnel_id(ipsec_tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`*/
     pub fn magic_transit_ipsec_tunnels_update(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsUpdate {
@@ -13975,14 +14135,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_t
 
 Arguments:
 - `account_id`: Identifier
-- `ipsec_tunnel_id`: Identifier
-```ignore
-let response = client.magic_transit_ipsec_tunnels_delete()
-    .account_id(account_id)
-    .ipsec_tunnel_id(ipsec_tunnel_id)
-    .send()
-    .await;
-```*/
+- `ipsec_tunnel_id`: Identifier*/
     pub fn magic_transit_ipsec_tunnels_delete(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsDelete {
@@ -14000,14 +14153,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tun
 
 Arguments:
 - `account_id`: Identifier
-- `ipsec_tunnel_id`: Identifier
-```ignore
-let response = client.magic_transit_ipsec_tunnels_psk_generate()
-    .account_id(account_id)
-    .ipsec_tunnel_id(ipsec_tunnel_id)
-    .send()
-    .await;
-```*/
+- `ipsec_tunnel_id`: Identifier*/
     pub fn magic_transit_ipsec_tunnels_psk_generate(
         &self,
     ) -> builder::MagicTransitIpsecTunnelsPskGenerate {
@@ -14018,13 +14164,7 @@ let response = client.magic_transit_ipsec_tunnels_psk_generate()
 Sends a `GET` request to `/accounts/{account_id}/magic/routes`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_routes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_routes_list(&self) -> builder::MagicTransitRoutesList {
         builder::MagicTransitRoutesList::new(self)
     }
@@ -14047,15 +14187,7 @@ Update multiple Magic static routes.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/routes`
-
-```ignore
-let response = client.magic_transit_routes_bulk_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/routes`*/
     pub fn magic_transit_routes_bulk_update(
         &self,
     ) -> builder::MagicTransitRoutesBulkUpdate {
@@ -14091,15 +14223,7 @@ Creates a new Magic static route.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/routes`
-
-```ignore
-let response = client.magic_transit_routes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/routes`*/
     pub fn magic_transit_routes_create(&self) -> builder::MagicTransitRoutesCreate {
         builder::MagicTransitRoutesCreate::new(self)
     }
@@ -14108,13 +14232,7 @@ let response = client.magic_transit_routes_create()
 Sends a `DELETE` request to `/accounts/{account_id}/magic/routes`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.magic_transit_routes_empty()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn magic_transit_routes_empty(&self) -> builder::MagicTransitRoutesEmpty {
         builder::MagicTransitRoutesEmpty::new(self)
     }
@@ -14124,14 +14242,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/routes/{route_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `route_id`: Identifier
-```ignore
-let response = client.magic_transit_routes_get()
-    .account_id(account_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: Identifier*/
     pub fn magic_transit_routes_get(&self) -> builder::MagicTransitRoutesGet {
         builder::MagicTransitRoutesGet::new(self)
     }
@@ -14167,16 +14278,7 @@ Update a specific Magic static route.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/magic/routes/{route_id}`
-
-```ignore
-let response = client.magic_transit_routes_update()
-    .account_id(account_id)
-    .route_id(route_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/magic/routes/{route_id}`*/
     pub fn magic_transit_routes_update(&self) -> builder::MagicTransitRoutesUpdate {
         builder::MagicTransitRoutesUpdate::new(self)
     }
@@ -14186,14 +14288,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/routes/{route_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `route_id`: Identifier
-```ignore
-let response = client.magic_transit_routes_delete()
-    .account_id(account_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: Identifier*/
     pub fn magic_transit_routes_delete(&self) -> builder::MagicTransitRoutesDelete {
         builder::MagicTransitRoutesDelete::new(self)
     }
@@ -14218,15 +14313,7 @@ Lists Sites associated with an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/magic/sites`
-
-```ignore
-let response = client.magic_transit_sites_list()
-    .account_id(account_id)
-    .connectorid(connectorid)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/magic/sites`*/
     pub fn magic_transit_sites_list(&self) -> builder::MagicTransitSitesList {
         builder::MagicTransitSitesList::new(self)
     }
@@ -14236,14 +14323,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/sites`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_create(&self) -> builder::MagicTransitSitesCreate {
         builder::MagicTransitSitesCreate::new(self)
     }
@@ -14253,14 +14333,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `site_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_get()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier*/
     pub fn magic_transit_sites_get(&self) -> builder::MagicTransitSitesGet {
         builder::MagicTransitSitesGet::new(self)
     }
@@ -14271,15 +14344,7 @@ Sends a `PUT` request to `/accounts/{account_id}/magic/sites/{site_id}`
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_update()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_update(&self) -> builder::MagicTransitSitesUpdate {
         builder::MagicTransitSitesUpdate::new(self)
     }
@@ -14289,14 +14354,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/sites/{site_id}`
 
 Arguments:
 - `account_id`: Identifier
-- `site_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_delete()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier*/
     pub fn magic_transit_sites_delete(&self) -> builder::MagicTransitSitesDelete {
         builder::MagicTransitSitesDelete::new(self)
     }
@@ -14307,15 +14365,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/magic/sites/{site_id}`
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_edit()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_edit(&self) -> builder::MagicTransitSitesEdit {
         builder::MagicTransitSitesEdit::new(self)
     }
@@ -14325,14 +14375,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/acls`
 
 Arguments:
 - `account_id`: Identifier
-- `site_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_acls_list()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier*/
     pub fn magic_transit_sites_acls_list(&self) -> builder::MagicTransitSitesAclsList {
         builder::MagicTransitSitesAclsList::new(self)
     }
@@ -14343,15 +14386,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/sites/{site_id}/acls`
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_acls_create()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_acls_create(
         &self,
     ) -> builder::MagicTransitSitesAclsCreate {
@@ -14364,15 +14399,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `acl_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_acls_get()
-    .account_id(account_id)
-    .site_id(site_id)
-    .acl_id(acl_id)
-    .send()
-    .await;
-```*/
+- `acl_id`: Identifier*/
     pub fn magic_transit_sites_acls_get(&self) -> builder::MagicTransitSitesAclsGet {
         builder::MagicTransitSitesAclsGet::new(self)
     }
@@ -14384,16 +14411,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `acl_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_acls_update()
-    .account_id(account_id)
-    .site_id(site_id)
-    .acl_id(acl_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_acls_update(
         &self,
     ) -> builder::MagicTransitSitesAclsUpdate {
@@ -14406,15 +14424,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/sites/{site_id}/acls/{
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `acl_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_acls_delete()
-    .account_id(account_id)
-    .site_id(site_id)
-    .acl_id(acl_id)
-    .send()
-    .await;
-```*/
+- `acl_id`: Identifier*/
     pub fn magic_transit_sites_acls_delete(
         &self,
     ) -> builder::MagicTransitSitesAclsDelete {
@@ -14428,16 +14438,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `acl_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_acls_edit()
-    .account_id(account_id)
-    .site_id(site_id)
-    .acl_id(acl_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_acls_edit(&self) -> builder::MagicTransitSitesAclsEdit {
         builder::MagicTransitSitesAclsEdit::new(self)
     }
@@ -14447,14 +14448,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/lans`
 
 Arguments:
 - `account_id`: Identifier
-- `site_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_lans_list()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier*/
     pub fn magic_transit_sites_lans_list(&self) -> builder::MagicTransitSitesLansList {
         builder::MagicTransitSitesLansList::new(self)
     }
@@ -14491,16 +14485,7 @@ Creates a new Site LAN.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/magic/sites/{site_id}/lans`
-
-```ignore
-let response = client.magic_transit_sites_lans_create()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/magic/sites/{site_id}/lans`*/
     pub fn magic_transit_sites_lans_create(
         &self,
     ) -> builder::MagicTransitSitesLansCreate {
@@ -14513,15 +14498,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `lan_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_lans_get()
-    .account_id(account_id)
-    .site_id(site_id)
-    .lan_id(lan_id)
-    .send()
-    .await;
-```*/
+- `lan_id`: Identifier*/
     pub fn magic_transit_sites_lans_get(&self) -> builder::MagicTransitSitesLansGet {
         builder::MagicTransitSitesLansGet::new(self)
     }
@@ -14533,16 +14510,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `lan_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_lans_update()
-    .account_id(account_id)
-    .site_id(site_id)
-    .lan_id(lan_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_lans_update(
         &self,
     ) -> builder::MagicTransitSitesLansUpdate {
@@ -14555,15 +14523,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/sites/{site_id}/lans/{
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `lan_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_lans_delete()
-    .account_id(account_id)
-    .site_id(site_id)
-    .lan_id(lan_id)
-    .send()
-    .await;
-```*/
+- `lan_id`: Identifier*/
     pub fn magic_transit_sites_lans_delete(
         &self,
     ) -> builder::MagicTransitSitesLansDelete {
@@ -14577,16 +14537,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `lan_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_lans_edit()
-    .account_id(account_id)
-    .site_id(site_id)
-    .lan_id(lan_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_lans_edit(&self) -> builder::MagicTransitSitesLansEdit {
         builder::MagicTransitSitesLansEdit::new(self)
     }
@@ -14596,14 +14547,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/wans`
 
 Arguments:
 - `account_id`: Identifier
-- `site_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_wans_list()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier*/
     pub fn magic_transit_sites_wans_list(&self) -> builder::MagicTransitSitesWansList {
         builder::MagicTransitSitesWansList::new(self)
     }
@@ -14614,15 +14558,7 @@ Sends a `POST` request to `/accounts/{account_id}/magic/sites/{site_id}/wans`
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_wans_create()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_wans_create(
         &self,
     ) -> builder::MagicTransitSitesWansCreate {
@@ -14635,15 +14571,7 @@ Sends a `GET` request to `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `wan_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_wans_get()
-    .account_id(account_id)
-    .site_id(site_id)
-    .wan_id(wan_id)
-    .send()
-    .await;
-```*/
+- `wan_id`: Identifier*/
     pub fn magic_transit_sites_wans_get(&self) -> builder::MagicTransitSitesWansGet {
         builder::MagicTransitSitesWansGet::new(self)
     }
@@ -14655,16 +14583,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `wan_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_wans_update()
-    .account_id(account_id)
-    .site_id(site_id)
-    .wan_id(wan_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_wans_update(
         &self,
     ) -> builder::MagicTransitSitesWansUpdate {
@@ -14677,15 +14596,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/magic/sites/{site_id}/wans/{
 Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
-- `wan_id`: Identifier
-```ignore
-let response = client.magic_transit_sites_wans_delete()
-    .account_id(account_id)
-    .site_id(site_id)
-    .wan_id(wan_id)
-    .send()
-    .await;
-```*/
+- `wan_id`: Identifier*/
     pub fn magic_transit_sites_wans_delete(
         &self,
     ) -> builder::MagicTransitSitesWansDelete {
@@ -14699,16 +14610,7 @@ Arguments:
 - `account_id`: Identifier
 - `site_id`: Identifier
 - `wan_id`: Identifier
-- `body`
-```ignore
-let response = client.magic_transit_sites_wans_edit()
-    .account_id(account_id)
-    .site_id(site_id)
-    .wan_id(wan_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_sites_wans_edit(&self) -> builder::MagicTransitSitesWansEdit {
         builder::MagicTransitSitesWansEdit::new(self)
     }
@@ -14717,25 +14619,11 @@ let response = client.magic_transit_sites_wans_edit()
 Sends a `GET` request to `/accounts/{account_id}/pcaps`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.magic_transit_pcaps_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn magic_transit_pcaps_list(&self) -> builder::MagicTransitPcapsList {
         builder::MagicTransitPcapsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/pcaps`
-
-```ignore
-let response = client.magic_transit_pcaps_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/pcaps`
     pub fn magic_transit_pcaps_create(&self) -> builder::MagicTransitPcapsCreate {
         builder::MagicTransitPcapsCreate::new(self)
     }
@@ -14744,13 +14632,7 @@ let response = client.magic_transit_pcaps_create()
 Sends a `GET` request to `/accounts/{account_id}/pcaps/ownership`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.magic_transit_pcaps_ownership_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn magic_transit_pcaps_ownership_get(
         &self,
     ) -> builder::MagicTransitPcapsOwnershipGet {
@@ -14762,14 +14644,7 @@ Sends a `POST` request to `/accounts/{account_id}/pcaps/ownership`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.magic_transit_pcaps_ownership_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_pcaps_ownership_create(
         &self,
     ) -> builder::MagicTransitPcapsOwnershipCreate {
@@ -14781,14 +14656,7 @@ Sends a `POST` request to `/accounts/{account_id}/pcaps/ownership/validate`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.magic_transit_pcaps_ownership_validate()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn magic_transit_pcaps_ownership_validate(
         &self,
     ) -> builder::MagicTransitPcapsOwnershipValidate {
@@ -14800,14 +14668,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pcaps/ownership/{ownership_i
 
 Arguments:
 - `account_id`: Identifier.
-- `ownership_id`: Identifier.
-```ignore
-let response = client.magic_transit_pcaps_ownership_delete()
-    .account_id(account_id)
-    .ownership_id(ownership_id)
-    .send()
-    .await;
-```*/
+- `ownership_id`: Identifier.*/
     pub fn magic_transit_pcaps_ownership_delete(
         &self,
     ) -> builder::MagicTransitPcapsOwnershipDelete {
@@ -14819,14 +14680,7 @@ Sends a `GET` request to `/accounts/{account_id}/pcaps/{pcap_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `pcap_id`: Identifier.
-```ignore
-let response = client.magic_transit_pcaps_get()
-    .account_id(account_id)
-    .pcap_id(pcap_id)
-    .send()
-    .await;
-```*/
+- `pcap_id`: Identifier.*/
     pub fn magic_transit_pcaps_get(&self) -> builder::MagicTransitPcapsGet {
         builder::MagicTransitPcapsGet::new(self)
     }
@@ -14849,15 +14703,7 @@ Download PCAP information into a file.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/pcaps/{pcap_id}/download`
-
-```ignore
-let response = client.magic_transit_pcaps_download_get()
-    .account_id(account_id)
-    .pcap_id(pcap_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/pcaps/{pcap_id}/download`*/
     pub fn magic_transit_pcaps_download_get(
         &self,
     ) -> builder::MagicTransitPcapsDownloadGet {
@@ -14869,14 +14715,7 @@ Sends a `PUT` request to `/accounts/{account_id}/pcaps/{pcap_id}/stop`
 
 Arguments:
 - `account_id`: Identifier.
-- `pcap_id`: Identifier.
-```ignore
-let response = client.magic_transit_pcaps_stop()
-    .account_id(account_id)
-    .pcap_id(pcap_id)
-    .send()
-    .await;
-```*/
+- `pcap_id`: Identifier.*/
     pub fn magic_transit_pcaps_stop(&self) -> builder::MagicTransitPcapsStop {
         builder::MagicTransitPcapsStop::new(self)
     }

@@ -51,7 +51,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub publication: ::std::option::Option<
@@ -71,8 +71,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponse { publication,
+        report, repository_id, scan_id }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub published_at: ::std::option::Option<::std::string::String>,
@@ -86,8 +90,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication {
+        published_at, revision_id, version }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub external_links: ::std::option::Option<
@@ -121,8 +129,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport {
+        external_links, findings, limitations, overall_severity, repository_id,
+        repository_name, summary, traffic_context }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -134,8 +147,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink {
+        title, url }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding {
         /**Least-privileged position required to trigger the finding.
 
@@ -209,8 +226,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding {
+        attacker_position, conditions, cwe, external_links, id, impact, location,
+        open_question, proof_method, proof_state, reachability, remediation, root_cause,
+        severity, severity_basis, summary, telemetry, title, trace, waf_rules }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file: ::std::option::Option<::std::string::String>,
@@ -224,8 +247,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation {
+        file, line, route }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer: ::std::option::Option<::std::string::String>,
@@ -239,8 +267,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability {
+        consumer, reachable, via }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code_changes: ::std::option::Option<::std::string::String>,
@@ -252,8 +285,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation {
+        code_changes, strategy }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -265,8 +303,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry {
+        references, state }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub line: ::std::option::Option<i64>,
@@ -282,8 +325,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace {
+        line, path, scope, why }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub broad: ::std::option::Option<
@@ -299,8 +346,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules {
+        broad, targeted }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
@@ -322,8 +374,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad {
+        action, confidence, description, expression, false_positive_risk, name, rationale
+        }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<
@@ -347,8 +405,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext
+        { http, target, waf, web_assets }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error_paths: ::std::option::Option<
@@ -370,8 +432,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp {
+        error_paths, hot_paths, request_volume }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hits: ::std::option::Option<::cloudflare_core::Number>,
@@ -389,8 +456,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath
+        { hits, host, id, path, status }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hits: ::std::option::Option<::cloudflare_core::Number>,
@@ -408,8 +480,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath
+        { hits, host, id, path, top_status }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -429,8 +506,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget {
+        hosts, kind, telemetry_window }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
@@ -446,8 +528,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf {
+        hit_volume, rules }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
@@ -469,8 +556,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule
+        { hit_volume, id, paths, rule_id, rule_version }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
@@ -486,8 +578,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath
+        { hit_volume, host, id, path }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub operations: ::std::option::Option<
@@ -513,8 +610,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets
+        { operations, paths, risk_types }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
@@ -540,8 +642,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation
+        { endpoint, host, id, method, performance, risk_labels }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub avg_origin_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
@@ -555,8 +662,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance
+        { avg_origin_latency_ms, error_rate, estimated_requests }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -568,8 +680,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel
+        { description, name }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub avg_origin_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
@@ -589,8 +706,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath
+        { avg_origin_latency_ms, error_rate, estimated_requests, host, id, path }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -604,6 +726,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType
+        { description, name, operation_count }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -618,7 +745,7 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult {
         UnionMember0(
@@ -628,6 +755,10 @@ pub mod types {
             ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult {
+        UnionMember0, Repository }
+    );
     impl ::std::convert::From<
         ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0,
     > for ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult {
@@ -647,7 +778,7 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -665,8 +796,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse { errors,
+        messages, result, success }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
@@ -678,8 +813,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
+        repository }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -699,8 +838,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository
+        { id, import_error, name, readiness, source }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
@@ -716,8 +860,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0
+        { repository, upload }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_in: ::std::option::Option<
@@ -733,6 +881,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload {
+        expires_in, remote, token }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0UploadExpiresIn`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -779,7 +932,7 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
@@ -795,8 +948,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse { repository,
+        scans }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -818,8 +975,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse { created_at,
+        id, import_error, name, readiness, source }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
@@ -835,6 +996,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError {
+        code, message }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportErrorCode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportErrorCode {
@@ -852,7 +1017,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub publication: ::std::option::Option<
@@ -876,8 +1041,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse { publication,
+        report, repositories, scan_id }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub executive_summary: ::std::option::Option<::std::string::String>,
@@ -902,6 +1071,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport {
+        executive_summary, generated_at, overall_severity, repositories, schema_version,
+        title }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReportSchemaVersion`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -948,7 +1122,7 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -964,8 +1138,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository { id,
+        name, report_status, scan_status }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
@@ -1001,8 +1179,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetResponse { completed_at, id,
+        message, phase, repositories, started_at, status, submitted_at, telemetry_window
+        }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1020,10 +1203,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository { id, name,
+        phase, report_status, status }, extra
+    );
     /**UTC ISO-8601 interval.
 
     Start is inclusive, end is exclusive, and the interval must be positive and at most seven days.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
@@ -1035,6 +1222,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow { end,
+        start }, extra
+    );
     impl ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
         pub fn builder() -> builder::ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
             Default::default()
@@ -1073,7 +1264,7 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScansCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1091,8 +1282,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScansCreateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1110,8 +1305,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse { errors,
+        messages, result, success }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScansGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1129,6 +1328,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedDefenseVulnerabilityDiscoveryScansGetResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScansListStatus`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1848,6 +2051,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1878,6 +2082,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1908,6 +2113,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1938,6 +2144,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2027,16 +2234,7 @@ const _: () = {
 impl Client {
     /**Lists repositories available for vulnerability discovery in an account
 
-Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_repositories_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .limit(limit)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos`*/
     pub fn managed_defense_vulnerability_discovery_repositories_list(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesList {
@@ -2047,15 +2245,7 @@ let response = client.managed_defense_vulnerability_discovery_repositories_list(
 Creates an upload repository or reserves an asynchronous deployed Worker import
 by name. Worker imports require Idempotency-Key.
 
-Sends a `POST` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_repositories_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos`*/
     pub fn managed_defense_vulnerability_discovery_repositories_create(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreate {
@@ -2063,17 +2253,7 @@ let response = client.managed_defense_vulnerability_discovery_repositories_creat
     }
     /**Gets repository metadata, source readiness, and customer scan history
 
-Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos/{repo_id}`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_repositories_get()
-    .account_id(account_id)
-    .repo_id(repo_id)
-    .scan_cursor(scan_cursor)
-    .scan_limit(scan_limit)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos/{repo_id}`*/
     pub fn managed_defense_vulnerability_discovery_repositories_get(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesGet {
@@ -2084,16 +2264,7 @@ let response = client.managed_defense_vulnerability_discovery_repositories_get()
 Gets the repository projection of the active operator-reviewed scan report.
 `scan_id` is the customer scan's stable request ID.
 
-Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos/{repo_id}/scans/{scan_id}/report`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_reports_get()
-    .account_id(account_id)
-    .repo_id(repo_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/repos/{repo_id}/scans/{scan_id}/report`*/
     pub fn managed_defense_vulnerability_discovery_reports_get(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryReportsGet {
@@ -2108,17 +2279,7 @@ Arguments:
 - `cursor`
 - `limit`
 - `repo`
-- `status`: Repeat parameter or provide comma-separated values.
-```ignore
-let response = client.managed_defense_vulnerability_discovery_scans_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .limit(limit)
-    .repo(repo)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Repeat parameter or provide comma-separated values.*/
     pub fn managed_defense_vulnerability_discovery_scans_list(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryScansList {
@@ -2148,15 +2309,7 @@ Submits repository intent for operator review.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_scans_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans`*/
     pub fn managed_defense_vulnerability_discovery_scans_create(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryScansCreate {
@@ -2164,15 +2317,7 @@ let response = client.managed_defense_vulnerability_discovery_scans_create()
     }
     /**Gets one customer-requested scan across its review and execution lifecycle
 
-Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans/{scan_id}`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_scans_get()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans/{scan_id}`*/
     pub fn managed_defense_vulnerability_discovery_scans_get(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryScansGet {
@@ -2194,15 +2339,7 @@ Gets the active operator-reviewed scan report.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans/{scan_id}/report`
-
-```ignore
-let response = client.managed_defense_vulnerability_discovery_scans_get_report()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/managed-defense/vulnerability-discovery/scans/{scan_id}/report`*/
     pub fn managed_defense_vulnerability_discovery_scans_get_report(
         &self,
     ) -> builder::ManagedDefenseVulnerabilityDiscoveryScansGetReport {

@@ -46,7 +46,7 @@ pub mod types {
         }
     }
     ///A result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedTransformsManagedTransformEditResponse {
         ///The list of Managed Request Transforms.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,8 +68,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedTransformsManagedTransformEditResponse { managed_request_headers,
+        managed_response_headers }, extra
+    );
     ///A Managed Transform object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedTransformsManagedTransformEditResponseManagedRequestHeader {
         ///The Managed Transforms that this Managed Transform conflicts with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +96,10 @@ Transforms.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ManagedTransformsManagedTransformEditResponseManagedRequestHeader {
+        conflicts_with, enabled, has_conflict, id }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -327,13 +335,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/managed_headers`
 
 Arguments:
-- `zone_id`: The unique ID of the zone.
-```ignore
-let response = client.managed_transforms_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: The unique ID of the zone.*/
     pub fn managed_transforms_list(&self) -> builder::ManagedTransformsList {
         builder::ManagedTransformsList::new(self)
     }
@@ -342,13 +344,7 @@ let response = client.managed_transforms_list()
 Sends a `DELETE` request to `/zones/{zone_id}/managed_headers`
 
 Arguments:
-- `zone_id`: The unique ID of the zone.
-```ignore
-let response = client.managed_transforms_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: The unique ID of the zone.*/
     pub fn managed_transforms_delete(&self) -> builder::ManagedTransformsDelete {
         builder::ManagedTransformsDelete::new(self)
     }
@@ -358,14 +354,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/managed_headers`
 
 Arguments:
 - `zone_id`: The unique ID of the zone.
-- `body`
-```ignore
-let response = client.managed_transforms_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn managed_transforms_edit(&self) -> builder::ManagedTransformsEdit {
         builder::ManagedTransformsEdit::new(self)
     }

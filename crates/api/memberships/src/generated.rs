@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AccountsAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccount {
         ///Timestamp for the creation of the account
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,8 +44,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccount { created_on, id, managed_by, name, settings, type_ =
+        "type" }, extra
+    );
     ///Parent container details
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountManagedBy {
         ///ID of the parent Organization, if one exists
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,8 +63,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccountManagedBy { parent_org_id, parent_org_name }, extra
+    );
     ///Account settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +82,9 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccountSettings { abuse_contact_email, enforce_twofactor }, extra
+    );
     ///`AccountsAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsAccountType {
@@ -104,7 +114,7 @@ Authentication is enabled*/
         Other(::std::string::String),
     }
     ///`MembershipsMembership`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembership {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<AccountsAccount>,
@@ -132,8 +142,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembership { account, api_access_enabled, id, permissions,
+        roles, status }, extra
+    );
     ///`MembershipsMembershipDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipDeleteResponse {
         ///Membership identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,8 +158,11 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipDeleteResponse { id }, extra
+    );
     ///`MembershipsMembershipGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<AccountsAccount>,
@@ -178,8 +195,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponse { account, api_access_enabled, id,
+        permissions, policies, roles, status }, extra
+    );
     ///`MembershipsMembershipGetResponsePolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicy {
         ///Allow or deny operations against the resources.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,8 +224,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicy { access, id, permission_groups,
+        resource_groups }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyPermissionGroup {
         ///Identifier of the permission group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,8 +248,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyPermissionGroup { id, meta, name },
+        extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyPermissionGroupMeta {
         ///A category used to group permission groups.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,8 +285,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyPermissionGroupMeta { category,
+        deprecated, description, editable, eol_at, label, scopes, visibility }, extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroup {
         ///Identifier of the resource group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,8 +314,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyResourceGroup { id, meta, name,
+        scope }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupMeta {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -294,8 +331,12 @@ Authentication is enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyResourceGroupMeta { key, value },
+        extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
@@ -314,8 +355,12 @@ ID etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyResourceGroupScope { key, objects
+        }, extra
+    );
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
@@ -327,8 +372,12 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipGetResponsePolicyResourceGroupScopeObject { key },
+        extra
+    );
     ///All access permissions for the user at the account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipPermissions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<SharedPermissionGrant>,
@@ -360,6 +409,10 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MembershipsMembershipPermissions { analytics, billing, cache_purge, dns,
+        dns_records, lb, logs, organization, ssl, waf, zone_settings, zones }, extra
+    );
     ///`MembershipsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -382,7 +435,7 @@ etc.)*/
         Other(::std::string::String),
     }
     ///`SharedPermissionGrant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedPermissionGrant {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
@@ -394,6 +447,9 @@ etc.)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedPermissionGrant { read, write }, extra
+    );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Status {
@@ -664,19 +720,7 @@ Arguments:
 - `order`: Field to order memberships by.
 - `page`: Page number of paginated results.
 - `per_page`: Number of memberships per page.
-- `status`: Status of this membership.
-```ignore
-let response = client.memberships_list()
-    .account_name(account_name)
-    .direction(direction)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Status of this membership.*/
     pub fn memberships_list(&self) -> builder::MembershipsList {
         builder::MembershipsList::new(self)
     }
@@ -685,13 +729,7 @@ let response = client.memberships_list()
 Sends a `GET` request to `/memberships/{membership_id}`
 
 Arguments:
-- `membership_id`: Membership identifier tag.
-```ignore
-let response = client.memberships_get()
-    .membership_id(membership_id)
-    .send()
-    .await;
-```*/
+- `membership_id`: Membership identifier tag.*/
     pub fn memberships_get(&self) -> builder::MembershipsGet {
         builder::MembershipsGet::new(self)
     }
@@ -701,14 +739,7 @@ Sends a `PUT` request to `/memberships/{membership_id}`
 
 Arguments:
 - `membership_id`: Membership identifier tag.
-- `body`
-```ignore
-let response = client.memberships_update()
-    .membership_id(membership_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn memberships_update(&self) -> builder::MembershipsUpdate {
         builder::MembershipsUpdate::new(self)
     }
@@ -717,13 +748,7 @@ let response = client.memberships_update()
 Sends a `DELETE` request to `/memberships/{membership_id}`
 
 Arguments:
-- `membership_id`: Membership identifier tag.
-```ignore
-let response = client.memberships_delete()
-    .membership_id(membership_id)
-    .send()
-    .await;
-```*/
+- `membership_id`: Membership identifier tag.*/
     pub fn memberships_delete(&self) -> builder::MembershipsDelete {
         builder::MembershipsDelete::new(self)
     }

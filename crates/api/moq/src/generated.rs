@@ -12,7 +12,7 @@ pub mod types {
     /**Relay with its auto-created default token pair (one full-access
 [publish, subscribe] and one [subscribe]-only), each with its one-time
 secret, wrapped in the issuers envelope.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<MoqRelayGetResponseConfig>,
@@ -39,8 +39,12 @@ secret, wrapped in the issuers envelope.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayCreateResponse { config, created, issuers, modified, name, uid },
+        extra
+    );
     ///One arm of the discriminated-union token collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayCreateResponseIssuer {
         ///Always present ([] when empty).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,8 +61,12 @@ secret, wrapped in the issuers envelope.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayCreateResponseIssuer { cloudflare_tokens, issuer, type_ = "type"
+        }, extra
+    );
     ///`MoqRelayCreateResponseIssuerCloudflareToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct MoqRelayCreateResponseIssuerCloudflareToken {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
@@ -89,6 +97,10 @@ secret, wrapped in the issuers envelope.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayCreateResponseIssuerCloudflareToken { created, expires, jti,
+        label, operations, secret }, extra
+    );
     ///`MoqRelayCreateResponseIssuerIssuer`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MoqRelayCreateResponseIssuerIssuer {
@@ -106,7 +118,7 @@ secret, wrapped in the issuers envelope.*/
         Other(::std::string::String),
     }
     ///Full relay details (no tokens).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<MoqRelayGetResponseConfig>,
@@ -127,8 +139,12 @@ secret, wrapped in the issuers envelope.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayGetResponse { config, created, modified, name, status, uid },
+        extra
+    );
     ///`MoqRelayGetResponseConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfig {
         /**Upstreams are external MOQT server publishers that a relay falls back to when it
 has no local publisher for a requested namespace/track.*/
@@ -140,9 +156,12 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayGetResponseConfig { upstreams }, extra
+    );
     /**Upstreams are external MOQT server publishers that a relay falls back
 to when it has no local publisher for a requested namespace/track.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfigUpstreams {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -160,8 +179,11 @@ to when it has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayGetResponseConfigUpstreams { enabled, upstreams }, extra
+    );
     ///A single upstream MOQT server publisher.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfigUpstreamsUpstream {
         /**Upstream MOQT server publisher URL.
 
@@ -176,6 +198,9 @@ to when it has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayGetResponseConfigUpstreamsUpstream { url }, extra
+    );
     impl MoqRelayGetResponseConfigUpstreamsUpstream {
         pub fn builder() -> builder::MoqRelayGetResponseConfigUpstreamsUpstream {
             Default::default()
@@ -190,7 +215,7 @@ to when it has no local publisher for a requested namespace/track.*/
         Other(::std::string::String),
     }
     ///Abbreviated relay for list responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
@@ -206,6 +231,9 @@ to when it has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayListResponse { created, modified, name, uid }, extra
+    );
     ///`MoqRelayUpdateParamsConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -252,7 +280,7 @@ has no local publisher for a requested namespace/track.*/
         }
     }
     ///`MoqRelaysCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -268,8 +296,11 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelaysCreateResponse { errors, messages, result, success }, extra
+    );
     ///`MoqRelaysTokenDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokenDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -283,13 +314,16 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelaysTokenDeleteResponse { errors, messages, success }, extra
+    );
     /**A relay's token collection, keyed on issuer `type` (a discriminated
     union).
 
     V1 ships exactly one arm (`cloudflare_jwt`). Clients iterate
     `issuers`, switch on `type`, and ignore unknown types — that contract is
     what makes adding or removing an arm non-breaking.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokenListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub issuers: ::std::option::Option<
@@ -301,6 +335,9 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelaysTokenListResponse { issuers }, extra
+    );
     ///`MoqRelaysTokensCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -324,7 +361,7 @@ has no local publisher for a requested namespace/track.*/
         }
     }
     ///`MoqRelaysTokensCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokensCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -340,8 +377,12 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelaysTokensCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`MoqRelaysTokensListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokensListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -357,6 +398,9 @@ has no local publisher for a requested namespace/track.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MoqRelaysTokensListResponse { errors, messages, result, success }, extra
+    );
     ///`MoqRelaysUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -803,6 +847,7 @@ has no local publisher for a requested namespace/track.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -827,6 +872,7 @@ has no local publisher for a requested namespace/track.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -841,6 +887,7 @@ has no local publisher for a requested namespace/track.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -868,6 +915,7 @@ has no local publisher for a requested namespace/track.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -990,18 +1038,7 @@ Lists all MoQ relays for the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/moq/relays`
-
-```ignore
-let response = client.moq_relays_list()
-    .account_id(account_id)
-    .asc(asc)
-    .created_after(created_after)
-    .created_before(created_before)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/moq/relays`*/
     pub fn moq_relays_list(&self) -> builder::MoqRelaysList {
         builder::MoqRelaysList::new(self)
     }
@@ -1028,15 +1065,7 @@ Provisions a new MoQ relay instance.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/moq/relays`
-
-```ignore
-let response = client.moq_relays_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/moq/relays`*/
     pub fn moq_relays_create(&self) -> builder::MoqRelaysCreate {
         builder::MoqRelaysCreate::new(self)
     }
@@ -1058,15 +1087,7 @@ Retrieves a single MoQ relay including config and status.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/moq/relays/{relay_id}`
-
-```ignore
-let response = client.moq_relays_get()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/moq/relays/{relay_id}`*/
     pub fn moq_relays_get(&self) -> builder::MoqRelaysGet {
         builder::MoqRelaysGet::new(self)
     }
@@ -1091,16 +1112,7 @@ Updates a relay's name and/or configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/moq/relays/{relay_id}`
-
-```ignore
-let response = client.moq_relays_update()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/moq/relays/{relay_id}`*/
     pub fn moq_relays_update(&self) -> builder::MoqRelaysUpdate {
         builder::MoqRelaysUpdate::new(self)
     }
@@ -1123,15 +1135,7 @@ Soft-deletes a MoQ relay.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/moq/relays/{relay_id}`
-
-```ignore
-let response = client.moq_relays_delete()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/moq/relays/{relay_id}`*/
     pub fn moq_relays_delete(&self) -> builder::MoqRelaysDelete {
         builder::MoqRelaysDelete::new(self)
     }
@@ -1155,15 +1159,7 @@ Returns metadata for every token the relay accepts.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens`
-
-```ignore
-let response = client.moq_relays_tokens_list()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens`*/
     pub fn moq_relays_tokens_list(&self) -> builder::MoqRelaysTokensList {
         builder::MoqRelaysTokensList::new(self)
     }
@@ -1194,16 +1190,7 @@ Mints a new relay-scoped token and adds it to the relay's accepted-auth
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens`
-
-```ignore
-let response = client.moq_relays_tokens_create()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens`*/
     pub fn moq_relays_tokens_create(&self) -> builder::MoqRelaysTokensCreate {
         builder::MoqRelaysTokensCreate::new(self)
     }
@@ -1227,16 +1214,7 @@ Revokes a token by removing it from the set the relay accepts.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens/{jti}`
-
-```ignore
-let response = client.moq_relays_tokens_delete()
-    .account_id(account_id)
-    .relay_id(relay_id)
-    .jti(jti)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/moq/relays/{relay_id}/tokens/{jti}`*/
     pub fn moq_relays_tokens_delete(&self) -> builder::MoqRelaysTokensDelete {
         builder::MoqRelaysTokensDelete::new(self)
     }

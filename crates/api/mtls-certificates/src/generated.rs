@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`MtlsCertificatesCertificateAsssociation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesCertificateAsssociation {
         ///The service using the certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MtlsCertificatesCertificateAsssociation { service, status }, extra
+    );
     ///`MtlsCertificatesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -48,7 +51,7 @@ pub mod types {
         }
     }
     ///`MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse {
         ///Indicates whether the certificate is a CA or leaf certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,8 +92,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse { ca,
+        certificates, expires_on, id, issuer, name, serial_number, signature, type_ =
+        "type", updated_at, uploaded_on }, extra
+    );
     ///`MtlsCertificatesMtlsCertificateMtlsCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesMtlsCertificateMtlsCertificate {
         ///Indicates whether the certificate is a CA or leaf certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +137,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default MtlsCertificatesMtlsCertificateMtlsCertificate { ca, certificates,
+        expires_on, id, issuer, name, serial_number, signature, type_ = "type",
+        uploaded_on }, extra
+    );
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Type {
@@ -372,14 +386,7 @@ Sends a `GET` request to `/accounts/{account_id}/mtls_certificates`
 
 Arguments:
 - `account_id`: Identifier.
-- `type_`: Filters results by certificate type. Multiple types can be comma-separated.
-```ignore
-let response = client.mtls_certificates_list()
-    .account_id(account_id)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filters results by certificate type. Multiple types can be comma-separated.*/
     pub fn mtls_certificates_list(&self) -> builder::MtlsCertificatesList {
         builder::MtlsCertificatesList::new(self)
     }
@@ -394,14 +401,7 @@ Sends a `POST` request to `/accounts/{account_id}/mtls_certificates`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.mtls_certificates_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn mtls_certificates_create(&self) -> builder::MtlsCertificatesCreate {
         builder::MtlsCertificatesCreate::new(self)
     }
@@ -426,15 +426,7 @@ Fetches a single mTLS certificate uploaded to your account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`
-
-```ignore
-let response = client.mtls_certificates_get()
-    .account_id(account_id)
-    .mtls_certificate_id(mtls_certificate_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`*/
     pub fn mtls_certificates_get(&self) -> builder::MtlsCertificatesGet {
         builder::MtlsCertificatesGet::new(self)
     }
@@ -447,14 +439,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/mtls_certificates/{mtls_cert
 
 Arguments:
 - `account_id`: Identifier.
-- `mtls_certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.mtls_certificates_delete()
-    .account_id(account_id)
-    .mtls_certificate_id(mtls_certificate_id)
-    .send()
-    .await;
-```*/
+- `mtls_certificate_id`: Certificate identifier tag.*/
     pub fn mtls_certificates_delete(&self) -> builder::MtlsCertificatesDelete {
         builder::MtlsCertificatesDelete::new(self)
     }
@@ -464,14 +449,7 @@ Sends a `GET` request to `/accounts/{account_id}/mtls_certificates/{mtls_certifi
 
 Arguments:
 - `account_id`: Identifier.
-- `mtls_certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.mtls_certificates_associations_get()
-    .account_id(account_id)
-    .mtls_certificate_id(mtls_certificate_id)
-    .send()
-    .await;
-```*/
+- `mtls_certificate_id`: Certificate identifier tag.*/
     pub fn mtls_certificates_associations_get(
         &self,
     ) -> builder::MtlsCertificatesAssociationsGet {

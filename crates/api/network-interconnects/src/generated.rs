@@ -19,7 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsCniGetResponseBgp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniGetResponseBgp {
         ///ASN used on the customer end of the BGP session
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,13 +55,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsCniGetResponseBgp { customer_asn, extra_prefixes,
+        md5_key }, extra
+    );
     impl NetworkInterconnectsCniGetResponseBgp {
         pub fn builder() -> builder::NetworkInterconnectsCniGetResponseBgp {
             Default::default()
         }
     }
     ///`NetworkInterconnectsCniGetResponseMagic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniGetResponseMagic {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub conduit_name: ::std::option::Option<::std::string::String>,
@@ -75,13 +79,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsCniGetResponseMagic { conduit_name, description, mtu
+        }, extra
+    );
     impl NetworkInterconnectsCniGetResponseMagic {
         pub fn builder() -> builder::NetworkInterconnectsCniGetResponseMagic {
             Default::default()
         }
     }
     ///`NetworkInterconnectsCniListResponseCniListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniListResponseCniListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -95,8 +103,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsCniListResponseCniListResponse { items, next }, extra
+    );
     ///`NetworkInterconnectsCniListResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniListResponseItem {
         ///Customer account tag
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +145,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsCniListResponseItem { account, bgp, bgp_mode,
+        cust_ip, id, interconnect, magic, p2p_ip }, extra
+    );
     ///`NetworkInterconnectsCnisCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -185,7 +200,7 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
@@ -208,8 +223,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody
+        { account, name, owner, region, speed, type_ = "type",
+        virtual_port_reservation_id }, extra
+    );
     ///`NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
@@ -238,8 +258,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody {
+        account, ccr_device_name, facility, name, owner, site, slot_id, speed, type_ =
+        "type", virtual_port_reservation_id }, extra
+    );
     ///`NetworkInterconnectsInterconnectListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -253,8 +278,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectListResponse { items, next }, extra
+    );
     ///`NetworkInterconnectsInterconnectListResponseItemsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum NetworkInterconnectsInterconnectListResponseItemsItem {
         PhysicalBody(
@@ -264,6 +292,10 @@ pub mod types {
             NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        NetworkInterconnectsInterconnectListResponseItemsItem { PhysicalBody,
+        GcpPartnerBody }
+    );
     impl ::std::convert::From<
         NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody,
     > for NetworkInterconnectsInterconnectListResponseItemsItem {
@@ -283,7 +315,7 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsInterconnectStatusResponseDown`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseDown {
         ///Diagnostic information, if available
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,6 +330,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectStatusResponseDown { reason, state },
+        extra
+    );
     ///`NetworkInterconnectsInterconnectStatusResponseDownState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NetworkInterconnectsInterconnectStatusResponseDownState {
@@ -307,7 +343,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponseHealthy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseHealthy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
@@ -319,6 +355,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectStatusResponseHealthy { state }, extra
+    );
     ///`NetworkInterconnectsInterconnectStatusResponseHealthyState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NetworkInterconnectsInterconnectStatusResponseHealthyState {
@@ -328,7 +367,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponsePending`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponsePending {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
@@ -340,6 +379,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectStatusResponsePending { state }, extra
+    );
     ///`NetworkInterconnectsInterconnectStatusResponsePendingState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NetworkInterconnectsInterconnectStatusResponsePendingState {
@@ -349,7 +391,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponseUnhealthy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseUnhealthy {
         ///Diagnostic information, if available
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -364,6 +406,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectStatusResponseUnhealthy { reason, state
+        }, extra
+    );
     ///`NetworkInterconnectsInterconnectStatusResponseUnhealthyState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NetworkInterconnectsInterconnectStatusResponseUnhealthyState {
@@ -396,7 +442,7 @@ pub mod types {
         },
     }
     ///`NetworkInterconnectsInterconnectsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
@@ -428,8 +474,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectsCreateResponse { account,
+        ccr_device_name, facility, name, owner, region, site, slot_id, speed, type_ =
+        "type", virtual_port_reservation_id }, extra
+    );
     ///`NetworkInterconnectsInterconnectsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
@@ -461,8 +512,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsInterconnectsGetResponse { account, ccr_device_name,
+        facility, name, owner, region, site, slot_id, speed, type_ = "type",
+        virtual_port_reservation_id }, extra
+    );
     ///`NetworkInterconnectsSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSettingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub default_asn: ::std::option::Option<i64>,
@@ -472,6 +528,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsSettingGetResponse { default_asn }, extra
+    );
     ///`NetworkInterconnectsSettingsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -485,7 +544,7 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsSlotGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotGetResponse {
         ///Customer account tag
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -510,8 +569,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsSlotGetResponse { account, ccr_device_name, facility,
+        id, occupied, site, speed }, extra
+    );
     ///`NetworkInterconnectsSlotGetResponseFacility`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotGetResponseFacility {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -523,8 +586,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsSlotGetResponseFacility { address, name }, extra
+    );
     ///`NetworkInterconnectsSlotListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -538,6 +604,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsSlotListResponse { items, next }, extra
+    );
     ///`Speed`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Speed {
@@ -1130,6 +1199,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1141,6 +1211,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1152,6 +1223,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1164,6 +1236,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1175,6 +1248,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1186,6 +1260,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1197,6 +1272,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1208,6 +1284,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1329,6 +1406,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1413,17 +1491,7 @@ Arguments:
 - `cursor`
 - `limit`
 - `slot`: If specified, only show CNIs associated with the specified slot
-- `tunnel_id`: If specified, only show cnis associated with the specified tunnel id
-```ignore
-let response = client.network_interconnects_cnis_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .limit(limit)
-    .slot(slot)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: If specified, only show cnis associated with the specified tunnel id*/
     pub fn network_interconnects_cnis_list(
         &self,
     ) -> builder::NetworkInterconnectsCnisList {
@@ -1439,14 +1507,7 @@ Sends a `POST` request to `/accounts/{account_id}/cni/cnis`
 
 Arguments:
 - `account_id`: Customer account tag
-- `body`
-```ignore
-let response = client.network_interconnects_cnis_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn network_interconnects_cnis_create(
         &self,
     ) -> builder::NetworkInterconnectsCnisCreate {
@@ -1461,14 +1522,7 @@ Sends a `GET` request to `/accounts/{account_id}/cni/cnis/{cni}`
 
 Arguments:
 - `account_id`: Customer account tag
-- `cni`
-```ignore
-let response = client.network_interconnects_cnis_get()
-    .account_id(account_id)
-    .cni(cni)
-    .send()
-    .await;
-```*/
+- `cni`*/
     pub fn network_interconnects_cnis_get(
         &self,
     ) -> builder::NetworkInterconnectsCnisGet {
@@ -1484,15 +1538,7 @@ Sends a `PUT` request to `/accounts/{account_id}/cni/cnis/{cni}`
 Arguments:
 - `account_id`: Customer account tag
 - `cni`
-- `body`
-```ignore
-let response = client.network_interconnects_cnis_update()
-    .account_id(account_id)
-    .cni(cni)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn network_interconnects_cnis_update(
         &self,
     ) -> builder::NetworkInterconnectsCnisUpdate {
@@ -1516,15 +1562,7 @@ Permanently removes a Cloud Network Interconnect (CNI) configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cni/cnis/{cni}`
-
-```ignore
-let response = client.network_interconnects_cnis_delete()
-    .account_id(account_id)
-    .cni(cni)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cni/cnis/{cni}`*/
     pub fn network_interconnects_cnis_delete(
         &self,
     ) -> builder::NetworkInterconnectsCnisDelete {
@@ -1542,31 +1580,13 @@ Arguments:
 - `cursor`
 - `limit`
 - `site`: If specified, only show interconnects located at the given site
-- `type_`: If specified, only show interconnects of the given type
-```ignore
-let response = client.network_interconnects_interconnects_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .limit(limit)
-    .site(site)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: If specified, only show interconnects of the given type*/
     pub fn network_interconnects_interconnects_list(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsList {
         builder::NetworkInterconnectsInterconnectsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/cni/interconnects`
-
-```ignore
-let response = client.network_interconnects_interconnects_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/cni/interconnects`
     pub fn network_interconnects_interconnects_create(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsCreate {
@@ -1578,14 +1598,7 @@ Sends a `GET` request to `/accounts/{account_id}/cni/interconnects/{icon}`
 
 Arguments:
 - `account_id`: Customer account tag
-- `icon`
-```ignore
-let response = client.network_interconnects_interconnects_get()
-    .account_id(account_id)
-    .icon(icon)
-    .send()
-    .await;
-```*/
+- `icon`*/
     pub fn network_interconnects_interconnects_get(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsGet {
@@ -1609,15 +1622,7 @@ Permanently removes a network interconnect configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cni/interconnects/{icon}`
-
-```ignore
-let response = client.network_interconnects_interconnects_delete()
-    .account_id(account_id)
-    .icon(icon)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cni/interconnects/{icon}`*/
     pub fn network_interconnects_interconnects_delete(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsDelete {
@@ -1633,15 +1638,7 @@ Sends a `GET` request to `/accounts/{account_id}/cni/interconnects/{icon}/loa`
 Arguments:
 - `account_id`: Customer account tag
 - `icon`
-- `name`: Custom name to use in the LOA instead of the account name (200 Character limit)
-```ignore
-let response = client.network_interconnects_interconnects_loa()
-    .account_id(account_id)
-    .icon(icon)
-    .name(name)
-    .send()
-    .await;
-```*/
+- `name`: Custom name to use in the LOA instead of the account name (200 Character limit)*/
     pub fn network_interconnects_interconnects_loa(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsLoa {
@@ -1656,14 +1653,7 @@ Sends a `GET` request to `/accounts/{account_id}/cni/interconnects/{icon}/status
 
 Arguments:
 - `account_id`: Customer account tag
-- `icon`
-```ignore
-let response = client.network_interconnects_interconnects_status()
-    .account_id(account_id)
-    .icon(icon)
-    .send()
-    .await;
-```*/
+- `icon`*/
     pub fn network_interconnects_interconnects_status(
         &self,
     ) -> builder::NetworkInterconnectsInterconnectsStatus {
@@ -1671,14 +1661,7 @@ let response = client.network_interconnects_interconnects_status()
     }
     /**Retrieves current settings configuration for the specified resource or service
 
-Sends a `GET` request to `/accounts/{account_id}/cni/settings`
-
-```ignore
-let response = client.network_interconnects_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/cni/settings`*/
     pub fn network_interconnects_settings_get(
         &self,
     ) -> builder::NetworkInterconnectsSettingsGet {
@@ -1686,15 +1669,7 @@ let response = client.network_interconnects_settings_get()
     }
     /**Updates configuration settings for the specified resource or service
 
-Sends a `PUT` request to `/accounts/{account_id}/cni/settings`
-
-```ignore
-let response = client.network_interconnects_settings_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/cni/settings`*/
     pub fn network_interconnects_settings_update(
         &self,
     ) -> builder::NetworkInterconnectsSettingsUpdate {
@@ -1714,19 +1689,7 @@ Arguments:
 - `limit`
 - `occupied`: If specified, only show slots with a specific occupied/unoccupied state
 - `site`: If specified, only show slots located at the given site
-- `speed`: If specified, only show slots that support the given speed
-```ignore
-let response = client.network_interconnects_slots_list()
-    .account_id(account_id)
-    .address_contains(address_contains)
-    .cursor(cursor)
-    .limit(limit)
-    .occupied(occupied)
-    .site(site)
-    .speed(speed)
-    .send()
-    .await;
-```*/
+- `speed`: If specified, only show slots that support the given speed*/
     pub fn network_interconnects_slots_list(
         &self,
     ) -> builder::NetworkInterconnectsSlotsList {
@@ -1738,14 +1701,7 @@ Sends a `GET` request to `/accounts/{account_id}/cni/slots/{slot}`
 
 Arguments:
 - `account_id`: Customer account tag
-- `slot`
-```ignore
-let response = client.network_interconnects_slots_get()
-    .account_id(account_id)
-    .slot(slot)
-    .send()
-    .await;
-```*/
+- `slot`*/
     pub fn network_interconnects_slots_get(
         &self,
     ) -> builder::NetworkInterconnectsSlotsGet {

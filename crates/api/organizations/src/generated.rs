@@ -32,7 +32,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A single cost and usage record for a metered product within a specific charge period, aligned with the FinOps FOCUS v1.3 specification.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsBillingUsageGetResponseUsageGetResponseItem {
         /**A charge serving as the basis for invoicing, inclusive of all reduced rates and
 discounts while excluding the amortization of upfront charges (one-time or
@@ -214,6 +214,27 @@ provided.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsBillingUsageGetResponseUsageGetResponseItem { billed_cost =
+        "BilledCost", billing_account_id = "BillingAccountId", billing_account_name =
+        "BillingAccountName", billing_currency = "BillingCurrency", billing_period_end =
+        "BillingPeriodEnd", billing_period_start = "BillingPeriodStart", charge_category
+        = "ChargeCategory", charge_class = "ChargeClass", charge_description =
+        "ChargeDescription", charge_frequency = "ChargeFrequency", charge_period_end =
+        "ChargePeriodEnd", charge_period_start = "ChargePeriodStart", consumed_quantity =
+        "ConsumedQuantity", consumed_unit = "ConsumedUnit", contracted_cost =
+        "ContractedCost", contracted_unit_price = "ContractedUnitPrice", effective_cost =
+        "EffectiveCost", host_provider_name = "HostProviderName", invoice_issuer_name =
+        "InvoiceIssuerName", list_cost = "ListCost", list_unit_price = "ListUnitPrice",
+        pricing_quantity = "PricingQuantity", pricing_unit = "PricingUnit", region_id =
+        "RegionId", region_name = "RegionName", service_provider_name =
+        "ServiceProviderName", sub_account_id = "SubAccountId", sub_account_name =
+        "SubAccountName", tags = "Tags", x_billable_metric_id = "x_BillableMetricId",
+        x_billable_metric_name = "x_BillableMetricName", x_product_category_name =
+        "x_ProductCategoryName", x_product_family_id = "x_ProductFamilyId",
+        x_product_family_name = "x_ProductFamilyName", x_zone_id = "x_ZoneId",
+        x_zone_name = "x_ZoneName" }, extra
+    );
     /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -241,12 +262,16 @@ invoiced in a previous billing period.*/
         Other(::std::string::String),
     }
     ///`OrganizationsBillingUsageGetResponseUsageGetResponseItemTagsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum OrganizationsBillingUsageGetResponseUsageGetResponseItemTagsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        OrganizationsBillingUsageGetResponseUsageGetResponseItemTagsValue { String,
+        Boolean }
+    );
     impl ::std::fmt::Display
     for OrganizationsBillingUsageGetResponseUsageGetResponseItemTagsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -336,7 +361,7 @@ invoiced in a previous billing period.*/
         Other(::std::string::String),
     }
     ///Provides information about the action performed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseAction {
         ///A short description of the action performed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,8 +381,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResponseAction { description, result, time,
+        type_ = "type" }, extra
+    );
     ///Provides details about the actor who performed the action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseActor {
         /**The context in which the action was initiated.
 
@@ -396,8 +425,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResponseActor { context, email, id, ip_address,
+        token_id, token_name, type_ = "type" }, extra
+    );
     ///Contains organization related information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseOrganization {
         ///A unique identifier for the organization.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,8 +441,11 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResponseOrganization { id }, extra
+    );
     ///Provides raw information about the request and response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseRaw {
         ///The Cloudflare Ray ID for the request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -432,8 +468,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResponseRaw { cf_ray_id, method, status_code,
+        uri, user_agent }, extra
+    );
     ///Provides details about the affected resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseResource {
         ///The unique identifier for the affected resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -457,8 +497,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResponseResource { id, product, request,
+        response, scope, type_ = "type" }, extra
+    );
     ///`OrganizationsLogsAuditListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResult {
         ///Provides information about the action performed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,8 +530,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsLogsAuditListResult { action, actor, id, organization, raw,
+        resource }, extra
+    );
     ///References an Organization in the Cloudflare data model.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganization {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: ::std::option::Option<::std::string::String>,
@@ -507,8 +555,12 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganization { create_time, id, meta, name, parent, profile
+        }, extra
+    );
     ///`OrganizationsOrganizationDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -518,13 +570,16 @@ invoiced in a previous billing period.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationDeleteResponse { id }, extra
+    );
     impl OrganizationsOrganizationDeleteResponse {
         pub fn builder() -> builder::OrganizationsOrganizationDeleteResponse {
             Default::default()
         }
     }
     ///`OrganizationsOrganizationMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMeta {
         /**Ordered chain of organization tags from the root organization down to (and
 including) this organization itself. Root organizations return a single-element
@@ -548,8 +603,12 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationMeta { hierarchy_tags, managed_by, tenant_flags
+        }, extra
+    );
     ///Enable features for Organizations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMetaTenantFlags {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation: ::std::option::Option<::std::string::String>,
@@ -575,8 +634,14 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationMetaTenantFlags { account_creation,
+        account_creation_applies_tenant_defaults, account_deletion, account_migration,
+        account_mobility, enterprise_capability, member_management, sub_org_creation },
+        extra
+    );
     ///`OrganizationsOrganizationParent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationParent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -588,8 +653,11 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationParent { id, name }, extra
+    );
     ///`OrganizationsOrganizationProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business_address: ::std::option::Option<::std::string::String>,
@@ -607,6 +675,10 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationProfile { business_address, business_email,
+        business_name, business_phone, external_metadata }, extra
+    );
     impl OrganizationsOrganizationProfile {
         pub fn builder() -> builder::OrganizationsOrganizationProfile {
             Default::default()
@@ -1382,23 +1454,7 @@ Retrieve a list of organizations a particular user has access to.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/organizations`
-
-```ignore
-let response = client.organizations_list()
-    .containing_account(containing_account)
-    .containing_organization(containing_organization)
-    .containing_user(containing_user)
-    .id(id)
-    .name_contains(name_contains)
-    .name_ends_with(name_ends_with)
-    .name_starts_with(name_starts_with)
-    .page_size(page_size)
-    .page_token(page_token)
-    .parent_id(parent_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations`*/
     pub fn organizations_list(&self) -> builder::OrganizationsList {
         builder::OrganizationsList::new(self)
     }
@@ -1419,14 +1475,7 @@ Create a new organization for a user.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/organizations`
-
-```ignore
-let response = client.organizations_create()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations`*/
     pub fn organizations_create(&self) -> builder::OrganizationsCreate {
         builder::OrganizationsCreate::new(self)
     }
@@ -1446,14 +1495,7 @@ Retrieve the details of a certain organization.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/organizations/{organization_id}`
-
-```ignore
-let response = client.organizations_get()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations/{organization_id}`*/
     pub fn organizations_get(&self) -> builder::OrganizationsGet {
         builder::OrganizationsGet::new(self)
     }
@@ -1473,15 +1515,7 @@ Update an organization's name.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/organizations/{organization_id}`
-
-```ignore
-let response = client.organizations_update()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/organizations/{organization_id}`*/
     pub fn organizations_update(&self) -> builder::OrganizationsUpdate {
         builder::OrganizationsUpdate::new(self)
     }
@@ -1505,14 +1539,7 @@ Delete an organization.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/organizations/{organization_id}`
-
-```ignore
-let response = client.organizations_delete()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/organizations/{organization_id}`*/
     pub fn organizations_delete(&self) -> builder::OrganizationsDelete {
         builder::OrganizationsDelete::new(self)
     }
@@ -1541,15 +1568,7 @@ Sends a `GET` request to `/organizations/{organization_id}/billable/usage`
 Arguments:
 - `organization_id`: Represents a Cloudflare resource identifier tag.
 - `from`: Start date for the usage query (ISO 8601). Required if `to` is set. When omitted along with `to`, defaults to the start of the current month. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.
-- `to`: End date for the usage query (ISO 8601). Required if `from` is set. When omitted along with `from`, defaults to today. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.
-```ignore
-let response = client.organizations_billing_usage_get()
-    .organization_id(organization_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End date for the usage query (ISO 8601). Required if `from` is set. When omitted along with `from`, defaults to today. Filters by charge period (when consumption happened), not billing period. The maximum date range is 31 days.*/
     pub fn organizations_billing_usage_get(
         &self,
     ) -> builder::OrganizationsBillingUsageGet {
@@ -1583,36 +1602,7 @@ Arguments:
 - `resource_product_not`
 - `resource_scope_not`
 - `resource_type_not`
-- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
-```ignore
-let response = client.organizations_logs_audit_list()
-    .organization_id(organization_id)
-    .action_result_not(action_result_not)
-    .action_type_not(action_type_not)
-    .actor_context_not(actor_context_not)
-    .actor_email_not(actor_email_not)
-    .actor_id_not(actor_id_not)
-    .actor_ip_address_not(actor_ip_address_not)
-    .actor_token_id_not(actor_token_id_not)
-    .actor_token_name_not(actor_token_name_not)
-    .actor_type_not(actor_type_not)
-    .before(before)
-    .cursor(cursor)
-    .direction(direction)
-    .id_not(id_not)
-    .limit(limit)
-    .raw_cf_ray_id_not(raw_cf_ray_id_not)
-    .raw_method_not(raw_method_not)
-    .raw_status_code_not(raw_status_code_not)
-    .raw_uri_not(raw_uri_not)
-    .resource_id_not(resource_id_not)
-    .resource_product_not(resource_product_not)
-    .resource_scope_not(resource_scope_not)
-    .resource_type_not(resource_type_not)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.*/
     pub fn organizations_logs_audit_list(&self) -> builder::OrganizationsLogsAuditList {
         builder::OrganizationsLogsAuditList::new(self)
     }
@@ -1644,20 +1634,7 @@ Arguments:
 - `cursor`: The cursor is an opaque token used to paginate through large sets of records. It indicates the position from which to continue when requesting the next set of records. A valid cursor value can be obtained from the cursor object in the result_info structure of a previous response.
 - `direction`: Sets sorting order.
 - `limit`: The number limits the objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
-```ignore
-let response = client.organizations_logs_audit_history()
-    .organization_id(organization_id)
-    .id(id)
-    .action_time(action_time)
-    .before(before)
-    .cursor(cursor)
-    .direction(direction)
-    .limit(limit)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.*/
     pub fn organizations_logs_audit_history(
         &self,
     ) -> builder::OrganizationsLogsAuditHistory {
@@ -1679,14 +1656,7 @@ Get an organizations profile if it exists.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/organizations/{organization_id}/profile`
-
-```ignore
-let response = client.organizations_organization_profile_get()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations/{organization_id}/profile`*/
     pub fn organizations_organization_profile_get(
         &self,
     ) -> builder::OrganizationsOrganizationProfileGet {
@@ -1708,15 +1678,7 @@ Modify organization profile.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/organizations/{organization_id}/profile`
-
-```ignore
-let response = client.organizations_organization_profile_update()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/organizations/{organization_id}/profile`*/
     pub fn organizations_organization_profile_update(
         &self,
     ) -> builder::OrganizationsOrganizationProfileUpdate {

@@ -79,7 +79,7 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         }
     }
     ///`OriginCaCertificatesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -97,8 +97,12 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginCaCertificatesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`OriginCaCertificatesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -116,8 +120,12 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginCaCertificatesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse {
         ///The x509 serial number of the Origin CA certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,8 +139,13 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse
+        { id, revoked_at }, extra
+    );
     ///`OriginCaCertificatesOriginCaCertificateOriginCaCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesOriginCaCertificateOriginCaCertificate {
         ///The Origin CA certificate. Will be newline-encoded.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,6 +184,10 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginCaCertificatesOriginCaCertificateOriginCaCertificate { certificate,
+        csr, expires_on, hostnames, id, request_type, requested_validity }, extra
+    );
     ///The number of days for which the certificate should be valid.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -380,6 +397,7 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -407,6 +425,7 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -519,18 +538,7 @@ List all existing Origin CA certificates for a given zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/certificates`
-
-```ignore
-let response = client.origin_ca_certificates_list()
-    .limit(limit)
-    .offset(offset)
-    .page(page)
-    .per_page(per_page)
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/certificates`*/
     pub fn origin_ca_certificates_list(&self) -> builder::OriginCaCertificatesList {
         builder::OriginCaCertificatesList::new(self)
     }
@@ -566,14 +574,7 @@ Create an Origin CA certificate.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/certificates`
-
-```ignore
-let response = client.origin_ca_certificates_create()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/certificates`*/
     pub fn origin_ca_certificates_create(&self) -> builder::OriginCaCertificatesCreate {
         builder::OriginCaCertificatesCreate::new(self)
     }
@@ -596,14 +597,7 @@ Get an existing Origin CA certificate by its serial number.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/certificates/{certificate_id}`
-
-```ignore
-let response = client.origin_ca_certificates_get()
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/certificates/{certificate_id}`*/
     pub fn origin_ca_certificates_get(&self) -> builder::OriginCaCertificatesGet {
         builder::OriginCaCertificatesGet::new(self)
     }
@@ -626,14 +620,7 @@ Revoke an existing Origin CA certificate by its serial number.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/certificates/{certificate_id}`
-
-```ignore
-let response = client.origin_ca_certificates_delete()
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/certificates/{certificate_id}`*/
     pub fn origin_ca_certificates_delete(&self) -> builder::OriginCaCertificatesDelete {
         builder::OriginCaCertificatesDelete::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +34,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse {
+        editable, id, modified_on, value }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseId {
@@ -288,13 +292,7 @@ means that PQ algorithms are not advertised.
 Sends a `GET` request to `/zones/{zone_id}/cache/origin_post_quantum_encryption`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.origin_post_quantum_encryption_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn origin_post_quantum_encryption_get(
         &self,
     ) -> builder::OriginPostQuantumEncryptionGet {
@@ -313,14 +311,7 @@ Sends a `PUT` request to `/zones/{zone_id}/cache/origin_post_quantum_encryption`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.origin_post_quantum_encryption_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn origin_post_quantum_encryption_update(
         &self,
     ) -> builder::OriginPostQuantumEncryptionUpdate {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginTlsClientAuthAuthenticatedOriginPull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthAuthenticatedOriginPull {
         ///Certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +63,11 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsClientAuthAuthenticatedOriginPull { cert_id, cert_status,
+        cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on,
+        hostname, issuer, serial_number, signature, status, updated_at }, extra
+    );
     ///`OriginTlsClientAuthCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -78,7 +83,7 @@ used.*/
         }
     }
     ///`OriginTlsClientAuthHostnameCertificateGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthHostnameCertificateGetResponse {
         ///The hostname certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,6 +115,10 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsClientAuthHostnameCertificateGetResponse { certificate,
+        expires_on, id, issuer, serial_number, signature, status, uploaded_on }, extra
+    );
     ///`OriginTlsClientAuthHostnameCertificatesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -147,7 +156,7 @@ used.*/
         }
     }
     ///`OriginTlsClientAuthHostnameUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct OriginTlsClientAuthHostnameUpdateResponse {
         ///Certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,6 +205,12 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsClientAuthHostnameUpdateResponse { cert_id, cert_status,
+        cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on,
+        hostname, id, issuer, private_key, serial_number, signature, status, updated_at
+        }, extra
+    );
     ///`OriginTlsClientAuthHostnamesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -208,7 +223,7 @@ used.*/
         }
     }
     ///`OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse {
         ///The zone's leaf certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,8 +253,14 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse {
+        certificate, enabled, expires_on, id, issuer, private_key, signature, status,
+        uploaded_on }, extra
+    );
     ///`OriginTlsClientAuthSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthSettingGetResponse {
         ///Indicates whether zone-level authenticated origin pulls is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,6 +271,9 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsClientAuthSettingGetResponse { enabled }, extra
+    );
     ///`OriginTlsClientAuthSettingsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -744,13 +768,7 @@ pulls.
 Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.origin_tls_client_auth_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn origin_tls_client_auth_list(&self) -> builder::OriginTlsClientAuthList {
         builder::OriginTlsClientAuthList::new(self)
     }
@@ -766,14 +784,7 @@ Sends a `POST` request to `/zones/{zone_id}/origin_tls_client_auth`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.origin_tls_client_auth_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn origin_tls_client_auth_create(&self) -> builder::OriginTlsClientAuthCreate {
         builder::OriginTlsClientAuthCreate::new(self)
     }
@@ -789,14 +800,7 @@ Sends a `PUT` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.origin_tls_client_auth_hostnames_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn origin_tls_client_auth_hostnames_update(
         &self,
     ) -> builder::OriginTlsClientAuthHostnamesUpdate {
@@ -810,13 +814,7 @@ pulls on the zone.
 Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.origin_tls_client_auth_hostname_certificates_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn origin_tls_client_auth_hostname_certificates_list(
         &self,
     ) -> builder::OriginTlsClientAuthHostnameCertificatesList {
@@ -844,15 +842,7 @@ Upload a certificate to be used for client authentication on a hostname.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
-
-```ignore
-let response = client.origin_tls_client_auth_hostname_certificates_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`*/
     pub fn origin_tls_client_auth_hostname_certificates_create(
         &self,
     ) -> builder::OriginTlsClientAuthHostnameCertificatesCreate {
@@ -864,14 +854,7 @@ Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/cert
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.origin_tls_client_auth_hostname_certificates_get()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Certificate identifier tag.*/
     pub fn origin_tls_client_auth_hostname_certificates_get(
         &self,
     ) -> builder::OriginTlsClientAuthHostnameCertificatesGet {
@@ -889,14 +872,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/c
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.origin_tls_client_auth_hostname_certificates_delete()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Certificate identifier tag.*/
     pub fn origin_tls_client_auth_hostname_certificates_delete(
         &self,
     ) -> builder::OriginTlsClientAuthHostnameCertificatesDelete {
@@ -911,14 +887,7 @@ Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/hostnames/{hos
 
 Arguments:
 - `zone_id`: Identifier.
-- `hostname`: The hostname on the origin for which the client certificate uploaded will be used.
-```ignore
-let response = client.origin_tls_client_auth_hostnames_get()
-    .zone_id(zone_id)
-    .hostname(hostname)
-    .send()
-    .await;
-```*/
+- `hostname`: The hostname on the origin for which the client certificate uploaded will be used.*/
     pub fn origin_tls_client_auth_hostnames_get(
         &self,
     ) -> builder::OriginTlsClientAuthHostnamesGet {
@@ -942,14 +911,7 @@ Get whether zone-level authenticated origin pulls is enabled or not.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/settings`
-
-```ignore
-let response = client.origin_tls_client_auth_settings_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/settings`*/
     pub fn origin_tls_client_auth_settings_get(
         &self,
     ) -> builder::OriginTlsClientAuthSettingsGet {
@@ -976,15 +938,7 @@ Enable or disable zone-level authenticated origin pulls.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/origin_tls_client_auth/settings`
-
-```ignore
-let response = client.origin_tls_client_auth_settings_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/origin_tls_client_auth/settings`*/
     pub fn origin_tls_client_auth_settings_update(
         &self,
     ) -> builder::OriginTlsClientAuthSettingsUpdate {
@@ -999,14 +953,7 @@ Sends a `GET` request to `/zones/{zone_id}/origin_tls_client_auth/{certificate_i
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.origin_tls_client_auth_get()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Certificate identifier tag.*/
     pub fn origin_tls_client_auth_get(&self) -> builder::OriginTlsClientAuthGet {
         builder::OriginTlsClientAuthGet::new(self)
     }
@@ -1016,14 +963,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/origin_tls_client_auth/{certificat
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_id`: Certificate identifier tag.
-```ignore
-let response = client.origin_tls_client_auth_delete()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Certificate identifier tag.*/
     pub fn origin_tls_client_auth_delete(&self) -> builder::OriginTlsClientAuthDelete {
         builder::OriginTlsClientAuthDelete::new(self)
     }

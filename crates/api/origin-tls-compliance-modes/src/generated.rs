@@ -28,7 +28,7 @@ is empty are rejected. An empty list clears the constraint.*/
         }
     }
     ///`OriginTlsComplianceModesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -46,8 +46,12 @@ is empty are rejected. An empty list clears the constraint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsComplianceModesEditResponse { errors, messages, result, success
+        }, extra
+    );
     ///`OriginTlsComplianceModesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -65,8 +69,12 @@ is empty are rejected. An empty list clears the constraint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsComplianceModesGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +93,11 @@ is empty are rejected. An empty list clears the constraint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse
+        { editable, id, modified_on }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponseId {
@@ -94,7 +107,7 @@ is empty are rejected. An empty list clears the constraint.*/
         Other(::std::string::String),
     }
     ///`OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,6 +135,11 @@ is empty are rejected. An empty list clears the constraint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse
+        { editable, id, modified_on, value }, extra
+    );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponseId {
@@ -149,7 +167,7 @@ is empty are rejected. An empty list clears the constraint.*/
         }
     }
     ///`OriginTlsComplianceModesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -167,6 +185,10 @@ is empty are rejected. An empty list clears the constraint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsComplianceModesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -326,6 +348,7 @@ is empty are rejected. An empty list clears the constraint.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -353,6 +376,7 @@ is empty are rejected. An empty list clears the constraint.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -380,6 +404,7 @@ is empty are rejected. An empty list clears the constraint.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -477,13 +502,7 @@ applied.
 Sends a `GET` request to `/zones/{zone_id}/settings/origin_tls_compliance_modes`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.origin_tls_compliance_modes_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn origin_tls_compliance_modes_get(
         &self,
     ) -> builder::OriginTlsComplianceModesGet {
@@ -503,14 +522,7 @@ Sends a `PUT` request to `/zones/{zone_id}/settings/origin_tls_compliance_modes`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.origin_tls_compliance_modes_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn origin_tls_compliance_modes_update(
         &self,
     ) -> builder::OriginTlsComplianceModesUpdate {
@@ -526,13 +538,7 @@ origin).
 Sends a `DELETE` request to `/zones/{zone_id}/settings/origin_tls_compliance_modes`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.origin_tls_compliance_modes_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn origin_tls_compliance_modes_delete(
         &self,
     ) -> builder::OriginTlsComplianceModesDelete {
@@ -570,15 +576,7 @@ Update the set of TLS compliance modes for the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_tls_compliance_modes`
-
-```ignore
-let response = client.origin_tls_compliance_modes_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_tls_compliance_modes`*/
     pub fn origin_tls_compliance_modes_edit(
         &self,
     ) -> builder::OriginTlsComplianceModesEdit {

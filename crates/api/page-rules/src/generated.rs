@@ -662,7 +662,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageRulesPageRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRule {
         /**The set of actions to perform if the targets of this rule match the request.
 
@@ -695,8 +695,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRule { actions, created_on, id, modified_on, priority,
+        status, targets }, extra
+    );
     ///`PageRulesPageRuleActionBypassCacheOnCookie`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionBypassCacheOnCookie {
         /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
@@ -715,6 +719,9 @@ matches against a cookie name present in the request.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionBypassCacheOnCookie { id, value }, extra
+    );
     /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -725,7 +732,7 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheByDeviceType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheByDeviceType {
         ///Separate cached content based on the visitor's device type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -739,6 +746,9 @@ matches against a cookie name present in the request.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheByDeviceType { id, value }, extra
+    );
     ///Separate cached content based on the visitor's device type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleActionCacheByDeviceTypeId {
@@ -757,7 +767,7 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheDeceptionArmor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheDeceptionArmor {
         /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
@@ -775,6 +785,9 @@ be cached. This setting verifies that the URL's extension matches the returned
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheDeceptionArmor { id, value }, extra
+    );
     /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
 `Content-Type`.*/
@@ -795,7 +808,7 @@ be cached. This setting verifies that the URL's extension matches the returned
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheKeyFields`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFields {
         /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
@@ -810,6 +823,9 @@ than just the URL.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFields { id, value }, extra
+    );
     /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
 than just the URL.*/
@@ -821,7 +837,7 @@ than just the URL.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheKeyFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValue {
         ///Controls which cookies appear in the Cache Key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -854,8 +870,12 @@ than just the URL.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValue { cookie, header, host,
+        query_string, user }, extra
+    );
     ///Controls which cookies appear in the Cache Key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueCookie {
         /**A list of cookies to check for the presence of, without including their actual
 values.*/
@@ -872,11 +892,15 @@ values.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValueCookie { check_presence,
+        include }, extra
+    );
     /**Controls which headers go into the Cache Key.
 
     Exactly one of
     `include` or `exclude` is expected.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueHeader {
         /**A list of headers to check for the presence of, without including their actual
 values.*/
@@ -896,8 +920,12 @@ values.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValueHeader { check_presence,
+        exclude, include }, extra
+    );
     ///Determines which host header to include in the Cache Key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueHost {
         ///Whether to include the Host header in the HTTP request sent to the origin.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -908,11 +936,14 @@ values.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValueHost { resolved }, extra
+    );
     /**Controls which URL query string parameters go into the Cache
     Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueQueryString {
         ///Ignore all query string parameters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -930,13 +961,20 @@ values.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValueQueryString { exclude, include
+        }, extra
+    );
     ///`PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude {
         String(::std::string::String),
         Array(::std::vec::Vec<::std::string::String>),
     }
+    ::cloudflare_core::decode_untagged!(
+        PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude { String, Array }
+    );
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -944,12 +982,15 @@ values.*/
         }
     }
     ///`PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude {
         String(::std::string::String),
         Array(::std::vec::Vec<::std::string::String>),
     }
+    ::cloudflare_core::decode_untagged!(
+        PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude { String, Array }
+    );
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -958,7 +999,7 @@ values.*/
     }
     /**Feature fields to add features about the end-user (client) into
 the Cache Key.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueUser {
         /**Classifies a request as `mobile`, `desktop`, or `tablet` based on the User
 Agent.*/
@@ -977,8 +1018,12 @@ by the client.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheKeyFieldsValueUser { device_type, geo, lang
+        }, extra
+    );
     ///`PageRulesPageRuleActionCacheOnCookie`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheOnCookie {
         /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
@@ -993,6 +1038,9 @@ expression match against a cookie name.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheOnCookie { id, value }, extra
+    );
     /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1003,7 +1051,7 @@ expression match against a cookie name.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheTtlByStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheTtlByStatus {
         /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
@@ -1040,6 +1088,9 @@ key-value pair in the cache TTL by status cache rule has the following syntax
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionCacheTtlByStatus { id, value }, extra
+    );
     /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
 resource in the Cloudflare network before being marked as stale or discarded
@@ -1057,12 +1108,15 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheTtlByStatusValueValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PageRulesPageRuleActionCacheTtlByStatusValueValue {
         String(PageRulesPageRuleActionCacheTtlByStatusValueValueString),
         Integer(i64),
     }
+    ::cloudflare_core::decode_untagged!(
+        PageRulesPageRuleActionCacheTtlByStatusValueValue { String, Integer }
+    );
     impl ::std::fmt::Display for PageRulesPageRuleActionCacheTtlByStatusValueValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -1125,7 +1179,7 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableApps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableApps {
         /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
@@ -1138,6 +1192,9 @@ increases requests to origin web servers and decreases performance.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionDisableApps { id }, extra
+    );
     /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
 (deprecated).*/
@@ -1149,7 +1206,7 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisablePerformance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisablePerformance {
         /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
@@ -1162,6 +1219,9 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionDisablePerformance { id }, extra
+    );
     /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
 and [Polish](https://developers.cloudflare.com/images/polish/).*/
@@ -1173,7 +1233,7 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableSecurity`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableSecurity {
         /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
@@ -1190,6 +1250,9 @@ and
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionDisableSecurity { id }, extra
+    );
     /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
 [Rate Limiting (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-rate-limiting/),
@@ -1205,7 +1268,7 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableZaraz`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableZaraz {
         ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1216,6 +1279,9 @@ and
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionDisableZaraz { id }, extra
+    );
     ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleActionDisableZarazId {
@@ -1225,7 +1291,7 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionEdgeCacheTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionEdgeCacheTtl {
         /**Specify how long to cache a resource in the Cloudflare global network.
 
@@ -1240,6 +1306,9 @@ and
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionEdgeCacheTtl { id, value }, extra
+    );
     /**Specify how long to cache a resource in the Cloudflare global network.
 
     _Edge Cache TTL_ is not visible in response headers.*/
@@ -1251,7 +1320,7 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionExplicitCacheControl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionExplicitCacheControl {
         /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
@@ -1268,6 +1337,9 @@ and disabled by default for Enterprise domains.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionExplicitCacheControl { id, value }, extra
+    );
     /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1287,7 +1359,7 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionForwardingUrl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionForwardingUrl {
         /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
@@ -1303,6 +1375,9 @@ and disabled by default for Enterprise domains.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionForwardingUrl { id, value }, extra
+    );
     /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
     Refer to
@@ -1315,7 +1390,7 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionForwardingUrlValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionForwardingUrlValue {
         /**The status code to use for the URL redirect.
 
@@ -1334,6 +1409,9 @@ in the constraint value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionForwardingUrlValue { status_code, url }, extra
+    );
     /**The status code to use for the URL redirect.
 
     301 is a permanent redirect. 302 is a temporary redirect.*/
@@ -1376,7 +1454,7 @@ in the constraint value.*/
         }
     }
     ///`PageRulesPageRuleActionHostHeaderOverride`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionHostHeaderOverride {
         ///Apply a specific host header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1390,6 +1468,9 @@ in the constraint value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionHostHeaderOverride { id, value }, extra
+    );
     ///Apply a specific host header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleActionHostHeaderOverrideId {
@@ -1399,7 +1480,7 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionResolveOverride`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionResolveOverride {
         ///Change the origin address to the value specified in this setting.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1413,6 +1494,9 @@ in the constraint value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionResolveOverride { id, value }, extra
+    );
     ///Change the origin address to the value specified in this setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleActionResolveOverrideId {
@@ -1422,7 +1506,7 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionRespectStrongEtag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionRespectStrongEtag {
         /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
@@ -1437,6 +1521,9 @@ the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleActionRespectStrongEtag { id, value }, extra
+    );
     /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1456,7 +1543,7 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PageRulesPageRuleActionsItem {
         ZonesAlwaysUseHttpsAlwaysUseHttps(ZonesAlwaysUseHttpsAlwaysUseHttps),
@@ -1512,6 +1599,27 @@ the origin server.*/
         ),
         ZonesWafWaf(ZonesWafWaf),
     }
+    ::cloudflare_core::decode_untagged!(
+        PageRulesPageRuleActionsItem { ZonesAlwaysUseHttpsAlwaysUseHttps,
+        ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites,
+        ZonesBrowserCacheTtlBrowserCacheTtl, ZonesBrowserCheck,
+        PageRulesPageRuleActionBypassCacheOnCookie,
+        PageRulesPageRuleActionCacheByDeviceType,
+        PageRulesPageRuleActionCacheDeceptionArmor,
+        PageRulesPageRuleActionCacheKeyFields, ZonesCacheLevel,
+        PageRulesPageRuleActionCacheOnCookie, PageRulesPageRuleActionCacheTtlByStatus,
+        PageRulesPageRuleActionDisableApps, PageRulesPageRuleActionDisablePerformance,
+        PageRulesPageRuleActionDisableSecurity, PageRulesPageRuleActionDisableZaraz,
+        PageRulesPageRuleActionEdgeCacheTtl, ZonesEmailObfuscation,
+        PageRulesPageRuleActionExplicitCacheControl,
+        PageRulesPageRuleActionForwardingUrl, PageRulesPageRuleActionHostHeaderOverride,
+        ZonesIpGeolocationIpGeolocation, ZonesMirage, ZonesOpportunisticEncryption,
+        ZonesOriginErrorPagePassThru, ZonesPolish,
+        PageRulesPageRuleActionResolveOverride, PageRulesPageRuleActionRespectStrongEtag,
+        ZonesResponseBuffering, ZonesRocketLoader, ZonesSecurityLevel,
+        ZonesSortQueryStringForCache, ZonesSslSsl,
+        ZonesTrueClientIpHeaderTrueClientIpHeader, ZonesWafWaf }
+    );
     impl ::std::convert::From<ZonesAlwaysUseHttpsAlwaysUseHttps>
     for PageRulesPageRuleActionsItem {
         fn from(value: ZonesAlwaysUseHttpsAlwaysUseHttps) -> Self {
@@ -1707,7 +1815,7 @@ the origin server.*/
         }
     }
     ///`PageRulesPageRuleDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleDeleteResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1718,6 +1826,9 @@ the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleDeleteResponse { id }, extra
+    );
     ///`PageRulesPageRuleEditParamsActionBypassCacheOnCookie`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2427,7 +2538,7 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///URL target.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesTarget {
         ///String constraint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2441,8 +2552,11 @@ the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesTarget { constraint, target }, extra
+    );
     ///String constraint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesTargetConstraint {
         ///The matches operator can use asterisks and pipes as wildcard and 'or' operators.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2458,6 +2572,9 @@ the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageRulesTargetConstraint { operator, value }, extra
+    );
     impl PageRulesTargetConstraint {
         pub fn builder() -> builder::PageRulesTargetConstraint {
             Default::default()
@@ -2811,7 +2928,7 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesAlwaysUseHttpsAlwaysUseHttps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysUseHttpsAlwaysUseHttps {
         /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
@@ -2823,6 +2940,9 @@ redirect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAlwaysUseHttpsAlwaysUseHttps { id }, extra
+    );
     /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2851,7 +2971,7 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites {
         ///Turn on or off Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2869,6 +2989,9 @@ redirect.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites { id, value }, extra
+    );
     ///Turn on or off Automatic HTTPS Rewrites.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAutomaticHttpsRewritesAutomaticHttpsRewritesId {
@@ -2919,7 +3042,7 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCacheTtlBrowserCacheTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCacheTtlBrowserCacheTtl {
         ///Control how long resources cached by client browsers remain valid.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2934,6 +3057,9 @@ Existing Headers".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesBrowserCacheTtlBrowserCacheTtl { id, value }, extra
+    );
     ///Control how long resources cached by client browsers remain valid.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesBrowserCacheTtlBrowserCacheTtlId {
@@ -2963,7 +3089,7 @@ Existing Headers".*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCheck {
         /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
@@ -2978,6 +3104,7 @@ certain bots.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesBrowserCheck { id, value }, extra);
     /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3027,7 +3154,7 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesCacheLevel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCacheLevel {
         ///Apply custom caching based on the option selected.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3048,6 +3175,7 @@ certain bots.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesCacheLevel { id, value }, extra);
     ///Apply custom caching based on the option selected.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCacheLevelId {
@@ -3121,7 +3249,7 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesEmailObfuscation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEmailObfuscation {
         ///Turn on or off **Email Obfuscation**.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3135,6 +3263,9 @@ certain bots.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEmailObfuscation { id, value }, extra
+    );
     ///Turn on or off **Email Obfuscation**.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEmailObfuscationId {
@@ -3181,7 +3312,7 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesIpGeolocationIpGeolocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpGeolocationIpGeolocation {
         /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
@@ -3196,6 +3327,9 @@ corresponds to the visitor.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesIpGeolocationIpGeolocation { id, value }, extra
+    );
     /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3245,7 +3379,7 @@ corresponds to the visitor.*/
         Other(::std::string::String),
     }
     ///`ZonesMirage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMirage {
         /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
@@ -3261,6 +3395,7 @@ HTTP/1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesMirage { id, value }, extra);
     /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
 HTTP/1.*/
@@ -3313,7 +3448,7 @@ HTTP/1.*/
         Other(::std::string::String),
     }
     ///`ZonesOpportunisticEncryption`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticEncryption {
         /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
@@ -3329,6 +3464,9 @@ for otherwise vulnerable requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesOpportunisticEncryption { id, value }, extra
+    );
     /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
 for otherwise vulnerable requests.*/
@@ -3381,7 +3519,7 @@ for otherwise vulnerable requests.*/
         Other(::std::string::String),
     }
     ///`ZonesOriginErrorPagePassThru`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOriginErrorPagePassThru {
         /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
@@ -3396,6 +3534,9 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesOriginErrorPagePassThru { id, value }, extra
+    );
     /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3445,7 +3586,7 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesPolish`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPolish {
         ///Apply options from the Polish feature of the Cloudflare Speed app.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3459,6 +3600,7 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesPolish { id, value }, extra);
     ///Apply options from the Polish feature of the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPolishId {
@@ -3507,7 +3649,7 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesResponseBuffering`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesResponseBuffering {
         /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
@@ -3523,6 +3665,9 @@ packets to the client as they arrive from the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesResponseBuffering { id, value }, extra
+    );
     /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
 packets to the client as they arrive from the origin server.*/
@@ -3575,7 +3720,7 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesRocketLoader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRocketLoader {
         ///Turn on or off Rocket Loader in the Cloudflare Speed app.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3589,6 +3734,7 @@ packets to the client as they arrive from the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesRocketLoader { id, value }, extra);
     ///Turn on or off Rocket Loader in the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesRocketLoaderId {
@@ -3635,7 +3781,7 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSecurityLevel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityLevel {
         ///Control options for the **Security Level** feature from the **Security** app.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3648,6 +3794,7 @@ packets to the client as they arrive from the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesSecurityLevel { id, value }, extra);
     ///Control options for the **Security Level** feature from the **Security** app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSecurityLevelId {
@@ -3701,7 +3848,7 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSortQueryStringForCache`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSortQueryStringForCache {
         /**Turn on or off the reordering of query strings.
 
@@ -3717,6 +3864,9 @@ packets to the client as they arrive from the origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSortQueryStringForCache { id, value }, extra
+    );
     /**Turn on or off the reordering of query strings.
 
     When query strings have the same structure, caching improves.*/
@@ -3802,7 +3952,7 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesSslSsl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslSsl {
         /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
@@ -3817,6 +3967,7 @@ Cloudflare SSL/TLS app.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesSslSsl { id, value }, extra);
     /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3871,7 +4022,7 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesTrueClientIpHeaderTrueClientIpHeader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTrueClientIpHeaderTrueClientIpHeader {
         ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3885,6 +4036,9 @@ Cloudflare SSL/TLS app.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesTrueClientIpHeaderTrueClientIpHeader { id, value }, extra
+    );
     ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTrueClientIpHeaderTrueClientIpHeaderId {
@@ -3935,7 +4089,7 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         Other(::std::string::String),
     }
     ///`ZonesWafWaf`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWafWaf {
         /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
@@ -3951,6 +4105,7 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesWafWaf { id, value }, extra);
     /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
 You cannot enable or disable individual WAF managed rules via Page Rules.*/
@@ -6536,17 +6691,7 @@ Arguments:
 - `direction`: The direction used to sort returned Page Rules.
 - `match_`: When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 - `order`: The field used to sort returned Page Rules.
-- `status`: The status of the Page Rule.
-```ignore
-let response = client.page_rules_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .match_(match_)
-    .order(order)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: The status of the Page Rule.*/
     pub fn page_rules_list(&self) -> builder::PageRulesList {
         builder::PageRulesList::new(self)
     }
@@ -6556,14 +6701,7 @@ Sends a `POST` request to `/zones/{zone_id}/pagerules`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.page_rules_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn page_rules_create(&self) -> builder::PageRulesCreate {
         builder::PageRulesCreate::new(self)
     }
@@ -6573,18 +6711,11 @@ Sends a `GET` request to `/zones/{zone_id}/pagerules/{pagerule_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `pagerule_id`: Identifier.
-```ignore
-let response = client.page_rules_get()
-    .zone_id(zone_id)
-    .pagerule_id(pagerule_id)
-    .send()
-    .await;
-```*/
+- `pagerule_id`: Identifier.*/
     pub fn page_rules_get(&self) -> builder::PageRulesGet {
         builder::PageRulesGet::new(self)
     }
-    #[doc = "Replaces the configuration of an existing Page Rule\n\nReplaces the configuration of an existing Page Rule.\n\n        The configuration of the\n        updated Page Rule will exactly match the data passed in the API request.\n\n        Args:\n          zone_id: Identifier.\n\n          pagerule_id: Identifier.\n\n          actions: The set of actions to perform if the targets of this rule match the request.\n              Actions can redirect to another URL or override settings, but not both.\n\n          targets: The rule targets to evaluate on each request.\n\n          priority: The priority of the rule, used to define which Page Rule is processed over\n              another. A higher number indicates a higher priority. For example, if you have a\n              catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\n              take precedence (rule B: `/images/special/*`), specify a higher priority for\n              rule B so it overrides rule A.\n\n          status: The status of the Page Rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/pagerules/{pagerule_id}`\n\n```ignore\nlet response = client.page_rules_update()\n    .zone_id(zone_id)\n    .pagerule_id(pagerule_id)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "Replaces the configuration of an existing Page Rule\n\nReplaces the configuration of an existing Page Rule.\n\n        The configuration of the\n        updated Page Rule will exactly match the data passed in the API request.\n\n        Args:\n          zone_id: Identifier.\n\n          pagerule_id: Identifier.\n\n          actions: The set of actions to perform if the targets of this rule match the request.\n              Actions can redirect to another URL or override settings, but not both.\n\n          targets: The rule targets to evaluate on each request.\n\n          priority: The priority of the rule, used to define which Page Rule is processed over\n              another. A higher number indicates a higher priority. For example, if you have a\n              catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\n              take precedence (rule B: `/images/special/*`), specify a higher priority for\n              rule B so it overrides rule A.\n\n          status: The status of the Page Rule.\n\n          extra_headers: Send extra headers\n\n          extra_query: Add additional query parameters to the request\n\n          extra_body: Add additional JSON properties to the request\n\n          timeout: Override the client-level default timeout for this request, in seconds\n\nSends a `PUT` request to `/zones/{zone_id}/pagerules/{pagerule_id}`"]
     pub fn page_rules_update(&self) -> builder::PageRulesUpdate {
         builder::PageRulesUpdate::new(self)
     }
@@ -6594,14 +6725,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/pagerules/{pagerule_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `pagerule_id`: Identifier.
-```ignore
-let response = client.page_rules_delete()
-    .zone_id(zone_id)
-    .pagerule_id(pagerule_id)
-    .send()
-    .await;
-```*/
+- `pagerule_id`: Identifier.*/
     pub fn page_rules_delete(&self) -> builder::PageRulesDelete {
         builder::PageRulesDelete::new(self)
     }
@@ -6612,15 +6736,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/pagerules/{pagerule_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `pagerule_id`: Identifier.
-- `body`
-```ignore
-let response = client.page_rules_edit()
-    .zone_id(zone_id)
-    .pagerule_id(pagerule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn page_rules_edit(&self) -> builder::PageRulesEdit {
         builder::PageRulesEdit::new(self)
     }

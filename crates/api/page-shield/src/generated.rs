@@ -38,7 +38,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldConnectionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldConnectionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
@@ -77,6 +77,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldConnectionGetResponse { added_at, domain_reported_malicious,
+        first_page_url, first_seen_at, host, id, last_seen_at,
+        malicious_domain_categories, malicious_url_categories, page_urls, url,
+        url_contains_cdn_cgi_path, url_reported_malicious }, extra
+    );
     ///`PageShieldConnectionsListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageShieldConnectionsListExport {
@@ -86,7 +92,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldCookieGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldCookieGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_attribute: ::std::option::Option<::std::string::String>,
@@ -123,8 +129,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldCookieGetResponse { domain_attribute, expires_attribute,
+        first_seen_at, host, http_only_attribute, id, last_seen_at, max_age_attribute,
+        name, page_urls, path_attribute, same_site_attribute, secure_attribute, type_ =
+        "type" }, extra
+    );
     ///`PageShieldCookiesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldCookiesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -140,6 +152,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldCookiesGetResponse { errors, messages, result, success }, extra
+    );
     ///`PageShieldCookiesListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageShieldCookiesListExport {
@@ -149,7 +164,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldPageShieldGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPageShieldGetResponse {
         ///When true, indicates that Client-Side Security is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,6 +185,10 @@ https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldPageShieldGetResponse { enabled, updated_at,
+        use_cloudflare_reporting_endpoint, use_connection_url_path }, extra
+    );
     ///`PageShieldPoliciesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -218,7 +237,7 @@ Cloudflare Firewall rule expression syntax*/
         }
     }
     ///`PageShieldPolicyGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPolicyGetResponse {
         ///The action to take if the expression matches
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,8 +264,12 @@ Cloudflare Firewall rule expression syntax*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldPolicyGetResponse { action, description, enabled, expression,
+        id, value }, extra
+    );
     ///`PageShieldScriptGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
@@ -317,8 +340,16 @@ Cloudflare Firewall rule expression syntax*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldScriptGetResponse { added_at, cryptomining_score,
+        dataflow_score, domain_reported_malicious, fetched_at, first_page_url,
+        first_seen_at, hash, host, id, js_integrity_score, last_seen_at, magecart_score,
+        malicious_domain_categories, malicious_url_categories, malware_score,
+        obfuscation_score, page_urls, url, url_contains_cdn_cgi_path,
+        url_reported_malicious, versions }, extra
+    );
     ///The version of the analyzed script.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptGetResponseVersion {
         ///The cryptomining score of the JavaScript content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,8 +385,13 @@ Cloudflare Firewall rule expression syntax*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldScriptGetResponseVersion { cryptomining_score, dataflow_score,
+        fetched_at, hash, js_integrity_score, magecart_score, malware_score,
+        obfuscation_score }, extra
+    );
     ///`PageShieldScriptListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
@@ -422,6 +458,14 @@ Cloudflare Firewall rule expression syntax*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PageShieldScriptListResponse { added_at, cryptomining_score,
+        dataflow_score, domain_reported_malicious, fetched_at, first_page_url,
+        first_seen_at, hash, host, id, js_integrity_score, last_seen_at, magecart_score,
+        malicious_domain_categories, malicious_url_categories, malware_score,
+        obfuscation_score, page_urls, url, url_contains_cdn_cgi_path,
+        url_reported_malicious }, extra
+    );
     ///`PageShieldScriptsListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageShieldScriptsListExport {
@@ -907,6 +951,7 @@ https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1000,13 +1045,7 @@ behaviors.
 Sends a `GET` request to `/zones/{zone_id}/page_shield`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.page_shield_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn page_shield_get(&self) -> builder::PageShieldGet {
         builder::PageShieldGet::new(self)
     }
@@ -1016,14 +1055,7 @@ Sends a `PUT` request to `/zones/{zone_id}/page_shield`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.page_shield_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn page_shield_update(&self) -> builder::PageShieldUpdate {
         builder::PageShieldUpdate::new(self)
     }
@@ -1044,25 +1076,7 @@ Arguments:
 - `per_page`: The number of results per page.
 - `prioritize_malicious`: When true, malicious connections appear first in the returned connections.
 - `status`: Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-- `urls`: Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
-```ignore
-let response = client.page_shield_connections_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .exclude_cdn_cgi(exclude_cdn_cgi)
-    .exclude_urls(exclude_urls)
-    .export(export)
-    .hosts(hosts)
-    .order_by(order_by)
-    .page(page)
-    .page_url(page_url)
-    .per_page(per_page)
-    .prioritize_malicious(prioritize_malicious)
-    .status(status)
-    .urls(urls)
-    .send()
-    .await;
-```*/
+- `urls`: Includes connections whose URL contain one or more URL-encoded URLs separated by commas.*/
     pub fn page_shield_connections_list(&self) -> builder::PageShieldConnectionsList {
         builder::PageShieldConnectionsList::new(self)
     }
@@ -1072,14 +1086,7 @@ Sends a `GET` request to `/zones/{zone_id}/page_shield/connections/{connection_i
 
 Arguments:
 - `zone_id`: Identifier
-- `connection_id`: Identifier
-```ignore
-let response = client.page_shield_connections_get()
-    .zone_id(zone_id)
-    .connection_id(connection_id)
-    .send()
-    .await;
-```*/
+- `connection_id`: Identifier*/
     pub fn page_shield_connections_get(&self) -> builder::PageShieldConnectionsGet {
         builder::PageShieldConnectionsGet::new(self)
     }
@@ -1102,27 +1109,7 @@ Arguments:
 - `per_page`: The number of results per page.
 - `same_site`: Filters the returned cookies that match the specified same_site attribute
 - `secure`: Filters the returned cookies that are set with Secure
-- `type_`: Filters the returned cookies that match the specified type attribute
-```ignore
-let response = client.page_shield_cookies_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .domain(domain)
-    .export(export)
-    .hosts(hosts)
-    .http_only(http_only)
-    .name(name)
-    .order_by(order_by)
-    .page(page)
-    .page_url(page_url)
-    .path(path)
-    .per_page(per_page)
-    .same_site(same_site)
-    .secure(secure)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filters the returned cookies that match the specified type attribute*/
     pub fn page_shield_cookies_list(&self) -> builder::PageShieldCookiesList {
         builder::PageShieldCookiesList::new(self)
     }
@@ -1132,14 +1119,7 @@ Sends a `GET` request to `/zones/{zone_id}/page_shield/cookies/{cookie_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `cookie_id`: Identifier
-```ignore
-let response = client.page_shield_cookies_get()
-    .zone_id(zone_id)
-    .cookie_id(cookie_id)
-    .send()
-    .await;
-```*/
+- `cookie_id`: Identifier*/
     pub fn page_shield_cookies_get(&self) -> builder::PageShieldCookiesGet {
         builder::PageShieldCookiesGet::new(self)
     }
@@ -1148,13 +1128,7 @@ let response = client.page_shield_cookies_get()
 Sends a `GET` request to `/zones/{zone_id}/page_shield/policies`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.page_shield_policies_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn page_shield_policies_list(&self) -> builder::PageShieldPoliciesList {
         builder::PageShieldPoliciesList::new(self)
     }
@@ -1167,14 +1141,7 @@ Sends a `POST` request to `/zones/{zone_id}/page_shield/policies`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.page_shield_policies_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn page_shield_policies_create(&self) -> builder::PageShieldPoliciesCreate {
         builder::PageShieldPoliciesCreate::new(self)
     }
@@ -1184,14 +1151,7 @@ Sends a `GET` request to `/zones/{zone_id}/page_shield/policies/{policy_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `policy_id`: Identifier
-```ignore
-let response = client.page_shield_policies_get()
-    .zone_id(zone_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: Identifier*/
     pub fn page_shield_policies_get(&self) -> builder::PageShieldPoliciesGet {
         builder::PageShieldPoliciesGet::new(self)
     }
@@ -1205,15 +1165,7 @@ Sends a `PUT` request to `/zones/{zone_id}/page_shield/policies/{policy_id}`
 Arguments:
 - `zone_id`: Identifier
 - `policy_id`: Identifier
-- `body`
-```ignore
-let response = client.page_shield_policies_update()
-    .zone_id(zone_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn page_shield_policies_update(&self) -> builder::PageShieldPoliciesUpdate {
         builder::PageShieldPoliciesUpdate::new(self)
     }
@@ -1223,14 +1175,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/page_shield/policies/{policy_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `policy_id`: Identifier
-```ignore
-let response = client.page_shield_policies_delete()
-    .zone_id(zone_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: Identifier*/
     pub fn page_shield_policies_delete(&self) -> builder::PageShieldPoliciesDelete {
         builder::PageShieldPoliciesDelete::new(self)
     }
@@ -1252,26 +1197,7 @@ Arguments:
 - `per_page`: The number of results per page.
 - `prioritize_malicious`: When true, malicious scripts appear first in the returned scripts.
 - `status`: Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-- `urls`: Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.
-```ignore
-let response = client.page_shield_scripts_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .exclude_cdn_cgi(exclude_cdn_cgi)
-    .exclude_duplicates(exclude_duplicates)
-    .exclude_urls(exclude_urls)
-    .export(export)
-    .hosts(hosts)
-    .order_by(order_by)
-    .page(page)
-    .page_url(page_url)
-    .per_page(per_page)
-    .prioritize_malicious(prioritize_malicious)
-    .status(status)
-    .urls(urls)
-    .send()
-    .await;
-```*/
+- `urls`: Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.*/
     pub fn page_shield_scripts_list(&self) -> builder::PageShieldScriptsList {
         builder::PageShieldScriptsList::new(self)
     }
@@ -1281,14 +1207,7 @@ Sends a `GET` request to `/zones/{zone_id}/page_shield/scripts/{script_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `script_id`: Identifier
-```ignore
-let response = client.page_shield_scripts_get()
-    .zone_id(zone_id)
-    .script_id(script_id)
-    .send()
-    .await;
-```*/
+- `script_id`: Identifier*/
     pub fn page_shield_scripts_get(&self) -> builder::PageShieldScriptsGet {
         builder::PageShieldScriptsGet::new(self)
     }

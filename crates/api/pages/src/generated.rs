@@ -48,7 +48,7 @@ pub mod types {
         pub content_type: ::std::string::String,
     }
     ///`PagesAssetUploadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesAssetUploadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -63,6 +63,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesAssetUploadResponse { errors, messages, success }, extra
+    );
     ///`PagesAssetsCheckMissingBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -88,7 +91,7 @@ pub mod types {
         }
     }
     ///`PagesDeployment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeployment {
         ///A list of alias URLs pointing to this deployment.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,8 +161,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesDeployment { aliases, build_config, created_on, deployment_trigger,
+        env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id,
+        project_name, short_id, skip_reason, source, stages, url, uses_functions }, extra
+    );
     ///Info about what caused the deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentDeploymentTrigger {
         ///Additional info about the trigger.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,8 +181,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesDeploymentDeploymentTrigger { metadata, type_ = "type" }, extra
+    );
     ///Additional info about the trigger.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentDeploymentTriggerMetadata {
         ///Where the trigger happened.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +205,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesDeploymentDeploymentTriggerMetadata { branch, commit_dirty,
+        commit_hash, commit_message }, extra
+    );
     ///What caused the deployment.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesDeploymentDeploymentTriggerType {
@@ -205,7 +220,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A plaintext environment variable.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentEnvVarsPagesPlainTextEnvVar {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PagesDeploymentEnvVarsPagesPlainTextEnvVarType>,
@@ -218,6 +233,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesDeploymentEnvVarsPagesPlainTextEnvVar { type_ = "type", value },
+        extra
+    );
     ///`PagesDeploymentEnvVarsPagesPlainTextEnvVarType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesDeploymentEnvVarsPagesPlainTextEnvVarType {
@@ -227,7 +246,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///An encrypted environment variable.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentEnvVarsPagesSecretTextEnvVar {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -242,6 +261,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesDeploymentEnvVarsPagesSecretTextEnvVar { type_ = "type", value },
+        extra
+    );
     ///`PagesDeploymentEnvVarsPagesSecretTextEnvVarType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesDeploymentEnvVarsPagesSecretTextEnvVarType {
@@ -274,7 +297,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PagesProject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProject {
         ///Configs for the project build process.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,8 +356,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProject { build_config, canonical_deployment, created_on,
+        deployment_configs, domains, framework, framework_version, id, latest_deployment,
+        name, preview_script_name, production_branch, production_script_name, source,
+        subdomain, uses_functions }, extra
+    );
     ///Configs for the project build process.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectBuildConfig {
         ///Enable build caching for the project.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -360,8 +389,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectBuildConfig { build_caching, build_command, destination_dir,
+        root_dir, web_analytics_tag, web_analytics_token }, extra
+    );
     ///Configs for deployments in a project.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigs {
         ///Configs for preview deploys.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -375,8 +408,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigs { preview, production }, extra
+    );
     ///Configs for preview deploys.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreview {
         ///Constellation bindings used for Pages Functions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,8 +555,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreview { ai_bindings,
+        always_use_latest_compatibility_date, analytics_engine_datasets, browsers,
+        build_image_major_version, compatibility_date, compatibility_flags, d1_databases,
+        durable_object_namespaces, env_vars, fail_open, hyperdrive_bindings,
+        kv_namespaces, limits, mtls_certificates, placement, queue_producers, r2_buckets,
+        services, usage_model, vectorize_bindings, wrangler_config_hash }, extra
+    );
     ///AI binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewAiBindings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
@@ -530,13 +574,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewAiBindings { project_id }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewAiBindings {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewAiBindings {
             Default::default()
         }
     }
     ///Analytics Engine binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
         ///Name of the dataset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,6 +594,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets { dataset },
+        extra
+    );
     impl PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
             Default::default()
@@ -582,7 +633,7 @@ pub mod types {
         }
     }
     ///D1 binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewD1Databases {
         ///UUID of the D1 database.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -593,13 +644,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewD1Databases { id }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewD1Databases {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewD1Databases {
             Default::default()
         }
     }
     ///KV namespace binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewKvNamespaces {
         ///ID of the KV namespace.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -610,13 +664,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewKvNamespaces { namespace_id }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewKvNamespaces {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewKvNamespaces {
             Default::default()
         }
     }
     ///Limits for Pages Functions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewLimits {
         ///CPU time limit in milliseconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -627,13 +684,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewLimits { cpu_ms }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewLimits {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewLimits {
             Default::default()
         }
     }
     ///mTLS binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewMtlsCertificates {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
@@ -643,13 +703,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewMtlsCertificates { certificate_id },
+        extra
+    );
     impl PagesProjectDeploymentConfigsPreviewMtlsCertificates {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewMtlsCertificates {
             Default::default()
         }
     }
     ///Placement setting used for Pages Functions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewPlacement {
         ///Placement mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -660,13 +724,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewPlacement { mode }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewPlacement {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewPlacement {
             Default::default()
         }
     }
     ///Queue Producer binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewQueueProducers {
         ///Name of the Queue.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -677,13 +744,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewQueueProducers { name }, extra
+    );
     impl PagesProjectDeploymentConfigsPreviewQueueProducers {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewQueueProducers {
             Default::default()
         }
     }
     ///R2 binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewR2Buckets {
         ///Jurisdiction of the R2 bucket.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -697,13 +767,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewR2Buckets { jurisdiction, name },
+        extra
+    );
     impl PagesProjectDeploymentConfigsPreviewR2Buckets {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewR2Buckets {
             Default::default()
         }
     }
     ///Service binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewServices {
         ///The entrypoint to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -720,8 +794,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewServices { entrypoint, environment,
+        service }, extra
+    );
     ///Vectorize binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewVectorizeBindings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
@@ -731,6 +809,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectDeploymentConfigsPreviewVectorizeBindings { index_name },
+        extra
+    );
     impl PagesProjectDeploymentConfigsPreviewVectorizeBindings {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewVectorizeBindings {
             Default::default()
@@ -1054,7 +1136,7 @@ automatically.*/
         }
     }
     ///`PagesProjectGetUploadTokenResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectGetUploadTokenResponse {
         ///Short-lived JWT used to authenticate Pages Direct Upload asset operations.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1065,8 +1147,11 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectGetUploadTokenResponse { jwt }, extra
+    );
     ///Configs for the project source control.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectSource {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<PagesProjectSourceConfig>,
@@ -1079,8 +1164,11 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectSource { config, type_ = "type" }, extra
+    );
     ///`PagesProjectSourceConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectSourceConfig {
         /**Whether to enable automatic deployments when pushing to the source repository.
 When disabled, no deployments (production or preview) will be triggered
@@ -1143,6 +1231,12 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectSourceConfig { deployments_enabled, owner, owner_id,
+        path_excludes, path_includes, pr_comments_enabled, preview_branch_excludes,
+        preview_branch_includes, preview_deployment_setting, production_branch,
+        production_deployments_enabled, repo_id, repo_name }, extra
+    );
     ///`PagesProjectsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1172,7 +1266,7 @@ automatically.*/
         }
     }
     ///`PagesProjectsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1188,8 +1282,11 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsCreateResponse { errors, messages, result, success }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1205,8 +1302,12 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDeploymentsHistoryLogGetResponse { data,
+        includes_container_logs, total }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogGetResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogGetResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub line: ::std::option::Option<::std::string::String>,
@@ -1218,8 +1319,11 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDeploymentsHistoryLogGetResponseData { line, ts }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1235,6 +1339,10 @@ automatically.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDeploymentsHistoryLogsGetResponse { errors, messages,
+        result, success }, extra
+    );
     ///`PagesProjectsDeploymentsListEnv`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesProjectsDeploymentsListEnv {
@@ -1245,7 +1353,7 @@ automatically.*/
         Other(::std::string::String),
     }
     ///A tail session for streaming logs from a Pages deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsTailCreateResponse {
         ///Identifier of the tail session.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1260,6 +1368,9 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDeploymentsTailCreateResponse { id, url }, extra
+    );
     ///`PagesProjectsDeploymentsTailsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1277,7 +1388,7 @@ the tail service.*/
         }
     }
     ///`PagesProjectsDomainGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
@@ -1308,8 +1419,13 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDomainGetResponse { certificate_authority, created_on,
+        domain_id, id, name, status, validation_data, verification_data, zone_tag },
+        extra
+    );
     ///`PagesProjectsDomainGetResponseValidationData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponseValidationData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
@@ -1329,6 +1445,10 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDomainGetResponseValidationData { error_message, method,
+        status, txt_name, txt_value }, extra
+    );
     ///`PagesProjectsDomainGetResponseValidationDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesProjectsDomainGetResponseValidationDataStatus {
@@ -1342,7 +1462,7 @@ the tail service.*/
         Other(::std::string::String),
     }
     ///`PagesProjectsDomainGetResponseVerificationData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponseVerificationData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
@@ -1356,6 +1476,10 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDomainGetResponseVerificationData { error_message, status },
+        extra
+    );
     ///`PagesProjectsDomainGetResponseVerificationDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesProjectsDomainGetResponseVerificationDataStatus {
@@ -1411,7 +1535,7 @@ the tail service.*/
         }
     }
     ///`PagesProjectsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1427,8 +1551,11 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsEditResponse { errors, messages, result, success }, extra
+    );
     ///`PagesProjectsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1444,8 +1571,11 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsGetResponse { errors, messages, result, success }, extra
+    );
     ///The status of the deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesStage {
         ///When the stage ended.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1465,6 +1595,9 @@ the tail service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PagesStage { ended_on, name, started_on, status }, extra
+    );
     ///The current build stage.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesStageName {
@@ -3848,6 +3981,7 @@ the tail service.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3862,6 +3996,7 @@ the tail service.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3889,6 +4024,7 @@ the tail service.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3916,6 +4052,7 @@ the tail service.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3943,6 +4080,7 @@ the tail service.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4116,15 +4254,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects`
 Arguments:
 - `account_id`: Identifier.
 - `page`: Page number of results to return.
-- `per_page`: Number of results to return per page.
-```ignore
-let response = client.pages_projects_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results to return per page.*/
     pub fn pages_projects_list(&self) -> builder::PagesProjectsList {
         builder::PagesProjectsList::new(self)
     }
@@ -4137,14 +4267,7 @@ Sends a `POST` request to `/accounts/{account_id}/pages/projects`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.pages_projects_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pages_projects_create(&self) -> builder::PagesProjectsCreate {
         builder::PagesProjectsCreate::new(self)
     }
@@ -4157,14 +4280,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}`
 
 Arguments:
 - `account_id`: Identifier.
-- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-```ignore
-let response = client.pages_projects_get()
-    .account_id(account_id)
-    .project_name(project_name)
-    .send()
-    .await;
-```*/
+- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.*/
     pub fn pages_projects_get(&self) -> builder::PagesProjectsGet {
         builder::PagesProjectsGet::new(self)
     }
@@ -4174,14 +4290,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pages/projects/{project_name
 
 Arguments:
 - `account_id`: Identifier.
-- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-```ignore
-let response = client.pages_projects_delete()
-    .account_id(account_id)
-    .project_name(project_name)
-    .send()
-    .await;
-```*/
+- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.*/
     pub fn pages_projects_delete(&self) -> builder::PagesProjectsDelete {
         builder::PagesProjectsDelete::new(self)
     }
@@ -4195,15 +4304,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/pages/projects/{project_name}
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `body`
-```ignore
-let response = client.pages_projects_edit()
-    .account_id(account_id)
-    .project_name(project_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pages_projects_edit(&self) -> builder::PagesProjectsEdit {
         builder::PagesProjectsEdit::new(self)
     }
@@ -4216,17 +4317,7 @@ Arguments:
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
 - `env`: Deployment environment to return. Valid values are `production` and `preview`.
 - `page`: Page number of results to return.
-- `per_page`: Number of results to return per page.
-```ignore
-let response = client.pages_projects_deployments_list()
-    .account_id(account_id)
-    .project_name(project_name)
-    .env(env)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results to return per page.*/
     pub fn pages_projects_deployments_list(
         &self,
     ) -> builder::PagesProjectsDeploymentsList {
@@ -4239,15 +4330,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}/d
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-```ignore
-let response = client.pages_projects_deployments_get()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.*/
     pub fn pages_projects_deployments_get(
         &self,
     ) -> builder::PagesProjectsDeploymentsGet {
@@ -4261,16 +4344,7 @@ Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
 - `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-- `force`: Allow deletion when a non-production deployment has an active alias.
-```ignore
-let response = client.pages_projects_deployments_delete()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .force(force)
-    .send()
-    .await;
-```*/
+- `force`: Allow deletion when a non-production deployment has an active alias.*/
     pub fn pages_projects_deployments_delete(
         &self,
     ) -> builder::PagesProjectsDeploymentsDelete {
@@ -4283,15 +4357,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}/d
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-```ignore
-let response = client.pages_projects_deployments_history_logs_get()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.*/
     pub fn pages_projects_deployments_history_logs_get(
         &self,
     ) -> builder::PagesProjectsDeploymentsHistoryLogsGet {
@@ -4304,15 +4370,7 @@ Sends a `POST` request to `/accounts/{account_id}/pages/projects/{project_name}/
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-```ignore
-let response = client.pages_projects_deployments_retry()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.*/
     pub fn pages_projects_deployments_retry(
         &self,
     ) -> builder::PagesProjectsDeploymentsRetry {
@@ -4325,15 +4383,7 @@ Sends a `POST` request to `/accounts/{account_id}/pages/projects/{project_name}/
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-```ignore
-let response = client.pages_projects_deployments_rollback()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+- `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.*/
     pub fn pages_projects_deployments_rollback(
         &self,
     ) -> builder::PagesProjectsDeploymentsRollback {
@@ -4347,16 +4397,7 @@ Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
 - `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-- `body`
-```ignore
-let response = client.pages_projects_deployments_tails_create()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pages_projects_deployments_tails_create(
         &self,
     ) -> builder::PagesProjectsDeploymentsTailsCreate {
@@ -4370,16 +4411,7 @@ Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
 - `deployment_id`: UUID of the Pages deployment, as returned by deployment list or create operations.
-- `tail_id`: Identifier.
-```ignore
-let response = client.pages_projects_deployments_tails_delete()
-    .account_id(account_id)
-    .project_name(project_name)
-    .deployment_id(deployment_id)
-    .tail_id(tail_id)
-    .send()
-    .await;
-```*/
+- `tail_id`: Identifier.*/
     pub fn pages_projects_deployments_tails_delete(
         &self,
     ) -> builder::PagesProjectsDeploymentsTailsDelete {
@@ -4391,14 +4423,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}/d
 
 Arguments:
 - `account_id`: Identifier.
-- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-```ignore
-let response = client.pages_projects_domains_list()
-    .account_id(account_id)
-    .project_name(project_name)
-    .send()
-    .await;
-```*/
+- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.*/
     pub fn pages_projects_domains_list(&self) -> builder::PagesProjectsDomainsList {
         builder::PagesProjectsDomainsList::new(self)
     }
@@ -4409,15 +4434,7 @@ Sends a `POST` request to `/accounts/{account_id}/pages/projects/{project_name}/
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `body`
-```ignore
-let response = client.pages_projects_domains_create()
-    .account_id(account_id)
-    .project_name(project_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pages_projects_domains_create(&self) -> builder::PagesProjectsDomainsCreate {
         builder::PagesProjectsDomainsCreate::new(self)
     }
@@ -4431,15 +4448,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}/d
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.
-```ignore
-let response = client.pages_projects_domains_get()
-    .account_id(account_id)
-    .project_name(project_name)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.*/
     pub fn pages_projects_domains_get(&self) -> builder::PagesProjectsDomainsGet {
         builder::PagesProjectsDomainsGet::new(self)
     }
@@ -4450,15 +4459,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pages/projects/{project_name
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.
-```ignore
-let response = client.pages_projects_domains_delete()
-    .account_id(account_id)
-    .project_name(project_name)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.*/
     pub fn pages_projects_domains_delete(&self) -> builder::PagesProjectsDomainsDelete {
         builder::PagesProjectsDomainsDelete::new(self)
     }
@@ -4469,15 +4470,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/pages/projects/{project_name}
 Arguments:
 - `account_id`: Identifier.
 - `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.
-```ignore
-let response = client.pages_projects_domains_edit()
-    .account_id(account_id)
-    .project_name(project_name)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Fully qualified domain name for the Pages project, such as `example.com`.*/
     pub fn pages_projects_domains_edit(&self) -> builder::PagesProjectsDomainsEdit {
         builder::PagesProjectsDomainsEdit::new(self)
     }
@@ -4490,14 +4483,7 @@ Sends a `POST` request to `/accounts/{account_id}/pages/projects/{project_name}/
 
 Arguments:
 - `account_id`: Identifier.
-- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-```ignore
-let response = client.pages_projects_purge_build_cache()
-    .account_id(account_id)
-    .project_name(project_name)
-    .send()
-    .await;
-```*/
+- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.*/
     pub fn pages_projects_purge_build_cache(
         &self,
     ) -> builder::PagesProjectsPurgeBuildCache {
@@ -4509,14 +4495,7 @@ Sends a `GET` request to `/accounts/{account_id}/pages/projects/{project_name}/u
 
 Arguments:
 - `account_id`: Identifier.
-- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.
-```ignore
-let response = client.pages_projects_get_upload_token()
-    .account_id(account_id)
-    .project_name(project_name)
-    .send()
-    .await;
-```*/
+- `project_name`: Name of the Pages project. Must begin with a lowercase letter or digit and contain only lowercase letters, digits, and hyphens.*/
     pub fn pages_projects_get_upload_token(
         &self,
     ) -> builder::PagesProjectsGetUploadToken {
@@ -4531,14 +4510,7 @@ Pages Direct Upload workflow.
 Authenticate with the JWT obtained from the upload-token endpoint: GET
 /accounts/{account_id}/pages/projects/{project_name}/upload-token
 
-Sends a `POST` request to `/pages/assets/check-missing`
-
-```ignore
-let response = client.pages_assets_check_missing()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/pages/assets/check-missing`*/
     pub fn pages_assets_check_missing(&self) -> builder::PagesAssetsCheckMissing {
         builder::PagesAssetsCheckMissing::new(self)
     }
@@ -4562,14 +4534,7 @@ Upload one or more files to the Pages asset store.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/pages/assets/upload`
-
-```ignore
-let response = client.pages_assets_upload()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/pages/assets/upload`*/
     pub fn pages_assets_upload(&self) -> builder::PagesAssetsUpload {
         builder::PagesAssetsUpload::new(self)
     }
@@ -4582,14 +4547,7 @@ re-uploading files that are already present.
 Authenticate with the JWT obtained from the upload-token endpoint: GET
 /accounts/{account_id}/pages/projects/{project_name}/upload-token
 
-Sends a `POST` request to `/pages/assets/upsert-hashes`
-
-```ignore
-let response = client.pages_assets_upsert_hashes()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/pages/assets/upsert-hashes`*/
     pub fn pages_assets_upsert_hashes(&self) -> builder::PagesAssetsUpsertHashes {
         builder::PagesAssetsUpsertHashes::new(self)
     }

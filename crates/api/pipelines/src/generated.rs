@@ -75,7 +75,7 @@ pub mod types {
         }
     }
     ///`PipelinesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -91,6 +91,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesCreateResponse { errors, messages, result, success }, extra
+    );
     ///`PipelinesCreateV1Body`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -106,7 +109,7 @@ pub mod types {
         }
     }
     ///`PipelinesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -122,8 +125,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesGetResponse { errors, messages, result, success }, extra
+    );
     ///`PipelinesGetV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesGetV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -139,6 +145,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesGetV1Response { errors, messages, result, success }, extra
+    );
     ///`PipelinesPipelineCreateParamsDestination`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -268,7 +277,7 @@ pub mod types {
     /**[DEPRECATED] Describes the configuration of a pipeline.
 
     Use the new streams/sinks/pipelines API instead.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<PipelinesPipelineGetResponseDestination>,
@@ -294,8 +303,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetResponse { destination, endpoint, id, name, source,
+        version }, extra
+    );
     ///`PipelinesPipelineGetResponseDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestination {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub batch: ::std::option::Option<PipelinesPipelineGetResponseDestinationBatch>,
@@ -317,8 +330,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetResponseDestination { batch, compression, format,
+        path, type_ = "type" }, extra
+    );
     ///`PipelinesPipelineGetResponseDestinationBatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationBatch {
         ///Specifies rough maximum size of files.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,8 +352,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetResponseDestinationBatch { max_bytes, max_duration_s,
+        max_rows }, extra
+    );
     ///`PipelinesPipelineGetResponseDestinationCompression`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationCompression {
         ///Specifies the desired compression algorithm and format.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -347,6 +368,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetResponseDestinationCompression { type_ = "type" },
+        extra
+    );
     ///Specifies the format of data to deliver.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineGetResponseDestinationFormat {
@@ -356,7 +381,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineGetResponseDestinationPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationPath {
         ///Specifies the R2 Bucket to store files.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,6 +401,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetResponseDestinationPath { bucket, filename, filepath,
+        prefix }, extra
+    );
     ///Specifies the type of destination.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineGetResponseDestinationType {
@@ -387,7 +416,7 @@ pub mod types {
     /**[DEPRECATED] Worker binding source configuration.
 
     Use the new streams API instead.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource {
         ///Specifies the format of source data.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -402,6 +431,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource
+        { format, type_ = "type" }, extra
+    );
     ///Specifies the format of source data.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSourceFormat {
@@ -411,7 +445,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///[DEPRECATED] HTTP source configuration. Use the new streams API instead.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource {
         ///Specifies whether authentication is required to send to this pipeline via HTTP.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -431,6 +465,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource {
+        authentication, cors, format, type_ = "type" }, extra
+    );
     ///Specifies the format of source data.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSourceFormat {
@@ -440,7 +479,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineGetResponseSourceItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesPipelineGetResponseSourceItem {
         HttpSource(
@@ -450,6 +489,9 @@ pub mod types {
             PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesPipelineGetResponseSourceItem { HttpSource, BindingSource }
+    );
     impl ::std::convert::From<
         PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource,
     > for PipelinesPipelineGetResponseSourceItem {
@@ -469,7 +511,7 @@ pub mod types {
         }
     }
     ///`PipelinesPipelineGetV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -501,8 +543,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetV1Response { created_at, failure_reason, id,
+        modified_at, name, sql, status, tables }, extra
+    );
     ///`PipelinesPipelineGetV1ResponseTable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetV1ResponseTable {
         ///Unique identifier for the connection (stream or sink).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -525,6 +571,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineGetV1ResponseTable { id, latest, name, type_ = "type",
+        version }, extra
+    );
     ///Type of the connection.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineGetV1ResponseTableType {
@@ -535,7 +585,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
@@ -552,8 +602,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineListResponse { result_info, results, success }, extra
+    );
     ///`PipelinesPipelineListV1Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineListV1Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -577,6 +630,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineListV1Response { created_at, id, modified_at, name, sql,
+        status }, extra
+    );
     ///`PipelinesPipelineUpdateParamsDestination`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -616,7 +673,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineValidateSqlResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponse {
         ///Indicates the processing flow to implement the SQL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -637,8 +694,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineValidateSqlResponse { graph, tables null_default },
+        extra
+    );
     ///Indicates the processing flow to implement the SQL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraph {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub edges: ::std::option::Option<
@@ -654,8 +715,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineValidateSqlResponseGraph { edges, nodes }, extra
+    );
     ///`PipelinesPipelineValidateSqlResponseGraphEdge`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraphEdge {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dest_id: ::std::option::Option<i64>,
@@ -673,8 +737,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineValidateSqlResponseGraphEdge { dest_id, edge_type,
+        key_type, src_id, value_type }, extra
+    );
     ///`PipelinesPipelineValidateSqlResponseGraphNode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraphNode {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -690,8 +758,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineValidateSqlResponseGraphNode { description, node_id,
+        operator, parallelism }, extra
+    );
     ///`PipelinesPipelineValidateSqlResponseTables`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseTables {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -707,6 +779,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineValidateSqlResponseTables { id, name, type_ = "type",
+        version }, extra
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -760,7 +836,7 @@ pub mod types {
         >,
     }
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials {
         ///Cloudflare Account ID for the bucket
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -774,6 +850,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials {
+        access_key_id, secret_access_key }, extra
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -811,7 +891,7 @@ pub mod types {
         pub interval_seconds: ::std::option::Option<i64>,
     }
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat {
         ///Specifies the compression applied to JSON sink output.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -830,6 +910,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat { compression,
+        decimal_encoding, timestamp_format, type_ = "type", unstructured }, extra
+    );
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType {
@@ -937,7 +1021,7 @@ pub mod types {
         }
     }
     ///`PipelinesSinkCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponse {
         ///R2 Data Catalog Sink
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -967,8 +1051,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponse { config, created_at, format, id,
+        modified_at, name, schema, type_ = "type" }, extra
+    );
     ///`PipelinesSinkCreateResponseConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesSinkCreateResponseConfig {
         Table(PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table),
@@ -976,6 +1064,9 @@ pub mod types {
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesSinkCreateResponseConfig { Table, DataCatalogTable }
+    );
     impl ::std::convert::From<
         PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table,
     > for PipelinesSinkCreateResponseConfig {
@@ -995,7 +1086,7 @@ pub mod types {
         }
     }
     ///R2 Data Catalog Sink
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable {
         ///Cloudflare Account ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1023,8 +1114,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable {
+        account_id, bucket, namespace, rolling_policy, table_name, token }, extra
+    );
     ///`PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table {
         ///Cloudflare Account ID for the bucket
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1063,8 +1158,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table { account_id,
+        bucket, credentials, file_naming, jurisdiction, partitioning, path,
+        rolling_policy }, extra
+    );
     ///Controls filename prefix/suffix and strategy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming {
         ///The prefix to use in file name. i.e prefix-<uuid>.parquet
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1081,8 +1181,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming {
+        prefix, strategy, suffix }, extra
+    );
     ///Data-layout partitioning for sinks.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning {
         ///The pattern of the date string
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1093,8 +1197,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning {
+        time_pattern }, extra
+    );
     ///Rolling policy for file sinks (when & why to close a file and open a new one).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy {
         ///Files will be rolled after reaching this number of bytes
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1111,6 +1219,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy
+        { file_size_bytes, inactivity_seconds, interval_seconds }, extra
+    );
     ///Specifies the type of sink.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSinkCreateResponseType {
@@ -1122,7 +1234,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSinkGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponse {
         ///Defines the configuration of the R2 Sink.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1152,8 +1264,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkGetResponse { config, created_at, format, id, modified_at,
+        name, schema, type_ = "type" }, extra
+    );
     ///`PipelinesSinkGetResponseConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesSinkGetResponseConfig {
         TablePublic(PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic),
@@ -1161,6 +1277,9 @@ pub mod types {
             PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesSinkGetResponseConfig { TablePublic, DataCatalogTablePublic }
+    );
     impl ::std::convert::From<
         PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic,
     > for PipelinesSinkGetResponseConfig {
@@ -1180,7 +1299,7 @@ pub mod types {
         }
     }
     ///R2 Data Catalog Sink public configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic {
         ///Cloudflare Account ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1205,8 +1324,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic
+        { account_id, bucket, namespace, rolling_policy, table_name }, extra
+    );
     ///R2 Sink public configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic {
         ///Cloudflare Account ID for the bucket
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1241,8 +1364,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic {
+        account_id, bucket, file_naming, jurisdiction, partitioning, path, rolling_policy
+        }, extra
+    );
     ///`PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat {
         ///Specifies the compression applied to JSON sink output.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1263,6 +1391,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat {
+        compression, decimal_encoding, timestamp_format, type_ = "type", unstructured },
+        extra
+    );
     ///`PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormatType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormatType {
@@ -1272,7 +1405,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Defines the schema of the events in the data stream.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
@@ -1286,8 +1419,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkGetResponseSchema { fields, inferred }, extra
+    );
     ///`PipelinesSinkGetResponseSchemaFieldsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesSinkGetResponseSchemaFieldsItem {
         Int32(PipelinesSourceFieldInt32),
@@ -1302,6 +1438,10 @@ pub mod types {
         Struct(PipelinesSourceFieldStruct),
         List(PipelinesSourceFieldList),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesSinkGetResponseSchemaFieldsItem { Int32, Int64, Float32, Float64, Bool,
+        String, Binary, Timestamp, Json, Struct, List }
+    );
     impl ::std::convert::From<PipelinesSourceFieldInt32>
     for PipelinesSinkGetResponseSchemaFieldsItem {
         fn from(value: PipelinesSourceFieldInt32) -> Self {
@@ -1440,7 +1580,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldBinary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldBinary {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1458,6 +1598,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldBinary { metadata_key, name, required, sql_name,
+        type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldBinaryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldBinaryType {
@@ -1467,7 +1611,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldBool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldBool {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1485,6 +1629,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldBool { metadata_key, name, required, sql_name, type_
+        = "type" }, extra
+    );
     ///`PipelinesSourceFieldBoolType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldBoolType {
@@ -1494,7 +1642,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldFloat32`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldFloat32 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1512,6 +1660,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldFloat32 { metadata_key, name, required, sql_name,
+        type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldFloat32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldFloat32Type {
@@ -1521,7 +1673,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldFloat64`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldFloat64 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1539,6 +1691,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldFloat64 { metadata_key, name, required, sql_name,
+        type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldFloat64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldFloat64Type {
@@ -1548,7 +1704,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldInt32`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldInt32 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1566,6 +1722,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldInt32 { metadata_key, name, required, sql_name, type_
+        = "type" }, extra
+    );
     ///`PipelinesSourceFieldInt32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldInt32Type {
@@ -1575,7 +1735,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldInt64`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldInt64 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1593,6 +1753,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldInt64 { metadata_key, name, required, sql_name, type_
+        = "type" }, extra
+    );
     ///`PipelinesSourceFieldInt64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldInt64Type {
@@ -1602,7 +1766,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -1620,6 +1784,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldJson { metadata_key, name, required, sql_name, type_
+        = "type" }, extra
+    );
     ///`PipelinesSourceFieldJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldJsonType {
@@ -1629,7 +1797,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldList {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<PipelinesSourceFieldListItems>,
@@ -1649,8 +1817,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldList { items, metadata_key, name, required, sql_name,
+        type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldListItems`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesSourceFieldListItems {
         Int32(PipelinesSourceFieldInt32),
@@ -1665,6 +1837,10 @@ pub mod types {
         Struct(PipelinesSourceFieldStruct),
         List(::std::boxed::Box<PipelinesSourceFieldList>),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesSourceFieldListItems { Int32, Int64, Float32, Float64, Bool, String,
+        Binary, Timestamp, Json, Struct, List }
+    );
     impl ::std::convert::From<PipelinesSourceFieldInt32>
     for PipelinesSourceFieldListItems {
         fn from(value: PipelinesSourceFieldInt32) -> Self {
@@ -2163,7 +2339,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldString`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldString {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -2181,6 +2357,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldString { metadata_key, name, required, sql_name,
+        type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldStringType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldStringType {
@@ -2190,7 +2370,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldStruct`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldStruct {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
@@ -2212,8 +2392,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldStruct { fields, metadata_key, name, required,
+        sql_name, type_ = "type" }, extra
+    );
     ///`PipelinesSourceFieldStructFieldsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PipelinesSourceFieldStructFieldsItem {
         Int32(PipelinesSourceFieldInt32),
@@ -2228,6 +2412,10 @@ pub mod types {
         Struct(PipelinesSourceFieldStruct),
         List(PipelinesSourceFieldList),
     }
+    ::cloudflare_core::decode_untagged!(
+        PipelinesSourceFieldStructFieldsItem { Int32, Int64, Float32, Float64, Bool,
+        String, Binary, Timestamp, Json, Struct, List }
+    );
     impl ::std::convert::From<PipelinesSourceFieldInt32>
     for PipelinesSourceFieldStructFieldsItem {
         fn from(value: PipelinesSourceFieldInt32) -> Self {
@@ -2303,7 +2491,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldTimestamp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldTimestamp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
@@ -2323,6 +2511,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSourceFieldTimestamp { metadata_key, name, required, sql_name,
+        type_ = "type", unit }, extra
+    );
     ///`PipelinesSourceFieldTimestampType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldTimestampType {
@@ -2332,7 +2524,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
@@ -2348,6 +2540,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        PipelinesStreamCreateParamsFormatJson { decimal_encoding, timestamp_format, type_
+        = "type", unstructured }, extra
+    );
     ///`PipelinesStreamCreateParamsFormatJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesStreamCreateParamsFormatJsonType {
@@ -2357,7 +2553,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatParquet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatParquet {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
@@ -2373,6 +2569,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        PipelinesStreamCreateParamsFormatParquet { compression, row_group_bytes, type_ =
+        "type" }, extra
+    );
     ///`PipelinesStreamCreateParamsFormatParquetCompression`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesStreamCreateParamsFormatParquetCompression {
@@ -2424,7 +2624,7 @@ pub mod types {
         }
     }
     ///`PipelinesStreamGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2462,8 +2662,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponse { created_at, endpoint, format, http, id,
+        modified_at, name, schema, version, worker_binding }, extra
+    );
     ///`PipelinesStreamGetResponseFormatJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseFormatJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
@@ -2479,6 +2683,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponseFormatJson { decimal_encoding,
+        timestamp_format, type_ = "type", unstructured }, extra
+    );
     ///`PipelinesStreamGetResponseFormatJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesStreamGetResponseFormatJsonType {
@@ -2488,7 +2696,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamGetResponseFormatParquet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseFormatParquet {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
@@ -2504,6 +2712,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponseFormatParquet { compression, row_group_bytes,
+        type_ = "type" }, extra
+    );
     ///`PipelinesStreamGetResponseFormatParquetCompression`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesStreamGetResponseFormatParquetCompression {
@@ -2525,7 +2737,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamGetResponseHttp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseHttp {
         ///Indicates that authentication is required for the HTTP endpoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2542,8 +2754,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponseHttp { authentication, cors, enabled }, extra
+    );
     ///Specifies the CORS options for the HTTP endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseHttpcors {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2553,8 +2768,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponseHttpcors { origins }, extra
+    );
     ///`PipelinesStreamGetResponseWorkerBinding`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseWorkerBinding {
         ///Indicates that the worker binding is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2565,6 +2783,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamGetResponseWorkerBinding { enabled }, extra
+    );
     impl PipelinesStreamGetResponseWorkerBinding {
         pub fn builder() -> builder::PipelinesStreamGetResponseWorkerBinding {
             Default::default()
@@ -2659,7 +2880,7 @@ pub mod types {
         }
     }
     ///`PipelinesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PipelinesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2675,6 +2896,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PipelinesUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`PipelinesValidateSqlBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4886,6 +5110,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4913,6 +5138,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4940,6 +5166,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4964,6 +5191,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4978,6 +5206,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5376,17 +5605,7 @@ impl Client {
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/pipelines`
-
-```ignore
-let response = client.pipelines_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/pipelines`*/
     pub fn pipelines_list(&self) -> builder::PipelinesList {
         builder::PipelinesList::new(self)
     }
@@ -5410,15 +5629,7 @@ let response = client.pipelines_list()
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/pipelines`
-
-```ignore
-let response = client.pipelines_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/pipelines`*/
     pub fn pipelines_create(&self) -> builder::PipelinesCreate {
         builder::PipelinesCreate::new(self)
     }
@@ -5430,16 +5641,7 @@ Arguments:
 - `account_id`: Specifies the public ID of the account.
 - `name`: Filters pipelines by name (case-insensitive substring).
 - `page`
-- `per_page`
-```ignore
-let response = client.pipelines_list_v1()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`*/
     pub fn pipelines_list_v1(&self) -> builder::PipelinesListV1 {
         builder::PipelinesListV1::new(self)
     }
@@ -5449,14 +5651,7 @@ Sends a `POST` request to `/accounts/{account_id}/pipelines/v1/pipelines`
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `body`
-```ignore
-let response = client.pipelines_create_v1()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pipelines_create_v1(&self) -> builder::PipelinesCreateV1 {
         builder::PipelinesCreateV1::new(self)
     }
@@ -5466,14 +5661,7 @@ Sends a `GET` request to `/accounts/{account_id}/pipelines/v1/pipelines/{pipelin
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `pipeline_id`: Specifies the public ID of the pipeline.
-```ignore
-let response = client.pipelines_get_v1()
-    .account_id(account_id)
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+- `pipeline_id`: Specifies the public ID of the pipeline.*/
     pub fn pipelines_get_v1(&self) -> builder::PipelinesGetV1 {
         builder::PipelinesGetV1::new(self)
     }
@@ -5483,14 +5671,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pipelines/v1/pipelines/{pipe
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `pipeline_id`: Specifies the public ID of the pipeline.
-```ignore
-let response = client.pipelines_delete_v1()
-    .account_id(account_id)
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+- `pipeline_id`: Specifies the public ID of the pipeline.*/
     pub fn pipelines_delete_v1(&self) -> builder::PipelinesDeleteV1 {
         builder::PipelinesDeleteV1::new(self)
     }
@@ -5503,17 +5684,7 @@ Arguments:
 - `name`: Filters sinks by name (case-insensitive substring).
 - `page`
 - `per_page`
-- `pipeline_id`
-```ignore
-let response = client.pipelines_sinks_list()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+- `pipeline_id`*/
     pub fn pipelines_sinks_list(&self) -> builder::PipelinesSinksList {
         builder::PipelinesSinksList::new(self)
     }
@@ -5523,14 +5694,7 @@ Sends a `POST` request to `/accounts/{account_id}/pipelines/v1/sinks`
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `body`
-```ignore
-let response = client.pipelines_sinks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pipelines_sinks_create(&self) -> builder::PipelinesSinksCreate {
         builder::PipelinesSinksCreate::new(self)
     }
@@ -5540,14 +5704,7 @@ Sends a `GET` request to `/accounts/{account_id}/pipelines/v1/sinks/{sink_id}`
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `sink_id`: Specifies the publid ID of the sink.
-```ignore
-let response = client.pipelines_sinks_get()
-    .account_id(account_id)
-    .sink_id(sink_id)
-    .send()
-    .await;
-```*/
+- `sink_id`: Specifies the publid ID of the sink.*/
     pub fn pipelines_sinks_get(&self) -> builder::PipelinesSinksGet {
         builder::PipelinesSinksGet::new(self)
     }
@@ -5557,14 +5714,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pipelines/v1/sinks/{sink_id}
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `sink_id`: Specifies the publid ID of the sink.
-```ignore
-let response = client.pipelines_sinks_delete()
-    .account_id(account_id)
-    .sink_id(sink_id)
-    .send()
-    .await;
-```*/
+- `sink_id`: Specifies the publid ID of the sink.*/
     pub fn pipelines_sinks_delete(&self) -> builder::PipelinesSinksDelete {
         builder::PipelinesSinksDelete::new(self)
     }
@@ -5577,17 +5727,7 @@ Arguments:
 - `name`: Filters streams by name (case-insensitive substring).
 - `page`
 - `per_page`
-- `pipeline_id`: Specifies the public ID of the pipeline.
-```ignore
-let response = client.pipelines_streams_list()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+- `pipeline_id`: Specifies the public ID of the pipeline.*/
     pub fn pipelines_streams_list(&self) -> builder::PipelinesStreamsList {
         builder::PipelinesStreamsList::new(self)
     }
@@ -5597,14 +5737,7 @@ Sends a `POST` request to `/accounts/{account_id}/pipelines/v1/streams`
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `body`
-```ignore
-let response = client.pipelines_streams_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pipelines_streams_create(&self) -> builder::PipelinesStreamsCreate {
         builder::PipelinesStreamsCreate::new(self)
     }
@@ -5614,14 +5747,7 @@ Sends a `GET` request to `/accounts/{account_id}/pipelines/v1/streams/{stream_id
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `stream_id`: Specifies the public ID of the stream.
-```ignore
-let response = client.pipelines_streams_get()
-    .account_id(account_id)
-    .stream_id(stream_id)
-    .send()
-    .await;
-```*/
+- `stream_id`: Specifies the public ID of the stream.*/
     pub fn pipelines_streams_get(&self) -> builder::PipelinesStreamsGet {
         builder::PipelinesStreamsGet::new(self)
     }
@@ -5631,14 +5757,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/pipelines/v1/streams/{stream
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `stream_id`: Specifies the public ID of the stream.
-```ignore
-let response = client.pipelines_streams_delete()
-    .account_id(account_id)
-    .stream_id(stream_id)
-    .send()
-    .await;
-```*/
+- `stream_id`: Specifies the public ID of the stream.*/
     pub fn pipelines_streams_delete(&self) -> builder::PipelinesStreamsDelete {
         builder::PipelinesStreamsDelete::new(self)
     }
@@ -5649,15 +5768,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/pipelines/v1/streams/{stream_
 Arguments:
 - `account_id`: Specifies the public ID of the account.
 - `stream_id`: Specifies the public ID of the stream.
-- `body`
-```ignore
-let response = client.pipelines_streams_update()
-    .account_id(account_id)
-    .stream_id(stream_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pipelines_streams_update(&self) -> builder::PipelinesStreamsUpdate {
         builder::PipelinesStreamsUpdate::new(self)
     }
@@ -5667,14 +5778,7 @@ Sends a `POST` request to `/accounts/{account_id}/pipelines/v1/validate_sql`
 
 Arguments:
 - `account_id`: Specifies the public ID of the account.
-- `body`
-```ignore
-let response = client.pipelines_validate_sql()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pipelines_validate_sql(&self) -> builder::PipelinesValidateSql {
         builder::PipelinesValidateSql::new(self)
     }
@@ -5698,15 +5802,7 @@ let response = client.pipelines_validate_sql()
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/pipelines/{pipeline_name}`
-
-```ignore
-let response = client.pipelines_get()
-    .account_id(account_id)
-    .pipeline_name(pipeline_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/pipelines/{pipeline_name}`*/
     pub fn pipelines_get(&self) -> builder::PipelinesGet {
         builder::PipelinesGet::new(self)
     }
@@ -5732,16 +5828,7 @@ let response = client.pipelines_get()
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/pipelines/{pipeline_name}`
-
-```ignore
-let response = client.pipelines_update()
-    .account_id(account_id)
-    .pipeline_name(pipeline_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/pipelines/{pipeline_name}`*/
     pub fn pipelines_update(&self) -> builder::PipelinesUpdate {
         builder::PipelinesUpdate::new(self)
     }
@@ -5765,15 +5852,7 @@ let response = client.pipelines_update()
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/pipelines/{pipeline_name}`
-
-```ignore
-let response = client.pipelines_delete()
-    .account_id(account_id)
-    .pipeline_name(pipeline_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/pipelines/{pipeline_name}`*/
     pub fn pipelines_delete(&self) -> builder::PipelinesDelete {
         builder::PipelinesDelete::new(self)
     }

@@ -29,7 +29,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PrecursorEnforcementRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrecursorEnforcementRule {
         ///An informative description of the rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +54,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PrecursorEnforcementRule { description, enabled, expression, id, mode },
+        extra
+    );
     ///`PrecursorEnforcementRuleParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -77,7 +81,7 @@ pub mod types {
         }
     }
     ///`PrecursorGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrecursorGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -93,8 +97,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PrecursorGetResponse { errors, messages, result, success }, extra
+    );
     ///`PrecursorPrecursorConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrecursorPrecursorConfig {
         /**The zone-level Precursor enforcement mode applied to requests that do not match
 a more specific enforcement rule.*/
@@ -111,6 +118,9 @@ a more specific enforcement rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PrecursorPrecursorConfig { default_mode, enforcement_rules }, extra
+    );
     ///`PrecursorUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -130,7 +140,7 @@ a more specific enforcement rule.*/
         }
     }
     ///`PrecursorUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrecursorUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -146,6 +156,9 @@ a more specific enforcement rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PrecursorUpdateResponse { errors, messages, result, success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -364,6 +377,7 @@ a more specific enforcement rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -391,6 +405,7 @@ a more specific enforcement rule.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -484,13 +499,7 @@ ordered list of `enforcement_rules`.
 Sends a `GET` request to `/zones/{zone_id}/precursor`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.precursor_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn precursor_get(&self) -> builder::PrecursorGet {
         builder::PrecursorGet::new(self)
     }
@@ -517,14 +526,7 @@ Sends a `PUT` request to `/zones/{zone_id}/precursor`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.precursor_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn precursor_update(&self) -> builder::PrecursorUpdate {
         builder::PrecursorUpdate::new(self)
     }

@@ -64,7 +64,7 @@ attempt.*/
         pub retry_delay: ::std::option::Option<::cloudflare_core::Number>,
     }
     ///`QueuesConsumerMqHttpConsumerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqHttpConsumerResponse {
         ///A Resource identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,8 +88,12 @@ attempt.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerMqHttpConsumerResponse { consumer_id, created_on,
+        dead_letter_queue, queue_name, settings, type_ = "type" }, extra
+    );
     ///`QueuesConsumerMqHttpConsumerResponseSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqHttpConsumerResponseSettings {
         ///The maximum number of messages to include in a batch.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +116,10 @@ attempt.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerMqHttpConsumerResponseSettings { batch_size, max_retries,
+        retry_delay, visibility_timeout_ms }, extra
+    );
     ///`QueuesConsumerMqHttpConsumerResponseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesConsumerMqHttpConsumerResponseType {
@@ -121,7 +129,7 @@ attempt.*/
         Other(::std::string::String),
     }
     ///`QueuesConsumerMqWorkerConsumerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqWorkerConsumerResponse {
         ///A Resource identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,8 +156,12 @@ attempt.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerMqWorkerConsumerResponse { consumer_id, created_on,
+        dead_letter_queue, queue_name, script_name, settings, type_ = "type" }, extra
+    );
     ///`QueuesConsumerMqWorkerConsumerResponseSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqWorkerConsumerResponseSettings {
         ///The maximum number of messages to include in a batch.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,6 +188,10 @@ attempt.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerMqWorkerConsumerResponseSettings { batch_size,
+        max_concurrency, max_retries, max_wait_time_ms, retry_delay }, extra
+    );
     ///`QueuesConsumerMqWorkerConsumerResponseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesConsumerMqWorkerConsumerResponseType {
@@ -300,7 +316,7 @@ attempt.*/
         }
     }
     ///`QueuesMessageAckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageAckResponse {
         ///The number of messages that were succesfully acknowledged.
         #[serde(rename = "ackCount", skip_serializing_if = "Option::is_none")]
@@ -319,8 +335,12 @@ attempt.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessageAckResponse { ack_count = "ackCount", retry_count =
+        "retryCount", warnings }, extra
+    );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::serde_json::Value>,
@@ -338,6 +358,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessageBulkPushParamsMessageMqQueueMessageJson { body,
+        content_type, delay_seconds }, extra
+    );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJsonContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesMessageBulkPushParamsMessageMqQueueMessageJsonContentType {
@@ -347,7 +371,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageText {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -365,6 +389,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessageBulkPushParamsMessageMqQueueMessageText { body,
+        content_type, delay_seconds }, extra
+    );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageTextContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesMessageBulkPushParamsMessageMqQueueMessageTextContentType {
@@ -374,7 +402,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesMessagePeekResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePeekResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
@@ -386,8 +414,11 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePeekResponse { messages }, extra
+    );
     ///`QueuesMessagePeekResponseMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePeekResponseMessage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<::cloudflare_core::Number>,
@@ -410,8 +441,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePeekResponseMessage { attempts, body, id, metadata, ref_ =
+        "ref", timestamp_ms }, extra
+    );
     ///`QueuesMessagePullResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponse {
         ///The number of unacknowledged messages in the queue.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -428,8 +463,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePullResponse { message_backlog_count, messages, metadata },
+        extra
+    );
     ///`QueuesMessagePullResponseMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponseMessage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<::cloudflare_core::Number>,
@@ -452,8 +491,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePullResponseMessage { attempts, body, id, lease_id,
+        metadata, timestamp_ms }, extra
+    );
     ///`QueuesMessagePullResponseMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponseMetadata {
         /**Best-effort metrics for the queue.
 
@@ -466,6 +509,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePullResponseMetadata { metrics }, extra
+    );
     ///`QueuesMessagePurgeParamsRef`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -482,7 +528,7 @@ consumers*/
         }
     }
     ///`QueuesMessagePurgeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePurgeResponse {
         ///Errors encountered while purging messages.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,8 +546,11 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePurgeResponse { errors, warnings }, extra
+    );
     ///`QueuesMessagePurgeResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePurgeResponseError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -511,8 +560,11 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePurgeResponseError { message }, extra
+    );
     ///`QueuesMessagePushResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePushResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<QueuesMessagePullResponseMetadata>,
@@ -522,6 +574,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagePushResponse { metadata }, extra
+    );
     ///`QueuesMessagesAckBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -570,7 +625,7 @@ consumers*/
         }
     }
     ///`QueuesMessagesPeekResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPeekResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -586,6 +641,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesPeekResponse { errors, messages, result, success }, extra
+    );
     ///`QueuesMessagesPullBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -605,7 +663,7 @@ consumers*/
         }
     }
     ///`QueuesMessagesPullResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPullResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -621,6 +679,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesPullResponse { errors, messages, result, success }, extra
+    );
     ///`QueuesMessagesPurgeBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -633,7 +694,7 @@ consumers*/
         }
     }
     ///`QueuesMessagesPurgeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPurgeResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -649,6 +710,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesPurgeResponse { errors, messages, result, success }, extra
+    );
     ///`QueuesMessagesPushBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -709,7 +773,7 @@ consumers*/
         }
     }
     ///`QueuesPurgeStatusResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesPurgeStatusResult {
         ///Indicates if the last purge operation completed successfully.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -723,8 +787,11 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesPurgeStatusResult { completed, started_at }, extra
+    );
     ///`QueuesQueue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consumers: ::std::option::Option<
@@ -756,8 +823,13 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueue { consumers, consumers_total_count, created_on, jurisdiction,
+        modified_on, producers, producers_total_count, queue_id, queue_name, settings },
+        extra
+    );
     ///`QueuesQueueDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -772,6 +844,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueDeleteResponse { errors, messages, success }, extra
+    );
     ///`QueuesQueueEditParamsSettings`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -794,7 +869,7 @@ consumers*/
     /**Best-effort metrics for the queue.
 
     Values may be approximate due to the distributed nature of queues.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueGetMetricsResponse {
         ///The size in bytes of unacknowledged messages in the queue.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -816,8 +891,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueGetMetricsResponse { backlog_bytes, backlog_count,
+        oldest_message_timestamp_ms }, extra
+    );
     ///`QueuesQueueProducerMqR2Producer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueProducerMqR2Producer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
@@ -829,6 +908,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueProducerMqR2Producer { bucket_name, type_ = "type" }, extra
+    );
     ///`QueuesQueueProducerMqR2ProducerType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesQueueProducerMqR2ProducerType {
@@ -838,7 +920,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesQueueProducerMqWorkerProducer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueProducerMqWorkerProducer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
@@ -850,6 +932,9 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueProducerMqWorkerProducer { script, type_ = "type" }, extra
+    );
     ///`QueuesQueueProducerMqWorkerProducerType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesQueueProducerMqWorkerProducerType {
@@ -859,7 +944,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesQueueSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueSettings {
         ///Number of seconds to delay delivery of all messages to consumers.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -876,8 +961,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueSettings { delivery_delay, delivery_paused,
+        message_retention_period }, extra
+    );
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceImages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceImages {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -890,6 +979,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceImages { type_ = "type"
+        }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceImagesType {
@@ -899,7 +992,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceKv`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceKv {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -912,6 +1005,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceKv { type_ = "type" },
+        extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceKvType {
@@ -921,7 +1018,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceR2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceR2 {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -934,6 +1031,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceR2 { type_ = "type" },
+        extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceR2Type {
@@ -943,7 +1044,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -956,6 +1057,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper { type_ =
+        "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurperType {
@@ -965,7 +1070,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -978,6 +1083,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize { type_ =
+        "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceVectorizeType {
@@ -987,7 +1096,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel {
         ///Name of the Workers AI model
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1003,6 +1112,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel {
+        model_name, type_ = "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModelType {
@@ -1012,7 +1125,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1028,6 +1141,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker {
+        type_ = "type", worker_name }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorkerType {
@@ -1037,7 +1154,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript {
         ///Tag of the Worker script
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1053,6 +1170,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript {
+        script_tag, type_ = "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScriptType {
@@ -1062,7 +1183,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1078,6 +1199,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow {
+        type_ = "type", workflow_name }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflowType {
@@ -1087,7 +1212,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponse {
         ///When the subscription was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1121,8 +1246,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponse { created_at, destination, enabled, events,
+        id, modified_at, name, source }, extra
+    );
     ///Destination configuration for the subscription
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseDestination {
         ///ID of the target queue
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1136,6 +1265,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseDestination { queue_id, type_ = "type" },
+        extra
+    );
     impl QueuesSubscriptionGetResponseDestination {
         pub fn builder() -> builder::QueuesSubscriptionGetResponseDestination {
             Default::default()
@@ -1150,7 +1283,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceImages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceImages {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1163,6 +1296,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceImages { type_ = "type"
+        }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceImagesType {
@@ -1172,7 +1309,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceKv`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceKv {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1185,6 +1322,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceKv { type_ = "type" },
+        extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceKvType {
@@ -1194,7 +1335,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceR2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceR2 {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1207,6 +1348,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceR2 { type_ = "type" },
+        extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceR2Type {
@@ -1216,7 +1361,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1229,6 +1374,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper { type_ =
+        "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurperType {
@@ -1238,7 +1387,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceVectorize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceVectorize {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1251,6 +1400,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceVectorize { type_ =
+        "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceVectorizeType {
@@ -1260,7 +1413,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel {
         ///Name of the Workers AI model
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1276,6 +1429,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel {
+        model_name, type_ = "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModelType {
@@ -1285,7 +1442,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1301,6 +1458,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker {
+        type_ = "type", worker_name }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorkerType {
@@ -1310,7 +1471,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript {
         ///Tag of the Worker script
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1326,6 +1487,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript {
+        script_tag, type_ = "type" }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScriptType {
@@ -1335,7 +1500,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1351,6 +1516,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow { type_
+        = "type", workflow_name }, extra
+    );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflowType {
@@ -1388,7 +1557,7 @@ consumers*/
         }
     }
     ///`QueuesSubscriptionsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1404,8 +1573,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`QueuesSubscriptionsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1421,8 +1594,12 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`QueuesSubscriptionsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1438,6 +1615,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`QueuesSubscriptionsListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum QueuesSubscriptionsListDirection {
@@ -1482,7 +1663,7 @@ consumers*/
         }
     }
     ///`QueuesSubscriptionsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1498,6 +1679,10 @@ consumers*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`QueuesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3039,6 +3224,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3066,6 +3252,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3093,6 +3280,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3117,6 +3305,7 @@ consumers*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3131,6 +3320,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3158,6 +3348,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3185,6 +3376,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3212,6 +3404,7 @@ consumers*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4071,17 +4264,7 @@ Arguments:
 - `direction`: Sort direction
 - `order`: Field to sort by
 - `page`: Page number for pagination
-- `per_page`: Number of items per page
-```ignore
-let response = client.queues_subscriptions_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page*/
     pub fn queues_subscriptions_list(&self) -> builder::QueuesSubscriptionsList {
         builder::QueuesSubscriptionsList::new(self)
     }
@@ -4091,14 +4274,7 @@ Sends a `POST` request to `/accounts/{account_id}/event_subscriptions/subscripti
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_subscriptions_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_subscriptions_create(&self) -> builder::QueuesSubscriptionsCreate {
         builder::QueuesSubscriptionsCreate::new(self)
     }
@@ -4108,14 +4284,7 @@ Sends a `GET` request to `/accounts/{account_id}/event_subscriptions/subscriptio
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `subscription_id`: A Resource identifier.
-```ignore
-let response = client.queues_subscriptions_get()
-    .account_id(account_id)
-    .subscription_id(subscription_id)
-    .send()
-    .await;
-```*/
+- `subscription_id`: A Resource identifier.*/
     pub fn queues_subscriptions_get(&self) -> builder::QueuesSubscriptionsGet {
         builder::QueuesSubscriptionsGet::new(self)
     }
@@ -4125,14 +4294,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/event_subscriptions/subscrip
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `subscription_id`: A Resource identifier.
-```ignore
-let response = client.queues_subscriptions_delete()
-    .account_id(account_id)
-    .subscription_id(subscription_id)
-    .send()
-    .await;
-```*/
+- `subscription_id`: A Resource identifier.*/
     pub fn queues_subscriptions_delete(&self) -> builder::QueuesSubscriptionsDelete {
         builder::QueuesSubscriptionsDelete::new(self)
     }
@@ -4143,15 +4305,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/event_subscriptions/subscript
 Arguments:
 - `account_id`: A Resource identifier.
 - `subscription_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_subscriptions_update()
-    .account_id(account_id)
-    .subscription_id(subscription_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_subscriptions_update(&self) -> builder::QueuesSubscriptionsUpdate {
         builder::QueuesSubscriptionsUpdate::new(self)
     }
@@ -4160,13 +4314,7 @@ let response = client.queues_subscriptions_update()
 Sends a `GET` request to `/accounts/{account_id}/queues`
 
 Arguments:
-- `account_id`: A Resource identifier.
-```ignore
-let response = client.queues_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: A Resource identifier.*/
     pub fn queues_list(&self) -> builder::QueuesList {
         builder::QueuesList::new(self)
     }
@@ -4176,14 +4324,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues`
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_create(&self) -> builder::QueuesCreate {
         builder::QueuesCreate::new(self)
     }
@@ -4193,14 +4334,7 @@ Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}`
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `queue_id`: A Resource identifier.
-```ignore
-let response = client.queues_get()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: A Resource identifier.*/
     pub fn queues_get(&self) -> builder::QueuesGet {
         builder::QueuesGet::new(self)
     }
@@ -4224,16 +4358,7 @@ Replaces a Queue's configuration with the supplied configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}`
-
-```ignore
-let response = client.queues_update()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}`*/
     pub fn queues_update(&self) -> builder::QueuesUpdate {
         builder::QueuesUpdate::new(self)
     }
@@ -4243,14 +4368,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}`
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `queue_id`: A Resource identifier.
-```ignore
-let response = client.queues_delete()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: A Resource identifier.*/
     pub fn queues_delete(&self) -> builder::QueuesDelete {
         builder::QueuesDelete::new(self)
     }
@@ -4261,15 +4379,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/queues/{queue_id}`
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_edit()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_edit(&self) -> builder::QueuesEdit {
         builder::QueuesEdit::new(self)
     }
@@ -4279,27 +4389,11 @@ Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `queue_id`: A Resource identifier.
-```ignore
-let response = client.queues_consumers_list()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: A Resource identifier.*/
     pub fn queues_consumers_list(&self) -> builder::QueuesConsumersList {
         builder::QueuesConsumersList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
-
-```ignore
-let response = client.queues_consumers_create()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
     pub fn queues_consumers_create(&self) -> builder::QueuesConsumersCreate {
         builder::QueuesConsumersCreate::new(self)
     }
@@ -4310,29 +4404,11 @@ Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{co
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `consumer_id`: A Resource identifier.
-```ignore
-let response = client.queues_consumers_get()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .consumer_id(consumer_id)
-    .send()
-    .await;
-```*/
+- `consumer_id`: A Resource identifier.*/
     pub fn queues_consumers_get(&self) -> builder::QueuesConsumersGet {
         builder::QueuesConsumersGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
-
-```ignore
-let response = client.queues_consumers_update()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .consumer_id(consumer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     pub fn queues_consumers_update(&self) -> builder::QueuesConsumersUpdate {
         builder::QueuesConsumersUpdate::new(self)
     }
@@ -4343,28 +4419,11 @@ Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}/consumers/
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `consumer_id`: A Resource identifier.
-```ignore
-let response = client.queues_consumers_delete()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .consumer_id(consumer_id)
-    .send()
-    .await;
-```*/
+- `consumer_id`: A Resource identifier.*/
     pub fn queues_consumers_delete(&self) -> builder::QueuesConsumersDelete {
         builder::QueuesConsumersDelete::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages`
-
-```ignore
-let response = client.queues_messages_push()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages`
     pub fn queues_messages_push(&self) -> builder::QueuesMessagesPush {
         builder::QueuesMessagesPush::new(self)
     }
@@ -4378,15 +4437,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/ack
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_messages_ack()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_messages_ack(&self) -> builder::QueuesMessagesAck {
         builder::QueuesMessagesAck::new(self)
     }
@@ -4397,15 +4448,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/bat
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_messages_bulk_push()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_messages_bulk_push(&self) -> builder::QueuesMessagesBulkPush {
         builder::QueuesMessagesBulkPush::new(self)
     }
@@ -4432,16 +4475,7 @@ Peek messages from a Queue without leasing them.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/peek`
-
-```ignore
-let response = client.queues_messages_peek()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/peek`*/
     pub fn queues_messages_peek(&self) -> builder::QueuesMessagesPeek {
         builder::QueuesMessagesPeek::new(self)
     }
@@ -4452,15 +4486,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/pul
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_messages_pull()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_messages_pull(&self) -> builder::QueuesMessagesPull {
         builder::QueuesMessagesPull::new(self)
     }
@@ -4474,15 +4500,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/pur
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_messages_purge()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_messages_purge(&self) -> builder::QueuesMessagesPurge {
         builder::QueuesMessagesPurge::new(self)
     }
@@ -4506,15 +4524,7 @@ Returns best-effort metrics for a Queue.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/metrics`
-
-```ignore
-let response = client.queues_get_metrics()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/metrics`*/
     pub fn queues_get_metrics(&self) -> builder::QueuesGetMetrics {
         builder::QueuesGetMetrics::new(self)
     }
@@ -4524,14 +4534,7 @@ Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/purge`
 
 Arguments:
 - `account_id`: A Resource identifier.
-- `queue_id`: A Resource identifier.
-```ignore
-let response = client.queues_purge_status()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: A Resource identifier.*/
     pub fn queues_purge_status(&self) -> builder::QueuesPurgeStatus {
         builder::QueuesPurgeStatus::new(self)
     }
@@ -4542,15 +4545,7 @@ Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/purge`
 Arguments:
 - `account_id`: A Resource identifier.
 - `queue_id`: A Resource identifier.
-- `body`
-```ignore
-let response = client.queues_purge_start()
-    .account_id(account_id)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn queues_purge_start(&self) -> builder::QueuesPurgeStart {
         builder::QueuesPurgeStart::new(self)
     }

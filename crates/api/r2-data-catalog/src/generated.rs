@@ -31,7 +31,7 @@ pub mod types {
         }
     }
     ///`R2DataCatalogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -47,8 +47,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogListResponse { errors, messages, result, success }, extra
+    );
     ///Contains maintenance configuration and credential status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigGetResponse {
         ///Shows the credential configuration status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,6 +67,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigGetResponse { credential_status,
+        maintenance_config }, extra
+    );
     ///`R2DataCatalogMaintenanceConfigUpdateParamsCompaction`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -100,7 +107,7 @@ pub mod types {
         }
     }
     ///Configures maintenance for the catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponse {
         ///Configures compaction for catalog maintenance.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,8 +128,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigUpdateResponse { compaction, interval,
+        snapshot_expiration }, extra
+    );
     ///Configures compaction for catalog maintenance.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponseCompaction {
         ///Specifies the state of maintenance operations.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,8 +147,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigUpdateResponseCompaction { state,
+        target_size_mb }, extra
+    );
     ///Configures snapshot expiration settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         /**Specifies the maximum age for snapshots.
 
@@ -158,6 +173,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, state }, extra
+    );
     ///`R2DataCatalogMaintenanceConfigsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -179,7 +198,7 @@ pub mod types {
         }
     }
     ///Contains the list of namespaces with optional pagination.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespaceListResponse {
         /**Contains detailed metadata for each namespace when return_details is true. Each
 object includes the namespace, UUID, and timestamps.*/
@@ -208,8 +227,12 @@ indicates the last page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespaceListResponse { details, namespace_uuids,
+        namespaces, next_page_token }, extra
+    );
     ///Contains namespace with metadata details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespaceListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,8 +253,12 @@ indicates the last page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespaceListResponseDetail { created_at, namespace,
+        namespace_uuid, updated_at }, extra
+    );
     ///Contains the list of tables with optional pagination.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponse {
         /**Contains detailed metadata for each table when return_details is true. Each
 object includes identifier, UUID, timestamps, and locations.*/
@@ -258,8 +285,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTableListResponse { details, identifiers,
+        next_page_token, table_uuids }, extra
+    );
     ///Contains table with metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,8 +318,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTableListResponseDetail { created_at, identifier,
+        location, metadata_location, table_uuid, updated_at }, extra
+    );
     ///Specifies a unique table identifier within a catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponseIdentifier {
         ///Specifies the table name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,8 +338,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTableListResponseIdentifier { name, namespace },
+        extra
+    );
     ///Contains table maintenance configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse {
         ///Configures maintenance for the table.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,8 +356,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse {
+        maintenance_config }, extra
+    );
     ///Configures maintenance for the table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
         ///Configures compaction settings for table optimization.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,8 +381,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
+        compaction, interval, snapshot_expiration }, extra
+    );
     ///Configures compaction settings for table optimization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,8 +403,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
+        next_eligible_at, state, target_size_mb }, extra
+    );
     ///`R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         ///Specifies the maximum age for snapshots.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -377,6 +428,11 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, next_eligible_at, state }, extra
+    );
     ///`R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -398,7 +454,7 @@ to the identifiers array.*/
         }
     }
     ///Contains response from activating an R2 bucket as a catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogEnableResponse {
         ///Use this to uniquely identify the activated catalog.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -412,8 +468,11 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogR2DataCatalogEnableResponse { id, name }, extra
+    );
     ///Contains R2 Data Catalog information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogGetResponse {
         ///Specifies the associated R2 bucket name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,8 +500,12 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogR2DataCatalogGetResponse { bucket, credential_status, id,
+        maintenance_config, name, status }, extra
+    );
     ///Contains the list of catalogs.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogListResponse {
         ///Lists catalogs in the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,6 +518,9 @@ to the identifiers array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogR2DataCatalogListResponse { warehouses }, extra
+    );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
@@ -929,6 +995,7 @@ to the identifiers array.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1023,13 +1090,7 @@ store Iceberg metadata and data files.
 Sends a `GET` request to `/accounts/{account_id}/r2-catalog`
 
 Arguments:
-- `account_id`: Use this to identify the account.
-```ignore
-let response = client.r2_data_catalog_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Use this to identify the account.*/
     pub fn r2_data_catalog_list(&self) -> builder::R2DataCatalogList {
         builder::R2DataCatalogList::new(self)
     }
@@ -1042,14 +1103,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2-catalog/{bucket_name}`
 
 Arguments:
 - `account_id`: Use this to identify the account.
-- `bucket_name`: Specifies the R2 bucket name.
-```ignore
-let response = client.r2_data_catalog_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Specifies the R2 bucket name.*/
     pub fn r2_data_catalog_get(&self) -> builder::R2DataCatalogGet {
         builder::R2DataCatalogGet::new(self)
     }
@@ -1075,16 +1129,7 @@ Store authentication credentials for a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/credential`
-
-```ignore
-let response = client.r2_data_catalog_credentials_create()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/credential`*/
     pub fn r2_data_catalog_credentials_create(
         &self,
     ) -> builder::R2DataCatalogCredentialsCreate {
@@ -1101,15 +1146,7 @@ Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/delet
 Arguments:
 - `account_id`: Use this to identify the account.
 - `bucket_name`: Specifies the R2 bucket name.
-- `force`: Remove child metadata before deleting the catalog.
-```ignore
-let response = client.r2_data_catalog_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .force(force)
-    .send()
-    .await;
-```*/
+- `force`: Remove child metadata before deleting the catalog.*/
     pub fn r2_data_catalog_delete(&self) -> builder::R2DataCatalogDelete {
         builder::R2DataCatalogDelete::new(self)
     }
@@ -1133,15 +1170,7 @@ Disable an R2 bucket as a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/disable`
-
-```ignore
-let response = client.r2_data_catalog_disable()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/disable`*/
     pub fn r2_data_catalog_disable(&self) -> builder::R2DataCatalogDisable {
         builder::R2DataCatalogDisable::new(self)
     }
@@ -1166,15 +1195,7 @@ Enable an R2 bucket as an Apache Iceberg catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/enable`
-
-```ignore
-let response = client.r2_data_catalog_enable()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/enable`*/
     pub fn r2_data_catalog_enable(&self) -> builder::R2DataCatalogEnable {
         builder::R2DataCatalogEnable::new(self)
     }
@@ -1187,14 +1208,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/mainte
 
 Arguments:
 - `account_id`: Use this to identify the account.
-- `bucket_name`: Specifies the R2 bucket name.
-```ignore
-let response = client.r2_data_catalog_maintenance_configs_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Specifies the R2 bucket name.*/
     pub fn r2_data_catalog_maintenance_configs_get(
         &self,
     ) -> builder::R2DataCatalogMaintenanceConfigsGet {
@@ -1224,16 +1238,7 @@ Update the maintenance configuration for a catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs`
-
-```ignore
-let response = client.r2_data_catalog_maintenance_configs_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs`*/
     pub fn r2_data_catalog_maintenance_configs_update(
         &self,
     ) -> builder::R2DataCatalogMaintenanceConfigsUpdate {
@@ -1274,20 +1279,7 @@ Returns a list of namespaces in the specified R2 catalog.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces`
-
-```ignore
-let response = client.r2_data_catalog_namespaces_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .page_size(page_size)
-    .page_token(page_token)
-    .parent(parent)
-    .return_details(return_details)
-    .return_uuids(return_uuids)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces`*/
     pub fn r2_data_catalog_namespaces_list(
         &self,
     ) -> builder::R2DataCatalogNamespacesList {
@@ -1307,19 +1299,7 @@ Arguments:
 - `page_size`: Maximum number of tables to return per page. Defaults to 100, maximum 1000.
 - `page_token`: Opaque pagination token from a previous response. Use this to fetch the next page of results.
 - `return_details`: Whether to include additional metadata (timestamps, locations). When true, response includes created_at, updated_at, metadata_locations, and locations arrays.
-- `return_uuids`: Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.
-```ignore
-let response = client.r2_data_catalog_namespaces_tables_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .page_size(page_size)
-    .page_token(page_token)
-    .return_details(return_details)
-    .return_uuids(return_uuids)
-    .send()
-    .await;
-```*/
+- `return_uuids`: Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.*/
     pub fn r2_data_catalog_namespaces_tables_list(
         &self,
     ) -> builder::R2DataCatalogNamespacesTablesList {
@@ -1336,16 +1316,7 @@ Arguments:
 - `account_id`: Use this to identify the account.
 - `bucket_name`: Specifies the R2 bucket name.
 - `namespace`
-- `table_name`
-```ignore
-let response = client.r2_data_catalog_namespaces_tables_maintenance_configs_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .table_name(table_name)
-    .send()
-    .await;
-```*/
+- `table_name`*/
     pub fn r2_data_catalog_namespaces_tables_maintenance_configs_get(
         &self,
     ) -> builder::R2DataCatalogNamespacesTablesMaintenanceConfigsGet {
@@ -1375,18 +1346,7 @@ Update the maintenance configuration for a specific table.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
-
-```ignore
-let response = client.r2_data_catalog_namespaces_tables_maintenance_configs_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .namespace(namespace)
-    .table_name(table_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`*/
     pub fn r2_data_catalog_namespaces_tables_maintenance_configs_update(
         &self,
     ) -> builder::R2DataCatalogNamespacesTablesMaintenanceConfigsUpdate {

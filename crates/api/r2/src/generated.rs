@@ -91,7 +91,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A single R2 bucket.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2Bucket {
         ///Creation timestamp.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +114,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2Bucket { creation_date, jurisdiction, location, name, storage_class },
+        extra
+    );
     ///Jurisdiction where objects in this bucket are guaranteed to be stored.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketJurisdiction {
@@ -127,7 +131,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`R2BucketListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<::std::vec::Vec<R2Bucket>>,
@@ -137,8 +141,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default R2BucketListResponse { buckets }, extra);
     ///`R2BucketsCorsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -154,8 +159,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsCorsGetResponse { errors, messages, result, success }, extra
+    );
     ///`R2BucketsCorsGetResponseCorsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseCorsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<R2BucketsCorsGetResponseRule>>,
@@ -165,8 +173,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsCorsGetResponseCorsGetResponse { rules }, extra
+    );
     ///`R2BucketsCorsGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseRule {
         ///Object specifying allowed origins, methods and headers for this CORS rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,8 +204,12 @@ maximum value (86400) is specified.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsCorsGetResponseRule { allowed, expose_headers = "exposeHeaders",
+        id, max_age_seconds = "maxAgeSeconds" }, extra
+    );
     ///Object specifying allowed origins, methods and headers for this CORS rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseRuleAllowed {
         /**Specifies the value for the Access-Control-Allow-Headers header R2 sets when
 requesting objects in this bucket from a browser. Cross-origin requests that
@@ -216,6 +231,9 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsCorsGetResponseRuleAllowed { headers, methods, origins }, extra
+    );
     ///`R2BucketsCorsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -332,7 +350,7 @@ requesting objects in a bucket from a browser.*/
         }
     }
     ///`R2BucketsDomainsCustomCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -348,8 +366,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`R2BucketsDomainsCustomCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateResult {
         /**An allowlist of ciphers for TLS termination.
 
@@ -376,8 +398,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomCreateResult { ciphers, domain, enabled, min_tls =
+        "minTLS", zone_id = "zoneId" }, extra
+    );
     ///`R2BucketsDomainsCustomDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomDeleteResult {
         ///Name of the removed custom domain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -388,8 +414,11 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomDeleteResult { domain }, extra
+    );
     ///`R2BucketsDomainsCustomGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -405,8 +434,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`R2BucketsDomainsCustomGetResponseStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResponseStatus {
         ///Ownership status of the domain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,8 +453,11 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomGetResponseStatus { ownership, ssl }, extra
+    );
     ///`R2BucketsDomainsCustomGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResult {
         /**An allowlist of ciphers for TLS termination.
 
@@ -453,8 +489,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomGetResult { ciphers, domain, enabled, min_tls =
+        "minTLS", status, zone_id = "zoneId", zone_name = "zoneName" }, extra
+    );
     ///`R2BucketsDomainsCustomListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -470,8 +510,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomListResponse { errors, messages, result, success },
+        extra
+    );
     ///`R2BucketsDomainsCustomListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
@@ -483,6 +527,9 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomListResult { domains }, extra
+    );
     ///`R2BucketsDomainsCustomUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -508,7 +555,7 @@ requesting objects in a bucket from a browser.*/
         }
     }
     ///`R2BucketsDomainsCustomUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -524,8 +571,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`R2BucketsDomainsCustomUpdateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateResult {
         /**An allowlist of ciphers for TLS termination.
 
@@ -549,8 +600,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomUpdateResult { ciphers, domain, enabled, min_tls =
+        "minTLS" }, extra
+    );
     ///`R2BucketsDomainsManagedListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsManagedListResult {
         ///Bucket ID.
         #[serde(rename = "bucketId", skip_serializing_if = "Option::is_none")]
@@ -567,6 +622,10 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsManagedListResult { bucket_id = "bucketId", domain,
+        enabled }, extra
+    );
     ///`R2BucketsDomainsManagedUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -580,7 +639,7 @@ requesting objects in a bucket from a browser.*/
         }
     }
     ///`R2BucketsEventNotificationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationGetResponse {
         ///Queue ID.
         #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
@@ -598,8 +657,12 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsEventNotificationGetResponse { queue_id = "queueId", queue_name
+        = "queueName", rules }, extra
+    );
     ///`R2BucketsEventNotificationGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationGetResponseRule {
         ///Array of R2 object actions that will trigger notifications.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -626,8 +689,12 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsEventNotificationGetResponseRule { actions, created_at =
+        "createdAt", description, prefix, rule_id = "ruleId", suffix }, extra
+    );
     ///`R2BucketsEventNotificationListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationListResponse {
         ///Name of the bucket.
         #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
@@ -643,6 +710,10 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsEventNotificationListResponse { bucket_name = "bucketName",
+        queues }, extra
+    );
     ///`R2BucketsEventNotificationUpdateParamsRule`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -666,7 +737,7 @@ creation.*/
         }
     }
     ///`R2BucketsEventNotificationsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -682,8 +753,12 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsEventNotificationsGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`R2BucketsEventNotificationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -699,6 +774,10 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsEventNotificationsListResponse { errors, messages, result,
+        success }, extra
+    );
     ///`R2BucketsEventNotificationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -712,7 +791,7 @@ creation.*/
         }
     }
     ///`R2BucketsLifecycleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -728,8 +807,12 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`R2BucketsLifecycleGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRule {
         ///Transition to abort ongoing multipart uploads.
         #[serde(
@@ -772,8 +855,14 @@ creation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRule { abort_multipart_uploads_transition =
+        "abortMultipartUploadsTransition", conditions, delete_objects_transition =
+        "deleteObjectsTransition", enabled, id, storage_class_transitions =
+        "storageClassTransitions" }, extra
+    );
     ///Transition to abort ongoing multipart uploads.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
@@ -787,8 +876,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition {
+        condition }, extra
+    );
     ///Condition for lifecycle transitions to apply after an object reaches an age in seconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
         #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
@@ -802,6 +895,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition
+        { max_age = "maxAge", type_ = "type" }, extra
+    );
     impl R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
             Default::default()
@@ -816,7 +913,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///Conditions that apply to all transitions of this rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleConditions {
         /**Transitions will only apply to objects/uploads in the bucket that start with the
 given prefix, an empty prefix can be provided to scope rule to all
@@ -829,13 +926,16 @@ objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRuleConditions { prefix }, extra
+    );
     impl R2BucketsLifecycleGetResponseRuleConditions {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleConditions {
             Default::default()
         }
     }
     ///Transition to delete objects.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
@@ -847,8 +947,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition { condition },
+        extra
+    );
     ///`R2BucketsLifecycleGetResponseRuleStorageClassTransition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleStorageClassTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
@@ -864,6 +968,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResponseRuleStorageClassTransition { condition,
+        storage_class = "storageClass" }, extra
+    );
     impl R2BucketsLifecycleGetResponseRuleStorageClassTransition {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleStorageClassTransition {
             Default::default()
@@ -878,7 +986,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`R2BucketsLifecycleGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
@@ -890,6 +998,9 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleGetResult { rules }, extra
+    );
     ///`R2BucketsLifecycleUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -993,7 +1104,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`R2BucketsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1011,8 +1122,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsListResponse { errors, messages, result, result_info, success },
+        extra
+    );
     ///`R2BucketsLockGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<R2BucketsLockGetResponseRule>>,
@@ -1022,8 +1137,9 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default R2BucketsLockGetResponse { rules }, extra);
     ///`R2BucketsLockGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRule {
         ///Condition to apply a lock rule to an object for how long in seconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1046,8 +1162,11 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLockGetResponseRule { condition, enabled, id, prefix }, extra
+    );
     ///Condition to apply a lock rule to an object for how long in seconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition {
         #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
         pub max_age_seconds: ::std::option::Option<i64>,
@@ -1061,6 +1180,10 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition {
+        max_age_seconds = "maxAgeSeconds", type_ = "type" }, extra
+    );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleAgeConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsLockGetResponseRuleConditionR2LockRuleAgeConditionType {
@@ -1070,7 +1193,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Condition to apply a lock rule to an object until a specific date.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
@@ -1084,6 +1207,10 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition { date,
+        type_ = "type" }, extra
+    );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleDateConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsLockGetResponseRuleConditionR2LockRuleDateConditionType {
@@ -1093,7 +1220,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Condition to apply a lock rule indefinitely.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -1105,6 +1232,10 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition {
+        type_ = "type" }, extra
+    );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteConditionType {
@@ -1134,7 +1265,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         }
     }
     ///`R2BucketsLocksGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLocksGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1150,6 +1281,9 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLocksGetResponse { errors, messages, result, success }, extra
+    );
     ///`R2BucketsLocksUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1164,7 +1298,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         }
     }
     ///Metrics based on the class they belong to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponse {
         ///Metrics based on what state they are in(uploaded or published).
         #[serde(rename = "infrequentAccess", skip_serializing_if = "Option::is_none")]
@@ -1180,8 +1314,12 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsMetricListResponse { infrequent_access = "infrequentAccess",
+        standard }, extra
+    );
     ///Metrics based on what state they are in(uploaded or published).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponseStandard {
         ///Metrics on number of objects/amount of storage used.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1197,8 +1335,11 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsMetricListResponseStandard { published, uploaded }, extra
+    );
     ///Metrics on number of objects/amount of storage used.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponseStandardUploaded {
         ///Amount of.
         #[serde(rename = "metadataSize", skip_serializing_if = "Option::is_none")]
@@ -1215,8 +1356,12 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsMetricListResponseStandardUploaded { metadata_size =
+        "metadataSize", objects, payload_size = "payloadSize" }, extra
+    );
     ///Result of a successful object deletion.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectDeleteResponse {
         ///The key (name) of the deleted object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1227,8 +1372,11 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsObjectDeleteResponse { key }, extra
+    );
     ///Metadata for an R2 object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectListResponse {
         ///Custom metadata key-value pairs associated with the object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1268,8 +1416,12 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsObjectListResponse { custom_metadata, etag, http_metadata, key,
+        last_modified, size, ssec, storage_class }, extra
+    );
     ///HTTP metadata associated with an R2 object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectListResponseHttpMetadata {
         ///Specifies caching behavior for the object.
         #[serde(rename = "cacheControl", skip_serializing_if = "Option::is_none")]
@@ -1295,6 +1447,12 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsObjectListResponseHttpMetadata { cache_control = "cacheControl",
+        cache_expiry = "cacheExpiry", content_disposition = "contentDisposition",
+        content_encoding = "contentEncoding", content_language = "contentLanguage",
+        content_type = "contentType" }, extra
+    );
     ///Result of a successful object upload.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1319,7 +1477,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         pub version: ::std::option::Option<::std::string::String>,
     }
     ///`R2BucketsSippy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippy {
         ///Details about the configured destination bucket.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1336,8 +1494,11 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippy { destination, enabled, source }, extra
+    );
     ///`R2BucketsSippyDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippyDeleteResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -1347,8 +1508,11 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyDeleteResult { enabled }, extra
+    );
     ///Details about the configured destination bucket.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippyDestination {
         ///ID of the Cloudflare API token used when writing objects to this bucket.
         #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
@@ -1366,6 +1530,10 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyDestination { access_key_id = "accessKeyId", account,
+        bucket, provider }, extra
+    );
     ///`R2BucketsSippyDestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyDestinationProvider {
@@ -1375,7 +1543,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Details about the configured source bucket.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippySource {
         ///Name of the bucket on the provider (AWS, GCS only).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1397,6 +1565,10 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippySource { bucket, bucket_url = "bucketUrl", container,
+        provider, region }, extra
+    );
     ///`R2BucketsSippySourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippySourceProvider {
@@ -1648,7 +1820,7 @@ this token to the bucket you're enabling Sippy for.*/
         },
     }
     ///`R2SuperSlurperConnectivityPrecheckSourceResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperConnectivityPrecheckSourceResult {
         #[serde(rename = "connectivityStatus", skip_serializing_if = "Option::is_none")]
         pub connectivity_status: ::std::option::Option<ConnectivityStatus>,
@@ -1658,6 +1830,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperConnectivityPrecheckSourceResult { connectivity_status =
+        "connectivityStatus" }, extra
+    );
     ///`R2SuperSlurperConnectivityPrecheckTargetBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1682,7 +1858,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1697,8 +1873,12 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema { bucket, keys,
+        path_prefix = "pathPrefix", secret, vendor }, extra
+    );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret {
         #[serde(rename = "clientEmail")]
         pub client_email: ::std::string::String,
@@ -1710,6 +1890,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret { client_email
+        = "clientEmail", private_key = "privateKey" }, extra
+    );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaVendor {
@@ -1719,7 +1903,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1736,6 +1920,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema { bucket,
+        jurisdiction, keys, path_prefix = "pathPrefix", secret, vendor }, extra
+    );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor {
@@ -1745,7 +1933,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema {
         pub bucket: ::std::string::String,
         ///Custom S3-compatible endpoint that must use https://.
@@ -1765,6 +1953,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema { bucket, endpoint,
+        keys, path_prefix = "pathPrefix", region, secret, vendor }, extra
+    );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor {
@@ -1789,7 +1981,7 @@ this token to the bucket you're enabling Sippy for.*/
         }
     }
     ///`R2SuperSlurperJobCreateParamsTargetSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsTargetSecret {
         #[serde(rename = "accessKeyId")]
         pub access_key_id: ::std::string::String,
@@ -1801,6 +1993,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsTargetSecret { access_key_id = "accessKeyId",
+        secret_access_key = "secretAccessKey" }, extra
+    );
     impl R2SuperSlurperJobCreateParamsTargetSecret {
         pub fn builder() -> builder::R2SuperSlurperJobCreateParamsTargetSecret {
             Default::default()
@@ -1815,7 +2011,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1825,8 +2021,11 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobCreateResponse { id }, extra
+    );
     ///`R2SuperSlurperJobGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponse {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1850,8 +2049,12 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobGetResponse { created_at = "createdAt", finished_at =
+        "finishedAt", id, overwrite, source, status, target }, extra
+    );
     ///`R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -1869,6 +2072,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema { bucket, keys,
+        path_prefix = "pathPrefix", vendor }, extra
+    );
     ///`R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchemaVendor {
@@ -1878,7 +2085,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -1898,6 +2105,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema { bucket,
+        jurisdiction, keys, path_prefix = "pathPrefix", vendor }, extra
+    );
     ///`R2SuperSlurperJobGetResponseSourceR2SourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobGetResponseSourceR2SourceResponseSchemaVendor {
@@ -1907,7 +2118,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -1927,6 +2138,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema { bucket,
+        endpoint, keys, path_prefix = "pathPrefix", vendor }, extra
+    );
     ///`R2SuperSlurperJobGetResponseSourceS3SourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobGetResponseSourceS3SourceResponseSchemaVendor {
@@ -1936,7 +2151,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseTarget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseTarget {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -1950,6 +2165,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobGetResponseTarget { bucket, jurisdiction, vendor },
+        extra
+    );
     ///`R2SuperSlurperJobGetResponseTargetVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobGetResponseTargetVendor {
@@ -1959,7 +2178,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobProgressResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobProgressResponse {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1981,6 +2200,11 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobProgressResponse { created_at = "createdAt",
+        failed_objects = "failedObjects", id, objects, skipped_objects =
+        "skippedObjects", status, transferred_objects = "transferredObjects" }, extra
+    );
     ///`R2SuperSlurperJobsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2000,7 +2224,7 @@ this token to the bucket you're enabling Sippy for.*/
         }
     }
     ///`R2SuperSlurperJobsLogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobsLogListResponse {
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2018,6 +2242,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobsLogListResponse { created_at = "createdAt", job,
+        log_type = "logType", message, object_key = "objectKey" }, extra
+    );
     ///`R2SuperSlurperJobsLogListResponseLogType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2SuperSlurperJobsLogListResponseLogType {
@@ -2041,7 +2269,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2TemporaryCredentialCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2TemporaryCredentialCreateResponse {
         ///ID for new access key.
         #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
@@ -2058,6 +2286,10 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default R2TemporaryCredentialCreateResponse { access_key_id = "accessKeyId",
+        secret_access_key = "secretAccessKey", session_token = "sessionToken" }, extra
+    );
     ///`R2TemporaryCredentialsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4643,6 +4875,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4670,6 +4903,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4697,6 +4931,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4724,6 +4959,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4751,6 +4987,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4778,6 +5015,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4805,6 +5043,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4832,6 +5071,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4859,6 +5099,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4880,6 +5121,7 @@ this token to the bucket you're enabling Sippy for.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -5402,14 +5644,7 @@ Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_event_notifications_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_event_notifications_list(
         &self,
     ) -> builder::R2BucketsEventNotificationsList {
@@ -5425,15 +5660,7 @@ Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `queue_id`: ID of the Cloudflare Queue that receives notifications for matching R2 object events.
-```ignore
-let response = client.r2_buckets_event_notifications_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: ID of the Cloudflare Queue that receives notifications for matching R2 object events.*/
     pub fn r2_buckets_event_notifications_get(
         &self,
     ) -> builder::R2BucketsEventNotificationsGet {
@@ -5452,16 +5679,7 @@ Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
 - `queue_id`: ID of the Cloudflare Queue that receives notifications for matching R2 object events.
-- `body`
-```ignore
-let response = client.r2_buckets_event_notifications_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .queue_id(queue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_buckets_event_notifications_update(
         &self,
     ) -> builder::R2BucketsEventNotificationsUpdate {
@@ -5478,15 +5696,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/event_notifications/r2/{buck
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `queue_id`: ID of the Cloudflare Queue that receives notifications for matching R2 object events.
-```ignore
-let response = client.r2_buckets_event_notifications_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .queue_id(queue_id)
-    .send()
-    .await;
-```*/
+- `queue_id`: ID of the Cloudflare Queue that receives notifications for matching R2 object events.*/
     pub fn r2_buckets_event_notifications_delete(
         &self,
     ) -> builder::R2BucketsEventNotificationsDelete {
@@ -5524,20 +5734,7 @@ Lists a page of R2 buckets in the account and selected jurisdiction.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/r2/buckets`
-
-```ignore
-let response = client.r2_buckets_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .name_contains(name_contains)
-    .order(order)
-    .per_page(per_page)
-    .start_after(start_after)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/r2/buckets`*/
     pub fn r2_buckets_list(&self) -> builder::R2BucketsList {
         builder::R2BucketsList::new(self)
     }
@@ -5550,14 +5747,7 @@ Sends a `POST` request to `/accounts/{account_id}/r2/buckets`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `body`
-```ignore
-let response = client.r2_buckets_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_buckets_create(&self) -> builder::R2BucketsCreate {
         builder::R2BucketsCreate::new(self)
     }
@@ -5567,14 +5757,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_get(&self) -> builder::R2BucketsGet {
         builder::R2BucketsGet::new(self)
     }
@@ -5599,15 +5782,7 @@ Deletes an empty R2 bucket and its configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
-
-```ignore
-let response = client.r2_buckets_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`*/
     pub fn r2_buckets_delete(&self) -> builder::R2BucketsDelete {
         builder::R2BucketsDelete::new(self)
     }
@@ -5621,14 +5796,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_edit()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_edit(&self) -> builder::R2BucketsEdit {
         builder::R2BucketsEdit::new(self)
     }
@@ -5638,14 +5806,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_cors_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_cors_get(&self) -> builder::R2BucketsCorsGet {
         builder::R2BucketsCorsGet::new(self)
     }
@@ -5670,16 +5831,7 @@ Replaces the Cross-Origin Resource Sharing (CORS) rules for an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
-
-```ignore
-let response = client.r2_buckets_cors_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`*/
     pub fn r2_buckets_cors_update(&self) -> builder::R2BucketsCorsUpdate {
         builder::R2BucketsCorsUpdate::new(self)
     }
@@ -5689,14 +5841,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cor
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_cors_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_cors_delete(&self) -> builder::R2BucketsCorsDelete {
         builder::R2BucketsCorsDelete::new(self)
     }
@@ -5706,14 +5851,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domain
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_domains_custom_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_domains_custom_list(&self) -> builder::R2BucketsDomainsCustomList {
         builder::R2BucketsDomainsCustomList::new(self)
     }
@@ -5724,15 +5862,7 @@ Sends a `POST` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domai
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `body`
-```ignore
-let response = client.r2_buckets_domains_custom_create()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_buckets_domains_custom_create(
         &self,
     ) -> builder::R2BucketsDomainsCustomCreate {
@@ -5745,15 +5875,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domain
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `domain`: Name of the custom domain.
-```ignore
-let response = client.r2_buckets_domains_custom_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .domain(domain)
-    .send()
-    .await;
-```*/
+- `domain`: Name of the custom domain.*/
     pub fn r2_buckets_domains_custom_get(&self) -> builder::R2BucketsDomainsCustomGet {
         builder::R2BucketsDomainsCustomGet::new(self)
     }
@@ -5765,16 +5887,7 @@ Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
 - `domain`: Name of the custom domain.
-- `body`
-```ignore
-let response = client.r2_buckets_domains_custom_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .domain(domain)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_buckets_domains_custom_update(
         &self,
     ) -> builder::R2BucketsDomainsCustomUpdate {
@@ -5791,15 +5904,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/dom
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `domain`: Name of the custom domain.
-```ignore
-let response = client.r2_buckets_domains_custom_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .domain(domain)
-    .send()
-    .await;
-```*/
+- `domain`: Name of the custom domain.*/
     pub fn r2_buckets_domains_custom_delete(
         &self,
     ) -> builder::R2BucketsDomainsCustomDelete {
@@ -5814,14 +5919,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domain
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_domains_managed_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_domains_managed_list(
         &self,
     ) -> builder::R2BucketsDomainsManagedList {
@@ -5838,15 +5936,7 @@ Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domain
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `body`
-```ignore
-let response = client.r2_buckets_domains_managed_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_buckets_domains_managed_update(
         &self,
     ) -> builder::R2BucketsDomainsManagedUpdate {
@@ -5858,14 +5948,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecy
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_lifecycle_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_lifecycle_get(&self) -> builder::R2BucketsLifecycleGet {
         builder::R2BucketsLifecycleGet::new(self)
     }
@@ -5890,16 +5973,7 @@ Replaces the object lifecycle rules for an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
-
-```ignore
-let response = client.r2_buckets_lifecycle_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`*/
     pub fn r2_buckets_lifecycle_update(&self) -> builder::R2BucketsLifecycleUpdate {
         builder::R2BucketsLifecycleUpdate::new(self)
     }
@@ -5909,14 +5983,7 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_locks_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_locks_get(&self) -> builder::R2BucketsLocksGet {
         builder::R2BucketsLocksGet::new(self)
     }
@@ -5941,16 +6008,7 @@ Replaces the lock rules for an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
-
-```ignore
-let response = client.r2_buckets_locks_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`*/
     pub fn r2_buckets_locks_update(&self) -> builder::R2BucketsLocksUpdate {
         builder::R2BucketsLocksUpdate::new(self)
     }
@@ -5994,20 +6052,7 @@ Lists objects in an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects`
-
-```ignore
-let response = client.r2_buckets_objects_list()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .cursor(cursor)
-    .delimiter(delimiter)
-    .per_page(per_page)
-    .prefix(prefix)
-    .start_after(start_after)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects`*/
     pub fn r2_buckets_objects_list(&self) -> builder::R2BucketsObjectsList {
         builder::R2BucketsObjectsList::new(self)
     }
@@ -6046,16 +6091,7 @@ Retrieves an object from an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
-
-```ignore
-let response = client.r2_buckets_objects_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .object_key(object_key)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`*/
     pub fn r2_buckets_objects_get(&self) -> builder::R2BucketsObjectsGet {
         builder::R2BucketsObjectsGet::new(self)
     }
@@ -6073,15 +6109,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/obj
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
 - `bucket_name`: Name of the bucket.
-- `object_key`: The key (name) of the object to delete. May contain slashes for path-like keys. Slashes (`/`) within the key MUST be sent literally and MUST NOT be percent-encoded (i.e. `%2F`); other reserved characters should be percent-encoded as usual.
-```ignore
-let response = client.r2_buckets_objects_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .object_key(object_key)
-    .send()
-    .await;
-```*/
+- `object_key`: The key (name) of the object to delete. May contain slashes for path-like keys. Slashes (`/`) within the key MUST be sent literally and MUST NOT be percent-encoded (i.e. `%2F`); other reserved characters should be percent-encoded as usual.*/
     pub fn r2_buckets_objects_delete(&self) -> builder::R2BucketsObjectsDelete {
         builder::R2BucketsObjectsDelete::new(self)
     }
@@ -6091,27 +6119,11 @@ Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `bucket_name`: Name of the bucket.
-```ignore
-let response = client.r2_buckets_sippy_get()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+- `bucket_name`: Name of the bucket.*/
     pub fn r2_buckets_sippy_get(&self) -> builder::R2BucketsSippyGet {
         builder::R2BucketsSippyGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
-
-```ignore
-let response = client.r2_buckets_sippy_update()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     pub fn r2_buckets_sippy_update(&self) -> builder::R2BucketsSippyUpdate {
         builder::R2BucketsSippyUpdate::new(self)
     }
@@ -6136,15 +6148,7 @@ Disables Sippy on-demand migration for an R2 bucket.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
-
-```ignore
-let response = client.r2_buckets_sippy_delete()
-    .account_id(account_id)
-    .bucket_name(bucket_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`*/
     pub fn r2_buckets_sippy_delete(&self) -> builder::R2BucketsSippyDelete {
         builder::R2BucketsSippyDelete::new(self)
     }
@@ -6166,14 +6170,7 @@ Get Storage/Object Count Metrics across all buckets in your account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/r2/metrics`
-
-```ignore
-let response = client.r2_buckets_metrics_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/r2/metrics`*/
     pub fn r2_buckets_metrics_list(&self) -> builder::R2BucketsMetricsList {
         builder::R2BucketsMetricsList::new(self)
     }
@@ -6186,14 +6183,7 @@ Sends a `POST` request to `/accounts/{account_id}/r2/temp-access-credentials`
 
 Arguments:
 - `account_id`: Cloudflare account ID that owns the R2 resource.
-- `body`
-```ignore
-let response = client.r2_temporary_credentials_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn r2_temporary_credentials_create(
         &self,
     ) -> builder::R2TemporaryCredentialsCreate {
@@ -6201,16 +6191,7 @@ let response = client.r2_temporary_credentials_create()
     }
     /**Lists all R2 Super Slurper migration jobs for the account with their status
 
-Sends a `GET` request to `/accounts/{account_id}/slurper/jobs`
-
-```ignore
-let response = client.r2_super_slurper_jobs_list()
-    .account_id(account_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/slurper/jobs`*/
     pub fn r2_super_slurper_jobs_list(&self) -> builder::R2SuperSlurperJobsList {
         builder::R2SuperSlurperJobsList::new(self)
     }
@@ -6219,15 +6200,7 @@ let response = client.r2_super_slurper_jobs_list()
 Creates a new R2 Super Slurper migration job to transfer objects from a source
 bucket (e.g. S3, GCS, R2) to R2.
 
-Sends a `POST` request to `/accounts/{account_id}/slurper/jobs`
-
-```ignore
-let response = client.r2_super_slurper_jobs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/slurper/jobs`*/
     pub fn r2_super_slurper_jobs_create(&self) -> builder::R2SuperSlurperJobsCreate {
         builder::R2SuperSlurperJobsCreate::new(self)
     }
@@ -6248,14 +6221,7 @@ Cancels all running R2 Super Slurper migration jobs for the account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/abortAll`
-
-```ignore
-let response = client.r2_super_slurper_jobs_abort_all()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/abortAll`*/
     pub fn r2_super_slurper_jobs_abort_all(
         &self,
     ) -> builder::R2SuperSlurperJobsAbortAll {
@@ -6266,15 +6232,7 @@ let response = client.r2_super_slurper_jobs_abort_all()
 Retrieves detailed status and configuration for a specific R2 Super Slurper
 migration job.
 
-Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}`
-
-```ignore
-let response = client.r2_super_slurper_jobs_get()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}`*/
     pub fn r2_super_slurper_jobs_get(&self) -> builder::R2SuperSlurperJobsGet {
         builder::R2SuperSlurperJobsGet::new(self)
     }
@@ -6294,15 +6252,7 @@ Cancels a specific R2 Super Slurper migration job.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/abort`
-
-```ignore
-let response = client.r2_super_slurper_jobs_abort()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/abort`*/
     pub fn r2_super_slurper_jobs_abort(&self) -> builder::R2SuperSlurperJobsAbort {
         builder::R2SuperSlurperJobsAbort::new(self)
     }
@@ -6311,17 +6261,7 @@ let response = client.r2_super_slurper_jobs_abort()
 Gets log entries for an R2 Super Slurper migration job, showing migration status
 changes, errors, etc.
 
-Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/logs`
-
-```ignore
-let response = client.r2_super_slurper_jobs_logs_list()
-    .account_id(account_id)
-    .job_id(job_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/logs`*/
     pub fn r2_super_slurper_jobs_logs_list(
         &self,
     ) -> builder::R2SuperSlurperJobsLogsList {
@@ -6343,29 +6283,13 @@ Pauses a running R2 Super Slurper migration job.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/pause`
-
-```ignore
-let response = client.r2_super_slurper_jobs_pause()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/pause`*/
     pub fn r2_super_slurper_jobs_pause(&self) -> builder::R2SuperSlurperJobsPause {
         builder::R2SuperSlurperJobsPause::new(self)
     }
     /**Retrieves current progress metrics for an R2 Super Slurper migration job
 
-Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/progress`
-
-```ignore
-let response = client.r2_super_slurper_jobs_progress()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/progress`*/
     pub fn r2_super_slurper_jobs_progress(&self) -> builder::R2SuperSlurperJobsProgress {
         builder::R2SuperSlurperJobsProgress::new(self)
     }
@@ -6374,27 +6298,11 @@ let response = client.r2_super_slurper_jobs_progress()
 Resumes a paused R2 Super Slurper migration job, continuing the transfer from
 where it stopped.
 
-Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/resume`
-
-```ignore
-let response = client.r2_super_slurper_jobs_resume()
-    .account_id(account_id)
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/resume`*/
     pub fn r2_super_slurper_jobs_resume(&self) -> builder::R2SuperSlurperJobsResume {
         builder::R2SuperSlurperJobsResume::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/slurper/source/connectivity-precheck`
-
-```ignore
-let response = client.r2_super_slurper_connectivity_precheck_source()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/slurper/source/connectivity-precheck`
     pub fn r2_super_slurper_connectivity_precheck_source(
         &self,
     ) -> builder::R2SuperSlurperConnectivityPrecheckSource {
@@ -6402,15 +6310,7 @@ let response = client.r2_super_slurper_connectivity_precheck_source()
     }
     /**Check whether tokens are valid against the target bucket
 
-Sends a `PUT` request to `/accounts/{account_id}/slurper/target/connectivity-precheck`
-
-```ignore
-let response = client.r2_super_slurper_connectivity_precheck_target()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/slurper/target/connectivity-precheck`*/
     pub fn r2_super_slurper_connectivity_precheck_target(
         &self,
     ) -> builder::R2SuperSlurperConnectivityPrecheckTarget {

@@ -239,7 +239,7 @@ pub mod types {
         }
     }
     ///`RealtimeKitActiveSessionCreatePollResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitActiveSessionCreatePollResponseData>,
@@ -251,8 +251,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionCreatePollResponse { data, success }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -266,8 +269,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionCreatePollResponseData { action, poll }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPoll`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPoll {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub anonymous: ::std::option::Option<bool>,
@@ -294,8 +300,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionCreatePollResponseDataPoll { anonymous,
+        created_by, hide_votes, id, options, question, voted }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPollOption`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPollOption {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -312,8 +322,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionCreatePollResponseDataPollOption { count, text,
+        votes }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -325,8 +339,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote { id, name
+        }, extra
+    );
     ///`RealtimeKitActiveSessionKickAllParticipantsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickAllParticipantsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -340,8 +358,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickAllParticipantsResponse { data, success },
+        extra
+    );
     ///`RealtimeKitActiveSessionKickAllParticipantsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickAllParticipantsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -353,6 +375,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickAllParticipantsResponseData { action,
+        kicked_participants_count }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -370,7 +396,7 @@ pub mod types {
         }
     }
     ///`RealtimeKitActiveSessionKickParticipantsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -384,8 +410,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickParticipantsResponse { data, success }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -401,8 +430,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickParticipantsResponseData { action,
+        participants }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsResponseDataParticipant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponseDataParticipant {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -426,8 +459,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickParticipantsResponseDataParticipant {
+        created_at, email, id, name, picture, updated_at }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitAnalyticsGetOrgAnalyticsResponseData>,
@@ -439,8 +476,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponse { data, success }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseData {
         ///Recording statistics of an App during the range specified
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -458,8 +498,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponseData { recording_stats,
+        session_stats }, extra
+    );
     ///Recording statistics of an App during the range specified
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats {
         ///Day wise recording stats
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -480,8 +524,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats {
+        day_stats, recording_count, recording_minutes_consumed }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub day: ::std::option::Option<::std::string::String>,
@@ -497,8 +545,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat {
+        day, total_recording_minutes, total_recordings }, extra
+    );
     ///Session statistics of an App during the range specified
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats {
         ///Day wise session stats
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,8 +571,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats { day_stats,
+        sessions_count, sessions_minutes_consumed }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub day: ::std::option::Option<::std::string::String>,
@@ -536,8 +592,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat { day,
+        total_session_minutes, total_sessions }, extra
+    );
     ///`RealtimeKitAppGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<RealtimeKitAppGetResponseData>>,
@@ -551,8 +611,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAppGetResponse { data, paging, success }, extra
+    );
     ///`RealtimeKitAppGetResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -566,8 +629,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAppGetResponseData { created_at, id, name }, extra
+    );
     ///`RealtimeKitAppGetResponsePaging`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponsePaging {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<::cloudflare_core::Number>,
@@ -581,8 +647,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAppGetResponsePaging { end_offset, start_offset, total_count
+        }, extra
+    );
     ///`RealtimeKitAppPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppPostResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitAppPostResponseData>,
@@ -594,8 +664,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAppPostResponse { data, success }, extra
+    );
     ///`RealtimeKitAppPostResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppPostResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub app: ::std::option::Option<RealtimeKitAppGetResponseData>,
@@ -605,6 +678,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitAppPostResponseData { app }, extra
+    );
     ///`RealtimeKitAppsPostBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -617,7 +693,7 @@ pub mod types {
         }
     }
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream: ::std::option::Option<
@@ -633,8 +709,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData {
+        livestream, session }, extra
+    );
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -669,8 +749,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession {
+        created_at, err_message, id, ingest_seconds, invoked_time, livestream_id,
+        started_time, stopped_time, updated_at, viewer_seconds }, extra
+    );
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -684,8 +770,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse
+        { data, success }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -699,8 +790,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetAllLivestreamsResponse { data, success }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -743,8 +837,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetAllLivestreamsResponseData { created_at,
+        disabled, id, ingest_server, meeting_id, name, paging, playback_url, status,
+        stream_key, updated_at }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<i64>,
@@ -758,6 +857,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging { end_offset,
+        start_offset, total_count }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitLivestreamGetAllLivestreamsResponseDataStatus {
@@ -770,7 +873,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -784,8 +887,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse { data,
+        success }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData {
         ///Count of total livestreams.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -802,8 +909,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData { count,
+        total_ingest_seconds, total_viewer_seconds }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -819,8 +930,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse { data,
+        success }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData {
         ///Count of total livestream sessions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -840,8 +955,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData { count,
+        date, total_ingest_seconds, total_viewer_seconds }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -875,8 +994,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData
+        { created_at, err_message, id, ingest_seconds, livestream_id, started_time,
+        stopped_time, updated_at, viewer_seconds }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -890,8 +1014,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse
+        { data, success }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream: ::std::option::Option<
@@ -911,8 +1040,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData {
+        livestream, paging, session }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -951,6 +1084,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream {
+        created_at, disabled, id, ingest_server, meeting_id, name, playback_url, status,
+        stream_key, updated_at }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestreamStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestreamStatus {
@@ -963,7 +1102,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -999,8 +1138,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession {
+        created_at, err_message, id, ingest_seconds, invoked_time, livestream_id,
+        started_time, stopped_time, updated_at, viewer_seconds }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1014,8 +1159,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse
+        { data, success }, extra
+    );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1029,8 +1179,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse { data, success
+        }, extra
+    );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1068,6 +1222,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData {
+        created_at, disabled, id, ingest_server, meeting_id, name, playback_url, status,
+        stream_key, updated_at }, extra
+    );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseDataStatus {
@@ -1096,7 +1255,7 @@ pub mod types {
         }
     }
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStartLivestreamingAMeetingResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1110,8 +1269,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamStartLivestreamingAMeetingResponse { data, success
+        }, extra
+    );
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStartLivestreamingAMeetingResponseData {
         ///The livestream ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1135,6 +1298,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamStartLivestreamingAMeetingResponseData { id,
+        ingest_server, playback_url, status, stream_key }, extra
+    );
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitLivestreamStartLivestreamingAMeetingResponseDataStatus {
@@ -1147,7 +1314,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamStopLivestreamingAMeetingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStopLivestreamingAMeetingResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1161,8 +1328,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamStopLivestreamingAMeetingResponse { data, success },
+        extra
+    );
     ///`RealtimeKitLivestreamStopLivestreamingAMeetingResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStopLivestreamingAMeetingResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -1172,6 +1343,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamStopLivestreamingAMeetingResponseData { message },
+        extra
+    );
     ///`RealtimeKitLivestreamsGetAllLivestreamsSortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitLivestreamsGetAllLivestreamsSortOrder {
@@ -1209,7 +1384,7 @@ pub mod types {
         }
     }
     ///`RealtimeKitMeetingAddParticipantResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingAddParticipantResponse {
         ///Represents a participant.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1223,8 +1398,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingAddParticipantResponse { data, success }, extra
+    );
     ///Represents a participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct RealtimeKitMeetingAddParticipantResponseData {
         ///When this object was created. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1257,6 +1435,10 @@ client side.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingAddParticipantResponseData { created_at,
+        custom_participant_id, id, name, picture, preset_name, token, updated_at }, extra
+    );
     ///`RealtimeKitMeetingCreateParamsAiConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1401,7 +1583,7 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitMeetingCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1415,8 +1597,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseData {
         /**The AI Config allows you to customize the behavior of meeting transcriptions and
 summaries*/
@@ -1480,8 +1665,14 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateResponseData { ai_config, created_at, id,
+        live_stream_on_start, persist_chat, record_on_start, recording_config,
+        session_keep_alive_time_in_secs, status, summarize_on_end, title,
+        transcribe_on_end, updated_at }, extra
+    );
     ///The AI Config allows you to customize the behavior of meeting transcriptions and summaries
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfig {
         ///Summary Config
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1499,8 +1690,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateResponseDataAiConfig { summarization,
+        transcription }, extra
+    );
     ///Summary Config
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfigSummarization {
         ///Defines the style of the summary, such as general, team meeting, or sales call.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1517,8 +1712,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateResponseDataAiConfigSummarization { summary_type,
+        text_format, word_limit }, extra
+    );
     ///Transcription Configurations
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfigTranscription {
         ///Adds specific terms to improve accurate detection during transcription.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1535,8 +1734,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateResponseDataAiConfigTranscription { keywords,
+        language, profanity_filter }, extra
+    );
     ///`RealtimeKitMeetingDeleteMeetingParticipantResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingDeleteMeetingParticipantResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1552,8 +1755,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingDeleteMeetingParticipantResponse { data, success },
+        extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingDeleteMeetingParticipantResponseData {
         ///Timestamp this object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1573,8 +1780,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingDeleteMeetingParticipantResponseData { created_at,
+        custom_participant_id, preset_id, updated_at }, extra
+    );
     ///`RealtimeKitMeetingGetMeetingParticipantResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1590,8 +1801,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetMeetingParticipantResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantResponseData {
         ///When this object was created. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1620,8 +1834,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetMeetingParticipantResponseData { created_at,
+        custom_participant_id, id, name, picture, preset_name, updated_at }, extra
+    );
     ///`RealtimeKitMeetingGetMeetingParticipantsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1637,8 +1855,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetMeetingParticipantsResponse { data, paging, success
+        }, extra
+    );
     ///`RealtimeKitMeetingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1654,8 +1876,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponse { data, paging, success }, extra
+    );
     ///`RealtimeKitMeetingGetResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1713,10 +1938,15 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseData { created_at, id, live_stream_on_start,
+        persist_chat, record_on_start, recording_config, session_keep_alive_time_in_secs,
+        status, summarize_on_end, title, transcribe_on_end, updated_at }, extra
+    );
     /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfig {
         ///Object containing configuration regarding the audio that is being recorded.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1752,8 +1982,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfig { audio_config,
+        file_name_prefix, live_streaming_config, max_seconds, realtimekit_bucket_config,
+        storage_config, video_config }, extra
+    );
     ///Object containing configuration regarding the audio that is being recorded.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig {
         ///Audio signal pathway within an audio file that carries a specific sound source.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1775,6 +2010,10 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig { channel,
+        codec, export_file }, extra
+    );
     /**Codec using which the recording will be encoded.
 
     If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In
@@ -1788,7 +2027,7 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig {
         ///RTMP URL to stream to
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1799,8 +2038,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig {
+        rtmp_url }, extra
+    );
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig {
         Member0(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0),
@@ -1808,6 +2051,10 @@ of 60 seconds to a maximum of 24 hours.*/
         Member2(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2),
         Member3(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3),
     }
+    ::cloudflare_core::decode_untagged!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig { Member0, Member1,
+        Member2, Member3 }
+    );
     impl ::std::convert::From<
         RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0,
     > for RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig {
@@ -1845,7 +2092,7 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig {
         ///Codec using which the recording will be encoded.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1870,8 +2117,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig { codec,
+        export_file, height, watermark, width }, extra
+    );
     ///Watermark to be added to the recording
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark {
         ///Position of the watermark
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1890,8 +2141,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark {
+        position, size, url }, extra
+    );
     ///Size of the watermark
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize {
         ///Height of the watermark in px
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1905,8 +2160,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize
+        { height, width }, extra
+    );
     ///`RealtimeKitMeetingRefreshParticipantTokenResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingRefreshParticipantTokenResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1922,8 +2181,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingRefreshParticipantTokenResponse { data, success },
+        extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct RealtimeKitMeetingRefreshParticipantTokenResponseData {
         ///Regenerated participant's authentication token.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1934,6 +2197,9 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingRefreshParticipantTokenResponseData { token }, extra
+    );
     ///`RealtimeKitMeetingsAddParticipantBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2156,7 +2422,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMaxVideoStreams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
         ///Maximum number of video streams visible on desktop devices
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2170,6 +2436,10 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsConfigMaxVideoStreams { desktop, mobile },
+        extra
+    );
     impl RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
             Default::default()
@@ -2209,7 +2479,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMediaScreenshare`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMediaScreenshare {
         ///Frame rate of screen share
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2223,6 +2493,10 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsConfigMediaScreenshare { frame_rate, quality
+        }, extra
+    );
     impl RealtimeKitPresetCreateParamsConfigMediaScreenshare {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMediaScreenshare {
             Default::default()
@@ -2294,7 +2568,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub private: ::std::option::Option<
@@ -2310,13 +2584,16 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsChat { private, public }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsChat {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChat {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChatPrivate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChatPrivate {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub can_receive: ::std::option::Option<bool>,
@@ -2332,13 +2609,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsChatPrivate { can_receive,
+        can_send, files, text }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsChatPrivate {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChatPrivate {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChatPublic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChatPublic {
         ///Can send messages in general
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2355,13 +2636,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsChatPublic { can_send, files,
+        text }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsChatPublic {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChatPublic {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsConnectedMeetings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub can_alter_connected_meetings: ::std::option::Option<bool>,
@@ -2375,13 +2660,18 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
+        can_alter_connected_meetings, can_switch_connected_meetings,
+        can_switch_to_parent_meeting }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsMedia`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsMedia {
         ///Audio permissions
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2404,13 +2694,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsMedia { audio, screenshare, video
+        }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsMedia {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsMedia {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsMediaAudio`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsMediaAudio {
         ///Can produce audio
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2421,6 +2715,9 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsMediaAudio { can_produce }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsMediaAudio {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsMediaAudio {
             Default::default()
@@ -2462,7 +2759,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsPolls`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsPolls {
         ///Can create polls
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2479,6 +2776,10 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsPolls { can_create, can_view,
+        can_vote }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsPolls {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsPolls {
             Default::default()
@@ -2517,7 +2818,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColors {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub background: ::std::option::Option<
@@ -2545,13 +2846,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsUiDesignTokensColors { background, brand,
+        danger, success, text, text_on_brand, video_bg, warning }, extra
+    );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColors {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColors {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
         #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
         pub x1000: ::std::option::Option<::std::string::String>,
@@ -2569,13 +2874,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground { x1000 =
+        "1000", x600 = "600", x700 = "700", x800 = "800", x900 = "900" }, extra
+    );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
         #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
         pub x300: ::std::option::Option<::std::string::String>,
@@ -2593,13 +2902,17 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand { x300 = "300",
+        x400 = "400", x500 = "500", x600 = "600", x700 = "700" }, extra
+    );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2613,8 +2926,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<RealtimeKitPresetCreateResponseDataConfig>,
@@ -2642,8 +2958,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseData { config, created_at, id, name,
+        permissions, ui, updated_at }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfig {
         ///Livestream viewer quality levels.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2668,8 +2988,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataConfig { livestream_viewer_qualities,
+        max_screenshare_count, max_video_streams, media, view_type }, extra
+    );
     ///Media configuration options. eg: Video quality
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMedia {
         ///Control options for Audio quality.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2692,8 +3016,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataConfigMedia { audio, screenshare,
+        video }, extra
+    );
     ///Control options for Audio quality.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMediaAudio {
         ///Enable High Quality Audio for your meetings
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2707,8 +3035,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataConfigMediaAudio {
+        enable_high_bitrate, enable_stereo }, extra
+    );
     ///Configuration options for participant videos
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMediaVideo {
         ///Frame rate of participants' video
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2725,8 +3057,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataConfigMediaVideo { frame_rate,
+        quality, simulcast }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataPermissions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_stage_requests: ::std::option::Option<bool>,
@@ -2797,8 +3133,18 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataPermissions { accept_stage_requests,
+        accept_waiting_requests, can_accept_production_requests,
+        can_change_participant_permissions, can_edit_display_name, can_livestream,
+        can_record, can_spotlight, chat, connected_meetings, disable_participant_audio,
+        disable_participant_screensharing, disable_participant_video, hidden_participant,
+        is_recorder, kick_participant, media, pin_participant, plugins, polls,
+        recorder_type, show_participant_list, stage_access, stage_enabled,
+        transcription_enabled, waiting_room_type }, extra
+    );
     ///Plugin permissions
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissionsPlugins {
         ///Can close plugins that are already open
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2825,8 +3171,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataPermissionsPlugins { can_close,
+        can_edit_config, can_start, config null_default }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_control: ::std::option::Option<AccessControl>,
@@ -2838,8 +3188,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig {
+        access_control, handles_view_only }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataUi`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataUi {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub design_tokens: ::std::option::Option<
@@ -2851,8 +3205,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataUi { design_tokens }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataUiDesignTokens`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataUiDesignTokens {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub border_radius: ::std::option::Option<BorderRadius>,
@@ -2878,8 +3235,13 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateResponseDataUiDesignTokens { border_radius,
+        border_width, colors, font_family, google_font, logo, spacing_base, theme },
+        extra
+    );
     ///`RealtimeKitPresetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -2895,8 +3257,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetGetResponse { data, paging, success }, extra
+    );
     ///Returned by Get All Presets route
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponseData {
         ///Timestamp this preset was created at
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2916,8 +3281,12 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetGetResponseData { created_at, id, name, updated_at },
+        extra
+    );
     ///`RealtimeKitPresetGetResponsePaging`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponsePaging {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<::cloudflare_core::Number>,
@@ -2931,6 +3300,10 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetGetResponsePaging { end_offset, start_offset,
+        total_count }, extra
+    );
     ///`RealtimeKitPresetUpdateParamsConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3422,7 +3795,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitRecordingGetActiveRecordingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetActiveRecordingsResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3438,8 +3811,11 @@ has left the meeting.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetActiveRecordingsResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetActiveRecordingsResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
@@ -3490,6 +3866,11 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetActiveRecordingsResponseData { audio_download_url,
+        download_url, download_url_expiry, file_size, id, invoked_time, output_file_name,
+        recording_duration, session_id, started_time, status, stopped_time }, extra
+    );
     ///Current status of the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetActiveRecordingsResponseDataStatus {
@@ -3504,7 +3885,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetOneRecordingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3518,8 +3899,11 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetOneRecordingResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
@@ -3582,8 +3966,14 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetOneRecordingResponseData { audio_download_url,
+        download_url, download_url_expiry, file_size, id, invoked_time, output_file_name,
+        recording_duration, session_id, start_reason, started_time, status, stop_reason,
+        stopped_time, storage_config }, extra
+    );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStartReason`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStartReason {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caller: ::std::option::Option<
@@ -3604,6 +3994,10 @@ details will not be populated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetOneRecordingResponseDataStartReason { caller,
+        reason }, extra
+    );
     /**Specifies if the recording was started using the "Start a Recording"API or using
 the parameter RECORD_ON_START in the "Create a meeting" API.
 
@@ -3631,7 +4025,7 @@ details will not be populated.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStopReason`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStopReason {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caller: ::std::option::Option<
@@ -3646,8 +4040,12 @@ details will not be populated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetOneRecordingResponseDataStopReason { caller,
+        reason }, extra
+    );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller {
         ///Name of the user who stopped the recording.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3666,8 +4064,12 @@ details will not be populated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller { name,
+        type_ = "type", user_id = "user_Id" }, extra
+    );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig {
         Member0(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0),
@@ -3675,6 +4077,10 @@ details will not be populated.*/
         Member2(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2),
         Member3(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3),
     }
+    ::cloudflare_core::decode_untagged!(
+        RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig { Member0, Member1,
+        Member2, Member3 }
+    );
     impl ::std::convert::From<
         RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0,
     > for RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig {
@@ -3712,7 +4118,7 @@ details will not be populated.*/
         }
     }
     ///`RealtimeKitRecordingGetRecordingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -3728,8 +4134,12 @@ details will not be populated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponse { data, paging, success },
+        extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
@@ -3786,6 +4196,12 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponseData { audio_download_url,
+        download_url, download_url_expiry, file_size, id, invoked_time, meeting,
+        output_file_name, recording_duration, session_id, started_time, status,
+        stopped_time, storage_config }, extra
+    );
     ///Current status of the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStatus {
@@ -3800,7 +4216,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStorageConfig {
         Member0(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0),
@@ -3808,6 +4224,10 @@ returned.*/
         Member2(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2),
         Member3(RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3),
     }
+    ::cloudflare_core::decode_untagged!(
+        RealtimeKitRecordingGetRecordingsResponseDataStorageConfig { Member0, Member1,
+        Member2, Member3 }
+    );
     impl ::std::convert::From<
         RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0,
     > for RealtimeKitRecordingGetRecordingsResponseDataStorageConfig {
@@ -3845,7 +4265,7 @@ returned.*/
         }
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0 {
         ///Authentication method used for "sftp" type storage medium
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3878,6 +4298,10 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0 {
+        auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0Type {
@@ -3887,7 +4311,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: ::std::option::Option<::serde_json::Value>,
@@ -3921,6 +4345,11 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1 {
+        access_key, auth_method, bucket, host, path, port, region, type_ = "type",
+        username }, extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1Type {
@@ -3932,7 +4361,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
@@ -3967,6 +4396,10 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2 {
+        auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2AuthMethod {
@@ -3988,7 +4421,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
@@ -4023,6 +4456,10 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3 {
+        auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3AuthMethod {
@@ -4103,7 +4540,7 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
         /**Controls whether recordings are uploaded to RealtimeKit's bucket.
 
@@ -4117,6 +4554,10 @@ returned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
+        enabled }, extra
+    );
     impl RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
             Default::default()
@@ -4466,7 +4907,7 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartTrackRecordingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartTrackRecordingResponse {
         ///Data returned by the operation
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4482,8 +4923,11 @@ medium, when auth_method used is "KEY"*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartTrackRecordingResponse { data, success }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartTrackRecordingResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<
@@ -4495,6 +4939,9 @@ medium, when auth_method used is "KEY"*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartTrackRecordingResponseData { recording }, extra
+    );
     ///`RealtimeKitRecordingsGetRecordingsSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingsGetRecordingsSortBy {
@@ -4676,7 +5123,7 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitSessionGenerateSummaryOfTranscriptsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGenerateSummaryOfTranscriptsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -4690,8 +5137,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGenerateSummaryOfTranscriptsResponse { data, success },
+        extra
+    );
     ///`RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
@@ -4703,8 +5154,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData { session_id,
+        status }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub participant: ::std::option::Option<
@@ -4716,8 +5171,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetParticipantDataFromPeerIdResponseData { participant
+        }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant {
         ///timestamp when this participant was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4769,8 +5228,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant {
+        created_at, custom_participant_id, display_name, duration, id, joined_at,
+        left_at, peer_events, peer_report, role, session_id, updated_at, user_id }, extra
+    );
     ///Peer call statistics report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport {
         ///Connection and device metadata for the participant.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4788,8 +5252,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport {
+        metadata, quality }, extra
+    );
     ///Connection and device metadata for the participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_devices_updates: ::std::option::Option<
@@ -4861,8 +5330,16 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadata
+        { audio_devices_updates, browser_metadata, candidate_pairs, device_info, events,
+        ip_information, native_metadata, pc_metadata, room_view_type, sdk_name, sdk_type,
+        sdk_version, selected_device_updates, speaker_devices_updates,
+        video_devices_updates }, extra
+    );
     ///A change to the set of available devices at a point in time.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate {
         ///Devices that became available.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4887,8 +5364,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate
+        { added, removed, timestamp }, extra
+    );
     ///A media device (camera, microphone, or speaker).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded {
         ///ID of the device.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4905,8 +5387,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded
+        { device_id, kind, label }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub browser: ::std::option::Option<::std::string::String>,
@@ -4924,8 +5411,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata
+        { browser, browser_version, engine, user_agent, webgl_support }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consuming_transport: ::std::option::Option<
@@ -4945,8 +5437,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs
+        { consuming_transport, producing_transport }, extra
+    );
     ///ICE candidate pair statistics for a transport.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub available_incoming_bitrate: ::std::option::Option<::cloudflare_core::Number>,
@@ -5018,8 +5515,22 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport
+        { available_incoming_bitrate, available_outgoing_bitrate,
+        bytes_discarded_on_send, bytes_received, bytes_sent, current_round_trip_time,
+        last_packet_received_timestamp, last_packet_sent_timestamp,
+        local_candidate_address, local_candidate_id, local_candidate_network_type,
+        local_candidate_port, local_candidate_protocol, local_candidate_related_address,
+        local_candidate_related_port, local_candidate_type, local_candidate_url,
+        nominated, packets_discarded_on_send, packets_received, packets_sent,
+        remote_candidate_address, remote_candidate_id, remote_candidate_port,
+        remote_candidate_protocol, remote_candidate_type, remote_candidate_url,
+        total_round_trip_time }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cpus: ::std::option::Option<::cloudflare_core::Number>,
@@ -5035,8 +5546,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo
+        { cpus, is_mobile, os, os_version }, extra
+    );
     ///A timestamped event recorded during the participant's connection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent {
         /**Event-specific metadata.
 
@@ -5063,14 +5579,23 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent
+        { metadata, name, timestamp }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue
+        { String, CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5084,7 +5609,7 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<
@@ -5108,8 +5633,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation
+        { asn, city, country, ipv4, org, region, timezone }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
@@ -5127,8 +5657,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn
+        { asn, domain, name, route, type_ = "type" }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_encoder: ::std::option::Option<::std::string::String>,
@@ -5140,8 +5675,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata
+        { audio_encoder, video_encoder }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub effective_network_type: ::std::option::Option<::std::string::String>,
@@ -5161,8 +5701,14 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata
+        { effective_network_type, reflexive_connectivity, relay_connectivity, sdp,
+        timestamp, turn_connectivity }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate {
         ///A media device (camera, microphone, or speaker).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5177,8 +5723,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate
+        { device, timestamp }, extra
+    );
     ///Media quality statistics for the participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQuality {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_consumer: ::std::option::Option<
@@ -5274,8 +5825,19 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQuality
+        { audio_consumer, audio_consumer_cumulative, audio_producer,
+        audio_producer_cumulative, screenshare_audio_consumer,
+        screenshare_audio_consumer_cumulative, screenshare_audio_producer,
+        screenshare_audio_producer_cumulative, screenshare_video_consumer,
+        screenshare_video_consumer_cumulative, screenshare_video_producer,
+        screenshare_video_producer_cumulative, video_consumer, video_consumer_cumulative,
+        video_producer, video_producer_cumulative }, extra
+    );
     ///Per-sample inbound (consumer) audio statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<::cloudflare_core::Number>,
@@ -5313,8 +5875,15 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer
+        { bytes_received, concealment_events, consumer_id, jitter, jitter_buffer_delay,
+        jitter_buffer_emitted_count, mid, mos_quality, packets_lost, packets_received,
+        peer_id, producer_id, ssrc, timestamp }, extra
+    );
     ///Aggregated inbound (consumer) audio statistics for the session.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative {
         ///Cumulative latency distribution (milliseconds-based thresholds).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5337,8 +5906,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative
+        { jitter_buffer_delay, packet_loss, quality_mos }, extra
+    );
     ///Cumulative packet loss distribution.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
@@ -5376,8 +5950,16 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss
+        { avg, x10_or_greater_event_fraction = "10_or_greater_event_fraction",
+        x25_or_greater_event_fraction = "25_or_greater_event_fraction",
+        x50_or_greater_event_fraction = "50_or_greater_event_fraction",
+        x5_or_greater_event_fraction = "5_or_greater_event_fraction" }, extra
+    );
     ///Distribution summary with average and percentiles.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
@@ -5393,8 +5975,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos
+        { avg, p50, p75, p90 }, extra
+    );
     ///Per-sample outbound (producer) audio statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<::cloudflare_core::Number>,
@@ -5422,8 +6009,14 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer
+        { bytes_sent, jitter, mid, mos_quality, packets_lost, packets_sent, producer_id,
+        rtt, ssrc, timestamp }, extra
+    );
     ///Aggregated outbound (producer) audio statistics for the session.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative {
         ///Cumulative packet loss distribution.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5446,8 +6039,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative
+        { packet_loss, quality_mos, rtt }, extra
+    );
     ///Cumulative latency distribution (milliseconds-based thresholds).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
@@ -5478,8 +6076,15 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt
+        { avg, x100ms_or_greater_event_fraction = "100ms_or_greater_event_fraction",
+        x250ms_or_greater_event_fraction = "250ms_or_greater_event_fraction",
+        x500ms_or_greater_event_fraction = "500ms_or_greater_event_fraction" }, extra
+    );
     ///Per-sample inbound (consumer) video statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<::cloudflare_core::Number>,
@@ -5529,8 +6134,16 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer
+        { bytes_received, consumer_id, fir_count, frame_height, frame_width,
+        frames_decoded, frames_dropped, frames_per_second, jitter, jitter_buffer_delay,
+        jitter_buffer_emitted_count, key_frames_decoded, mid, mos_quality, packets_lost,
+        packets_received, peer_id, producer_id, ssrc, timestamp }, extra
+    );
     ///Aggregated inbound (consumer) video statistics for the session.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative {
         ///Distribution summary with average and percentiles.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5571,8 +6184,14 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative
+        { frame_per_second, frame_width, issues, jitter_buffer_delay,
+        key_frames_decoded_fraction, packet_loss, quality_mos }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub lag_fraction: ::std::option::Option<::cloudflare_core::Number>,
@@ -5586,8 +6205,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues
+        { lag_fraction, no_video_fraction, poor_resolution_fraction }, extra
+    );
     ///Per-sample outbound (producer) video statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<::cloudflare_core::Number>,
@@ -5639,8 +6263,17 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer
+        { bytes_sent, fir_count, frame_height, frame_width, frames_encoded,
+        frames_per_second, jitter, key_frames_encoded, mid, mos_quality, packets_lost,
+        packets_sent, pli_count, producer_id, quality_limitation_durations,
+        quality_limitation_reason, quality_limitation_resolution_changes, rtt, ssrc,
+        timestamp }, extra
+    );
     ///Aggregated outbound (producer) video statistics for the session.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative {
         ///Distribution summary with average and percentiles.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5685,8 +6318,14 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative
+        { frame_per_second, frame_width, high_negative_feedback_fraction, issues,
+        key_frames_encoded_fraction, packet_loss, quality_mos, rtt }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_quality_limitation_fraction: ::std::option::Option<
@@ -5710,8 +6349,14 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues
+        { bandwidth_quality_limitation_fraction, cpu_quality_limitation_fraction,
+        no_video_fraction, poor_resolution_fraction, quality_limitation_fraction }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: ::std::option::Option<::cloudflare_core::Number>,
@@ -5727,8 +6372,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations
+        { bandwidth, cpu, none, other }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -5742,8 +6392,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse
+        { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionChatResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionChatResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionChatResponseData>,
@@ -5755,8 +6410,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionChatResponse { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionChatResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionChatResponseData {
         ///URL where the chat logs can be downloaded
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5770,8 +6428,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionChatResponseData { chat_download_url,
+        chat_download_url_expiry }, extra
+    );
     ///`RealtimeKitSessionGetSessionDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionDetailsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionDetailsResponseData>,
@@ -5783,8 +6445,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionDetailsResponse { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionDetailsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionDetailsResponseData {
         /**ID of the meeting this session is associated with.
 
@@ -5842,6 +6507,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionDetailsResponseData { associated_id,
+        breakout_rooms, created_at, ended_at, id, live_participants,
+        max_concurrent_participants, meeting_display_name, minutes_consumed,
+        organization_id, started_at, status, type_ = "type", updated_at }, extra
+    );
     ///current status of session
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitSessionGetSessionDetailsResponseDataStatus {
@@ -5862,7 +6533,7 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitSessionGetSessionParticipantDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantDetailsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -5876,8 +6547,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantDetailsResponse { data, success },
+        extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantDetailsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantDetailsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub participant: ::std::option::Option<
@@ -5889,8 +6564,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantDetailsResponseData { participant
+        }, extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -5904,8 +6583,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantsResponse { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub participants: ::std::option::Option<
@@ -5919,8 +6601,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantsResponseData { participants },
+        extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponseDataParticipant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseDataParticipant {
         ///timestamp when this participant was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5967,8 +6653,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantsResponseDataParticipant {
+        created_at, custom_participant_id, display_name, duration, id, joined_at,
+        left_at, peer_events, preset_name, updated_at, user_id }, extra
+    );
     ///A connection lifecycle event recorded for a participant's peer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent {
         ///Timestamp when this peer event was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6006,8 +6697,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent
+        { created_at, event_name, id, minutes_consumed, participant_id, peer_id,
+        preset_view_type, session_id, socket_session_id, updated_at }, extra
+    );
     ///`RealtimeKitSessionGetSessionSummaryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionSummaryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionSummaryResponseData>,
@@ -6019,8 +6715,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionSummaryResponse { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionSummaryResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionSummaryResponseData {
         #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
@@ -6039,8 +6738,13 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionSummaryResponseData { session_id =
+        "sessionId", summary_download_url = "summaryDownloadUrl",
+        summary_download_url_expiry = "summaryDownloadUrlExpiry" }, extra
+    );
     ///`RealtimeKitSessionGetSessionTranscriptsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionTranscriptsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -6054,8 +6758,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionTranscriptsResponse { data, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionTranscriptsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionTranscriptsResponseData {
         #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
@@ -6071,8 +6778,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionTranscriptsResponseData { session_id =
+        "sessionId", transcript_download_url, transcript_download_url_expiry }, extra
+    );
     ///`RealtimeKitSessionGetSessionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionsResponseData>,
@@ -6086,8 +6797,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionsResponse { data, paging, success }, extra
+    );
     ///`RealtimeKitSessionGetSessionsResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionsResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sessions: ::std::option::Option<
@@ -6099,6 +6813,9 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitSessionGetSessionsResponseData { sessions }, extra
+    );
     ///`RealtimeKitSessionsGetParticipantDataFromPeerIdFilters`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitSessionsGetParticipantDataFromPeerIdFilters {
@@ -6159,7 +6876,7 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitWebhookEditWebhookResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookEditWebhookResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitWebhookEditWebhookResponseData>,
@@ -6171,8 +6888,11 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitWebhookEditWebhookResponse { data, success }, extra
+    );
     ///`RealtimeKitWebhookEditWebhookResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookEditWebhookResponseData {
         ///Timestamp when this webhook was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6201,8 +6921,12 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitWebhookEditWebhookResponseData { created_at, enabled, events,
+        id, name, updated_at, url }, extra
+    );
     ///`RealtimeKitWebhookGetWebhooksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookGetWebhooksResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -6216,6 +6940,9 @@ of 60 seconds to a maximum of 24 hours.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitWebhookGetWebhooksResponse { data, success }, extra
+    );
     ///`RealtimeKitWebhooksCreateWebhookBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -14493,6 +15220,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14505,6 +15233,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14517,6 +15246,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14528,6 +15258,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14539,6 +15270,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14550,6 +15282,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14562,6 +15295,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14573,6 +15307,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14585,6 +15320,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14597,6 +15333,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14609,6 +15346,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14621,6 +15359,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14633,6 +15372,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14645,6 +15385,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14657,6 +15398,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14668,6 +15410,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14679,6 +15422,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14691,6 +15435,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14703,6 +15448,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14715,6 +15461,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14726,6 +15473,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14738,6 +15486,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14749,6 +15498,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14760,6 +15510,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14772,6 +15523,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14783,6 +15535,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14794,6 +15547,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14806,6 +15560,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14818,6 +15573,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14830,6 +15586,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14841,6 +15598,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14852,6 +15610,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14864,6 +15623,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14876,6 +15636,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14887,6 +15648,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14899,6 +15661,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14910,6 +15673,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14921,6 +15685,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -14932,6 +15697,7 @@ of 60 seconds to a maximum of 24 hours.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15025,17 +15791,7 @@ Arguments:
 - `page_no`: The page number from which you want your page search results to be displayed.
 - `per_page`: Number of results per page.
 - `search`: Search string that matches apps by name.
-- `sort_order`: Sort order for apps by creation time.
-```ignore
-let response = client.realtime_kit_apps_get()
-    .account_id(account_id)
-    .page_no(page_no)
-    .per_page(per_page)
-    .search(search)
-    .sort_order(sort_order)
-    .send()
-    .await;
-```*/
+- `sort_order`: Sort order for apps by creation time.*/
     pub fn realtime_kit_apps_get(&self) -> builder::RealtimeKitAppsGet {
         builder::RealtimeKitAppsGet::new(self)
     }
@@ -15045,14 +15801,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/apps`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.realtime_kit_apps_post()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_apps_post(&self) -> builder::RealtimeKitAppsPost {
         builder::RealtimeKitAppsPost::new(self)
     }
@@ -15068,16 +15817,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `end_date`: end date in YYYY-MM-DD format
-- `start_date`: start date in YYYY-MM-DD format
-```ignore
-let response = client.realtime_kit_analytics_get_org_analytics()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_date(end_date)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+- `start_date`: start date in YYYY-MM-DD format*/
     pub fn realtime_kit_analytics_get_org_analytics(
         &self,
     ) -> builder::RealtimeKitAnalyticsGetOrgAnalytics {
@@ -15092,17 +15832,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `end_time`: Specify the end time as a Unix timestamp in seconds to access the livestream analytics.
 - `filters`: Optional filters for livestream analytics.
-- `start_time`: Specify the start time as a Unix timestamp in seconds to access the livestream analytics.
-```ignore
-let response = client.realtime_kit_livestreams_get_livestream_analytics_daywise()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_time(end_time)
-    .filters(filters)
-    .start_time(start_time)
-    .send()
-    .await;
-```*/
+- `start_time`: Specify the start time as a Unix timestamp in seconds to access the livestream analytics.*/
     pub fn realtime_kit_livestreams_get_livestream_analytics_daywise(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetLivestreamAnalyticsDaywise {
@@ -15117,17 +15847,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `end_time`: Specify the end time as a Unix timestamp in seconds to access the livestream analytics.
 - `filters`: Optional filters for livestream analytics.
-- `start_time`: Specify the start time as a Unix timestamp in seconds to access the livestream analytics.
-```ignore
-let response = client.realtime_kit_livestreams_get_livestream_analytics_complete()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_time(end_time)
-    .filters(filters)
-    .start_time(start_time)
-    .send()
-    .await;
-```*/
+- `start_time`: Specify the start time as a Unix timestamp in seconds to access the livestream analytics.*/
     pub fn realtime_kit_livestreams_get_livestream_analytics_complete(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetLivestreamAnalyticsComplete {
@@ -15169,22 +15889,7 @@ Returns details of livestreams associated with the given App ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`
-
-```ignore
-let response = client.realtime_kit_livestreams_get_all_livestreams()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_time(end_time)
-    .exclude_meetings(exclude_meetings)
-    .page_no(page_no)
-    .per_page(per_page)
-    .sort_order(sort_order)
-    .start_time(start_time)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`*/
     pub fn realtime_kit_livestreams_get_all_livestreams(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetAllLivestreams {
@@ -15211,16 +15916,7 @@ Returns livestream session details for the given livestream session ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream_session_id}`
-
-```ignore
-let response = client.realtime_kit_livestreams_get_livestream_session_details_for_session_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .livestream_session_id(livestream_session_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream_session_id}`*/
     pub fn realtime_kit_livestreams_get_livestream_session_details_for_session_id(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetLivestreamSessionDetailsForSessionId {
@@ -15238,17 +15934,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `livestream_id`
 - `page_no`: The page number from which you want your page search results to be displayed.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.realtime_kit_livestreams_get_livestream_session_for_livestream_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .livestream_id(livestream_id)
-    .page_no(page_no)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn realtime_kit_livestreams_get_livestream_session_for_livestream_id(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetLivestreamSessionForLivestreamId {
@@ -15274,16 +15960,7 @@ Returns details of all active livestreams for the given livestream ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session`
-
-```ignore
-let response = client.realtime_kit_livestreams_get_active_livestreams_for_livestream_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .livestream_id(livestream_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session`*/
     pub fn realtime_kit_livestreams_get_active_livestreams_for_livestream_id(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetActiveLivestreamsForLivestreamId {
@@ -15301,20 +15978,7 @@ Arguments:
 - `per_page`: Number of results per page
 - `search`: The search query string. You can search using the meeting ID or title.
 - `start_time`: The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
-- `status`: Filter meetings by status.
-```ignore
-let response = client.realtime_kit_meetings_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_time(end_time)
-    .page_no(page_no)
-    .per_page(per_page)
-    .search(search)
-    .start_time(start_time)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter meetings by status.*/
     pub fn realtime_kit_meetings_get(&self) -> builder::RealtimeKitMeetingsGet {
         builder::RealtimeKitMeetingsGet::new(self)
     }
@@ -15325,15 +15989,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `body`
-```ignore
-let response = client.realtime_kit_meetings_create()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_meetings_create(&self) -> builder::RealtimeKitMeetingsCreate {
         builder::RealtimeKitMeetingsCreate::new(self)
     }
@@ -15345,16 +16001,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `name`
-```ignore
-let response = client.realtime_kit_meetings_get_meeting_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .name(name)
-    .send()
-    .await;
-```*/
+- `name`*/
     pub fn realtime_kit_meetings_get_meeting_by_id(
         &self,
     ) -> builder::RealtimeKitMeetingsGetMeetingById {
@@ -15368,16 +16015,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `body`
-```ignore
-let response = client.realtime_kit_meetings_replace_meeting_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_meetings_replace_meeting_by_id(
         &self,
     ) -> builder::RealtimeKitMeetingsReplaceMeetingById {
@@ -15391,16 +16029,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `body`
-```ignore
-let response = client.realtime_kit_meetings_update_meeting_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_meetings_update_meeting_by_id(
         &self,
     ) -> builder::RealtimeKitMeetingsUpdateMeetingById {
@@ -15413,15 +16042,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings/
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `meeting_id`
-```ignore
-let response = client.realtime_kit_livestreams_get_meeting_active_livestreams()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .send()
-    .await;
-```*/
+- `meeting_id`*/
     pub fn realtime_kit_livestreams_get_meeting_active_livestreams(
         &self,
     ) -> builder::RealtimeKitLivestreamsGetMeetingActiveLivestreams {
@@ -15437,15 +16058,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `meeting_id`
-```ignore
-let response = client.realtime_kit_livestreams_stop_livestreaming_ameeting()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .send()
-    .await;
-```*/
+- `meeting_id`*/
     pub fn realtime_kit_livestreams_stop_livestreaming_ameeting(
         &self,
     ) -> builder::RealtimeKitLivestreamsStopLivestreamingAmeeting {
@@ -15458,15 +16071,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings/
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `meeting_id`
-```ignore
-let response = client.realtime_kit_active_session_get_active_session()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .send()
-    .await;
-```*/
+- `meeting_id`*/
     pub fn realtime_kit_active_session_get_active_session(
         &self,
     ) -> builder::RealtimeKitActiveSessionGetActiveSession {
@@ -15483,16 +16088,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `body`
-```ignore
-let response = client.realtime_kit_active_session_kick_participants()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_active_session_kick_participants(
         &self,
     ) -> builder::RealtimeKitActiveSessionKickParticipants {
@@ -15505,15 +16101,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `meeting_id`
-```ignore
-let response = client.realtime_kit_active_session_kick_all_participants()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .send()
-    .await;
-```*/
+- `meeting_id`*/
     pub fn realtime_kit_active_session_kick_all_participants(
         &self,
     ) -> builder::RealtimeKitActiveSessionKickAllParticipants {
@@ -15527,16 +16115,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `body`
-```ignore
-let response = client.realtime_kit_active_session_create_poll()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_active_session_create_poll(
         &self,
     ) -> builder::RealtimeKitActiveSessionCreatePoll {
@@ -15562,17 +16141,7 @@ Starts livestream of a meeting associated with the given meeting ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams`
-
-```ignore
-let response = client.realtime_kit_livestreams_start_livestreaming_ameeting()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams`*/
     pub fn realtime_kit_livestreams_start_livestreaming_ameeting(
         &self,
     ) -> builder::RealtimeKitLivestreamsStartLivestreamingAmeeting {
@@ -15587,17 +16156,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `meeting_id`
 - `page_no`: The page number from which you want your page search results to be displayed.
-- `per_page`: Number of results per page
-```ignore
-let response = client.realtime_kit_meetings_get_meeting_participants()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .page_no(page_no)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page*/
     pub fn realtime_kit_meetings_get_meeting_participants(
         &self,
     ) -> builder::RealtimeKitMeetingsGetMeetingParticipants {
@@ -15611,16 +16170,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `body`
-```ignore
-let response = client.realtime_kit_meetings_add_participant()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_meetings_add_participant(
         &self,
     ) -> builder::RealtimeKitMeetingsAddParticipant {
@@ -15634,16 +16184,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `participant_id`
-```ignore
-let response = client.realtime_kit_meetings_get_meeting_participant()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .participant_id(participant_id)
-    .send()
-    .await;
-```*/
+- `participant_id`*/
     pub fn realtime_kit_meetings_get_meeting_participant(
         &self,
     ) -> builder::RealtimeKitMeetingsGetMeetingParticipant {
@@ -15657,16 +16198,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `participant_id`
-```ignore
-let response = client.realtime_kit_meetings_delete_meeting_participant()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .participant_id(participant_id)
-    .send()
-    .await;
-```*/
+- `participant_id`*/
     pub fn realtime_kit_meetings_delete_meeting_participant(
         &self,
     ) -> builder::RealtimeKitMeetingsDeleteMeetingParticipant {
@@ -15681,17 +16213,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `meeting_id`
 - `participant_id`
-- `body`
-```ignore
-let response = client.realtime_kit_meetings_edit_participant()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .participant_id(participant_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_meetings_edit_participant(
         &self,
     ) -> builder::RealtimeKitMeetingsEditParticipant {
@@ -15708,16 +16230,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `meeting_id`
-- `participant_id`
-```ignore
-let response = client.realtime_kit_meetings_refresh_participant_token()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .participant_id(participant_id)
-    .send()
-    .await;
-```*/
+- `participant_id`*/
     pub fn realtime_kit_meetings_refresh_participant_token(
         &self,
     ) -> builder::RealtimeKitMeetingsRefreshParticipantToken {
@@ -15732,17 +16245,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `page_no`: The page number from which you want your page search results to be displayed.
 - `per_page`: Number of results per page
-- `search`: Search presets by name.
-```ignore
-let response = client.realtime_kit_presets_get()
-    .account_id(account_id)
-    .app_id(app_id)
-    .page_no(page_no)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search presets by name.*/
     pub fn realtime_kit_presets_get(&self) -> builder::RealtimeKitPresetsGet {
         builder::RealtimeKitPresetsGet::new(self)
     }
@@ -15753,15 +16256,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/presets`
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `body`
-```ignore
-let response = client.realtime_kit_presets_create()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_presets_create(&self) -> builder::RealtimeKitPresetsCreate {
         builder::RealtimeKitPresetsCreate::new(self)
     }
@@ -15772,15 +16267,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/presets/{
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `preset_id`
-```ignore
-let response = client.realtime_kit_presets_get_preset_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .preset_id(preset_id)
-    .send()
-    .await;
-```*/
+- `preset_id`*/
     pub fn realtime_kit_presets_get_preset_by_id(
         &self,
     ) -> builder::RealtimeKitPresetsGetPresetById {
@@ -15794,16 +16281,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `preset_id`
-- `body`
-```ignore
-let response = client.realtime_kit_presets_replace_preset_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .preset_id(preset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_presets_replace_preset_by_id(
         &self,
     ) -> builder::RealtimeKitPresetsReplacePresetById {
@@ -15816,15 +16294,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/realtime/kit/{app_id}/preset
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `preset_id`
-```ignore
-let response = client.realtime_kit_presets_delete()
-    .account_id(account_id)
-    .app_id(app_id)
-    .preset_id(preset_id)
-    .send()
-    .await;
-```*/
+- `preset_id`*/
     pub fn realtime_kit_presets_delete(&self) -> builder::RealtimeKitPresetsDelete {
         builder::RealtimeKitPresetsDelete::new(self)
     }
@@ -15836,16 +16306,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `preset_id`
-- `body`
-```ignore
-let response = client.realtime_kit_presets_update()
-    .account_id(account_id)
-    .app_id(app_id)
-    .preset_id(preset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_presets_update(&self) -> builder::RealtimeKitPresetsUpdate {
         builder::RealtimeKitPresetsUpdate::new(self)
     }
@@ -15887,25 +16348,7 @@ Returns all recordings for an App.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings`
-
-```ignore
-let response = client.realtime_kit_recordings_get_recordings()
-    .account_id(account_id)
-    .app_id(app_id)
-    .end_time(end_time)
-    .expired(expired)
-    .meeting_id(meeting_id)
-    .page_no(page_no)
-    .per_page(per_page)
-    .search(search)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .start_time(start_time)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings`*/
     pub fn realtime_kit_recordings_get_recordings(
         &self,
     ) -> builder::RealtimeKitRecordingsGetRecordings {
@@ -15955,16 +16398,7 @@ Starts recording a meeting.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings`
-
-```ignore
-let response = client.realtime_kit_recordings_start_recordings()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings`*/
     pub fn realtime_kit_recordings_start_recordings(
         &self,
     ) -> builder::RealtimeKitRecordingsStartRecordings {
@@ -15977,15 +16411,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/recording
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `meeting_id`
-```ignore
-let response = client.realtime_kit_recordings_get_active_recordings()
-    .account_id(account_id)
-    .app_id(app_id)
-    .meeting_id(meeting_id)
-    .send()
-    .await;
-```*/
+- `meeting_id`*/
     pub fn realtime_kit_recordings_get_active_recordings(
         &self,
     ) -> builder::RealtimeKitRecordingsGetActiveRecordings {
@@ -16021,16 +16447,7 @@ Starts track recording for a meeting.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings/track`
-
-```ignore
-let response = client.realtime_kit_recordings_start_track_recording()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/recordings/track`*/
     pub fn realtime_kit_recordings_start_track_recording(
         &self,
     ) -> builder::RealtimeKitRecordingsStartTrackRecording {
@@ -16043,15 +16460,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/recording
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `recording_id`
-```ignore
-let response = client.realtime_kit_recordings_get_one_recording()
-    .account_id(account_id)
-    .app_id(app_id)
-    .recording_id(recording_id)
-    .send()
-    .await;
-```*/
+- `recording_id`*/
     pub fn realtime_kit_recordings_get_one_recording(
         &self,
     ) -> builder::RealtimeKitRecordingsGetOneRecording {
@@ -16065,16 +16474,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `recording_id`
-- `body`
-```ignore
-let response = client.realtime_kit_recordings_pause_resume_stop_recording()
-    .account_id(account_id)
-    .app_id(app_id)
-    .recording_id(recording_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_recordings_pause_resume_stop_recording(
         &self,
     ) -> builder::RealtimeKitRecordingsPauseResumeStopRecording {
@@ -16096,24 +16496,7 @@ Arguments:
 - `sort_by`
 - `sort_order`
 - `start_time`: The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
-- `status`
-```ignore
-let response = client.realtime_kit_sessions_get_sessions()
-    .account_id(account_id)
-    .app_id(app_id)
-    .associated_id(associated_id)
-    .end_time(end_time)
-    .page_no(page_no)
-    .participants(participants)
-    .per_page(per_page)
-    .search(search)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .start_time(start_time)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`*/
     pub fn realtime_kit_sessions_get_sessions(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessions {
@@ -16128,17 +16511,7 @@ Arguments:
 - `app_id`: The app identifier tag.
 - `peer_id`
 - `filters`: Filter to apply to the peer report.
-- `include_peer_events`: if true, response includes all the peer events of participant.
-```ignore
-let response = client.realtime_kit_sessions_get_participant_data_from_peer_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .peer_id(peer_id)
-    .filters(filters)
-    .include_peer_events(include_peer_events)
-    .send()
-    .await;
-```*/
+- `include_peer_events`: if true, response includes all the peer events of participant.*/
     pub fn realtime_kit_sessions_get_participant_data_from_peer_id(
         &self,
     ) -> builder::RealtimeKitSessionsGetParticipantDataFromPeerId {
@@ -16152,16 +16525,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `session_id`
-- `include_breakout_rooms`: List all breakout rooms
-```ignore
-let response = client.realtime_kit_sessions_get_session_details()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .include_breakout_rooms(include_breakout_rooms)
-    .send()
-    .await;
-```*/
+- `include_breakout_rooms`: List all breakout rooms*/
     pub fn realtime_kit_sessions_get_session_details(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionDetails {
@@ -16174,15 +16538,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/sessions/
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `session_id`
-```ignore
-let response = client.realtime_kit_sessions_get_session_chat()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`*/
     pub fn realtime_kit_sessions_get_session_chat(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionChat {
@@ -16202,22 +16558,7 @@ Arguments:
 - `search`: The search query string. You can search using participant ID, custom participant ID, or display name.
 - `sort_by`
 - `sort_order`
-- `view`: In breakout room sessions, the view parameter can be set to `raw` for session specific duration for participants or `consolidated` to accumulate breakout room durations.
-```ignore
-let response = client.realtime_kit_sessions_get_session_participants()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .include_peer_events(include_peer_events)
-    .page_no(page_no)
-    .per_page(per_page)
-    .search(search)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .view(view)
-    .send()
-    .await;
-```*/
+- `view`: In breakout room sessions, the view parameter can be set to `raw` for session specific duration for participants or `consolidated` to accumulate breakout room durations.*/
     pub fn realtime_kit_sessions_get_session_participants(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionParticipants {
@@ -16245,18 +16586,7 @@ Returns details of the given participant ID for the given session ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}`
-
-```ignore
-let response = client.realtime_kit_sessions_get_session_participant_details()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .participant_id(participant_id)
-    .include_peer_events(include_peer_events)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}`*/
     pub fn realtime_kit_sessions_get_session_participant_details(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionParticipantDetails {
@@ -16272,15 +16602,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/sessions/
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `session_id`
-```ignore
-let response = client.realtime_kit_sessions_get_session_summary()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`*/
     pub fn realtime_kit_sessions_get_session_summary(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionSummary {
@@ -16293,15 +16615,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/sessions
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `session_id`
-```ignore
-let response = client.realtime_kit_sessions_generate_summary_of_transcripts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .send()
-    .await;
-```*/
+- `session_id`*/
     pub fn realtime_kit_sessions_generate_summary_of_transcripts(
         &self,
     ) -> builder::RealtimeKitSessionsGenerateSummaryOfTranscripts {
@@ -16315,16 +16629,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `session_id`
-- `format`: Transcript file format to fetch.
-```ignore
-let response = client.realtime_kit_sessions_get_session_transcripts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .session_id(session_id)
-    .format(format)
-    .send()
-    .await;
-```*/
+- `format`: Transcript file format to fetch.*/
     pub fn realtime_kit_sessions_get_session_transcripts(
         &self,
     ) -> builder::RealtimeKitSessionsGetSessionTranscripts {
@@ -16336,14 +16641,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `app_id`: The app identifier tag.
-```ignore
-let response = client.realtime_kit_webhooks_get_webhooks()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: The app identifier tag.*/
     pub fn realtime_kit_webhooks_get_webhooks(
         &self,
     ) -> builder::RealtimeKitWebhooksGetWebhooks {
@@ -16356,15 +16654,7 @@ Sends a `POST` request to `/accounts/{account_id}/realtime/kit/{app_id}/webhooks
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `body`
-```ignore
-let response = client.realtime_kit_webhooks_create_webhook()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_webhooks_create_webhook(
         &self,
     ) -> builder::RealtimeKitWebhooksCreateWebhook {
@@ -16377,15 +16667,7 @@ Sends a `GET` request to `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `webhook_id`
-```ignore
-let response = client.realtime_kit_webhooks_get_webhook_by_id()
-    .account_id(account_id)
-    .app_id(app_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+- `webhook_id`*/
     pub fn realtime_kit_webhooks_get_webhook_by_id(
         &self,
     ) -> builder::RealtimeKitWebhooksGetWebhookById {
@@ -16399,16 +16681,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `webhook_id`
-- `body`
-```ignore
-let response = client.realtime_kit_webhooks_replace_webhook()
-    .account_id(account_id)
-    .app_id(app_id)
-    .webhook_id(webhook_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_webhooks_replace_webhook(
         &self,
     ) -> builder::RealtimeKitWebhooksReplaceWebhook {
@@ -16421,15 +16694,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/realtime/kit/{app_id}/webhoo
 Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
-- `webhook_id`
-```ignore
-let response = client.realtime_kit_webhooks_delete_webhook()
-    .account_id(account_id)
-    .app_id(app_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+- `webhook_id`*/
     pub fn realtime_kit_webhooks_delete_webhook(
         &self,
     ) -> builder::RealtimeKitWebhooksDeleteWebhook {
@@ -16443,16 +16708,7 @@ Arguments:
 - `account_id`: The account identifier tag.
 - `app_id`: The app identifier tag.
 - `webhook_id`
-- `body`
-```ignore
-let response = client.realtime_kit_webhooks_edit_webhook()
-    .account_id(account_id)
-    .app_id(app_id)
-    .webhook_id(webhook_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn realtime_kit_webhooks_edit_webhook(
         &self,
     ) -> builder::RealtimeKitWebhooksEditWebhook {

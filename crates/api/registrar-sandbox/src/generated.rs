@@ -61,7 +61,7 @@ pub mod types {
         }
     }
     ///`RegistrarSandboxCheckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxCheckResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -77,8 +77,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxCheckResponse { errors, messages, result, success },
+        extra
+    );
     ///Extension entry with metadata and JSON Schema documents for registration and transfer operations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxExtensionGetResponse {
         ///Extension metadata.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,8 +103,12 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxExtensionGetResponse { metadata, registration_schema,
+        transfer_schema }, extra
+    );
     ///Extension metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxExtensionGetResponseMetadata {
         ///The full name of the extension. For example, "co.uk", or "uk".
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +124,9 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxExtensionGetResponseMetadata { name, tld }, extra
+    );
     ///`RegistrarSandboxExtensionsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarSandboxExtensionsListSortBy {
@@ -127,7 +138,7 @@ this extension.*/
         Other(::std::string::String),
     }
     ///Contains the availability check results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponse {
         /**Array of domain availability results.
 
@@ -143,8 +154,11 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrarSandboxCheckResponse { domains }, extra
+    );
     ///Describes a single authoritative domain availability result from the Check endpoint. Check results reflect current registry status; use them immediately before registration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponseDomain {
         /**The fully qualified domain name (FQDN) in punycode format for internationalized
 domain names (IDNs).*/
@@ -204,6 +218,10 @@ registry check.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrarSandboxCheckResponseDomain { name, pricing,
+        reason, registrable, tier }, extra
+    );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
 
@@ -213,7 +231,7 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,6 +253,10 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing { currency,
+        registration_cost, renewal_cost }, extra
+    );
     ///`RegistrarSandboxRegistrationCreateParamsContacts`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -355,7 +377,7 @@ separate first-name or last-name fields.*/
         }
     }
     ///A domain registration resource representing the current state of a registered domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrationGetResponse {
         ///Whether automatic renewal occurs before expiration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -398,6 +420,10 @@ domain name a natural idempotency key for registration requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrationGetResponse { auto_renew, created_at,
+        domain_name, expires_at, locked, privacy_mode, status }, extra
+    );
     ///`RegistrarSandboxRegistrationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -512,7 +538,7 @@ time based on registry pricing.*/
         Other(::std::string::String),
     }
     ///`RegistrarSandboxSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -528,10 +554,14 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxSearchResponse { errors, messages, result, success },
+        extra
+    );
     /**Provides error details when a workflow reaches the `failed` state.
 
     The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResponseError {
         ///Machine-readable error code identifying the failure reason.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,8 +577,11 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxUpdateStatusGetResponseError { code, message }, extra
+    );
     ///`RegistrarSandboxUpdateStatusGetResponseLinks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResponseLinks {
         ///URL to the domain resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -562,8 +595,12 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxUpdateStatusGetResponseLinks { resource, self_ = "self"
+        }, extra
+    );
     ///Status of an async registration workflow.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResult {
         /**Indicates whether the workflow reached a terminal state.
 
@@ -618,6 +655,10 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxUpdateStatusGetResult { completed, context, created_at,
+        error, links, state, updated_at }, extra
+    );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
@@ -1452,6 +1493,7 @@ time based on registry pricing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1479,6 +1521,7 @@ time based on registry pricing.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1618,14 +1661,7 @@ Sends a `POST` request to `/accounts/{account_id}/registrar-sandbox/domain-check
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.registrar_sandbox_check()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_sandbox_check(&self) -> builder::RegistrarSandboxCheck {
         builder::RegistrarSandboxCheck::new(self)
     }
@@ -1669,16 +1705,7 @@ Arguments:
 - `account_id`: Identifier.
 - `extensions`: Limits results to specific domain extensions from the supported set. If not specified, returns results across all supported extensions. Extensions not in the supported set are silently ignored.
 - `limit`: Maximum number of domain suggestions to return. Defaults to 20 if not specified.
-- `q`: The search term to find domain suggestions. Accepts keywords, phrases, or full domain names. - Phrases: "coffee shop" returns coffeeshop.com, mycoffeeshop.net, etc. - Domain names: "example.com" returns example.com and variations across extensions
-```ignore
-let response = client.registrar_sandbox_search()
-    .account_id(account_id)
-    .extensions(extensions)
-    .limit(limit)
-    .q(q)
-    .send()
-    .await;
-```*/
+- `q`: The search term to find domain suggestions. Accepts keywords, phrases, or full domain names. - Phrases: "coffee shop" returns coffeeshop.com, mycoffeeshop.net, etc. - Domain names: "example.com" returns example.com and variations across extensions*/
     pub fn registrar_sandbox_search(&self) -> builder::RegistrarSandboxSearch {
         builder::RegistrarSandboxSearch::new(self)
     }
@@ -1705,18 +1732,7 @@ Arguments:
 - `direction`: Sort direction for results. Defaults to ascending order.
 - `name`: Filter extensions by exact name match. For example, `name=com` returns only the `com` extension.
 - `per_page`: Number of items to return per page.
-- `sort_by`: Column to sort results by. Defaults to `name` when omitted.
-```ignore
-let response = client.registrar_sandbox_extensions_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .name(name)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .send()
-    .await;
-```*/
+- `sort_by`: Column to sort results by. Defaults to `name` when omitted.*/
     pub fn registrar_sandbox_extensions_list(
         &self,
     ) -> builder::RegistrarSandboxExtensionsList {
@@ -1736,14 +1752,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar-sandbox/extensions/{e
 
 Arguments:
 - `account_id`: Identifier.
-- `extension`
-```ignore
-let response = client.registrar_sandbox_extensions_get()
-    .account_id(account_id)
-    .extension(extension)
-    .send()
-    .await;
-```*/
+- `extension`*/
     pub fn registrar_sandbox_extensions_get(
         &self,
     ) -> builder::RegistrarSandboxExtensionsGet {
@@ -1765,17 +1774,7 @@ Arguments:
 - `cursor`: Opaque token from a previous response's `result_info.cursor`. Pass this value to fetch the next page of results. Omit (or pass an empty string) for the first page.
 - `direction`: Sort direction for results. Defaults to ascending order.
 - `per_page`: Number of items to return per page.
-- `sort_by`: Column to sort results by. Defaults to registration date (`registry_created_at`) when omitted.
-```ignore
-let response = client.registrar_sandbox_registrations_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .send()
-    .await;
-```*/
+- `sort_by`: Column to sort results by. Defaults to registration date (`registry_created_at`) when omitted.*/
     pub fn registrar_sandbox_registrations_list(
         &self,
     ) -> builder::RegistrarSandboxRegistrationsList {
@@ -1826,14 +1825,7 @@ Sends a `POST` request to `/accounts/{account_id}/registrar-sandbox/registration
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.registrar_sandbox_registrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_sandbox_registrations_create(
         &self,
     ) -> builder::RegistrarSandboxRegistrationsCreate {
@@ -1852,14 +1844,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar-sandbox/registrations
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_sandbox_registrations_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_sandbox_registrations_get(
         &self,
     ) -> builder::RegistrarSandboxRegistrationsGet {
@@ -1885,15 +1870,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/registrar-sandbox/registratio
 Arguments:
 - `account_id`: Identifier.
 - `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-- `body`
-```ignore
-let response = client.registrar_sandbox_registrations_edit()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_sandbox_registrations_edit(
         &self,
     ) -> builder::RegistrarSandboxRegistrationsEdit {
@@ -1947,14 +1924,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar-sandbox/registrations
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_sandbox_registration_status_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_sandbox_registration_status_get(
         &self,
     ) -> builder::RegistrarSandboxRegistrationStatusGet {
@@ -1978,14 +1948,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar-sandbox/registrations
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_sandbox_update_status_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_sandbox_update_status_get(
         &self,
     ) -> builder::RegistrarSandboxUpdateStatusGet {

@@ -85,7 +85,7 @@ pub mod types {
         }
     }
     ///`RegistrarCheckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarCheckResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -101,8 +101,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarCheckResponse { errors, messages, result, success }, extra
+    );
     ///`RegistrarDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomain {
         ///Shows if a domain is available for transferring into Cloudflare Registrar.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,8 +156,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarDomain { available, can_register, created_at, current_registrar,
+        expires_at, id, locked, registrant_contact, registry_statuses, supported_tld,
+        transfer_in, updated_at }, extra
+    );
     ///Shows contact information for domain registrant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomainRegistrantContact {
         ///Address.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,8 +209,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarDomainRegistrantContact { address, address2, city, country,
+        email, fax, first_name, id, last_name, organization, phone, state, zip }, extra
+    );
     ///Statuses for domain transfers into Cloudflare Registrar.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomainTransferIn {
         ///Status of the registrant authorization step.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +246,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarDomainTransferIn { accept_foa, approve_transfer,
+        can_cancel_transfer, disable_privacy, enter_auth_code, unlock_domain }, extra
+    );
     ///Status of the registrant authorization step.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarDomainTransferInAcceptFoa {
@@ -311,7 +327,7 @@ expiration.*/
         }
     }
     ///Extension entry with metadata and JSON Schema documents for registration and transfer operations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarExtensionGetResponse {
         ///Extension metadata.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,8 +346,12 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarExtensionGetResponse { metadata, registration_schema,
+        transfer_schema }, extra
+    );
     ///Extension metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarExtensionGetResponseMetadata {
         ///The full name of the extension. For example, "co.uk", or "uk".
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,6 +367,9 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarExtensionGetResponseMetadata { name, tld }, extra
+    );
     ///`RegistrarExtensionsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarExtensionsListSortBy {
@@ -358,7 +381,7 @@ this extension.*/
         Other(::std::string::String),
     }
     ///Contains the availability check results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponse {
         /**Array of domain availability results.
 
@@ -374,8 +397,11 @@ this extension.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarCheckResponse { domains }, extra
+    );
     ///Describes a single authoritative domain availability result from the Check endpoint. Check results reflect current registry status; use them immediately before registration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponseDomain {
         /**The fully qualified domain name (FQDN) in punycode format for internationalized
 domain names (IDNs).*/
@@ -433,6 +459,10 @@ registry check.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarCheckResponseDomain { name, pricing, reason,
+        registrable, tier }, extra
+    );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
 
@@ -442,7 +472,7 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponseDomainPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -464,6 +494,10 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarCheckResponseDomainPricing { currency,
+        registration_cost, renewal_cost }, extra
+    );
     ///`RegistrarRegistrarTransferCheckParamsDomain`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -482,7 +516,7 @@ registry rate, which can change over time.*/
         }
     }
     ///Contains the transfer eligibility results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponse {
         /**Maps domain names to transfer eligibility results. Each value contains `name`,
 `transferable`, and `reasons`.*/
@@ -501,8 +535,11 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarTransferCheckResponse { domains null_default }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult {
         ///The check evaluates this domain name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -534,8 +571,12 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult {
+        name, pricing, reasons, transferable }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsTransferableResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResult {
         ///The check evaluates this domain name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -567,6 +608,10 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarTransferCheckResponseDomainsTransferableResult { name,
+        pricing, reasons, transferable }, extra
+    );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
 
@@ -576,7 +621,7 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -598,8 +643,12 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing {
+        currency, renewal_cost, transfer_cost }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason {
         /**Transfer eligibility reason code.
 
@@ -633,8 +682,12 @@ registry rate, which can change over time.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason {
+        code }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RegistrarRegistrarTransferCheckResponseDomainsValue {
         TransferableResult(
@@ -644,6 +697,10 @@ registry rate, which can change over time.*/
             RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RegistrarRegistrarTransferCheckResponseDomainsValue { TransferableResult,
+        NonTransferableResult }
+    );
     impl ::std::convert::From<
         RegistrarRegistrarTransferCheckResponseDomainsTransferableResult,
     > for RegistrarRegistrarTransferCheckResponseDomainsValue {
@@ -663,7 +720,7 @@ registry rate, which can change over time.*/
         }
     }
     ///A domain registration resource representing the current state of a registered domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistration {
         ///Whether automatic renewal occurs before expiration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -706,6 +763,10 @@ domain name a natural idempotency key for registration requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistration { auto_renew, created_at, domain_name, expires_at,
+        locked, privacy_mode, status }, extra
+    );
     /**Current registration status.
 
     - `active`: The domain operates with an active registration.
@@ -840,7 +901,7 @@ time based on registry pricing.*/
         Other(::std::string::String),
     }
     ///`RegistrarSearchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSearchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -856,6 +917,9 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSearchResponse { errors, messages, result, success }, extra
+    );
     ///`RegistrarTransferCheckBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1049,7 +1113,7 @@ separate first-name or last-name fields.*/
         }
     }
     ///Status of an async registration workflow.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatus {
         /**Indicates whether the workflow reached a terminal state.
 
@@ -1104,10 +1168,14 @@ separate first-name or last-name fields.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarWorkflowStatus { completed, context, created_at, error, links,
+        state, updated_at }, extra
+    );
     /**Provides error details when a workflow reaches the `failed` state.
 
     The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatusError {
         ///Machine-readable error code identifying the failure reason.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1123,8 +1191,11 @@ separate first-name or last-name fields.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarWorkflowStatusError { code, message }, extra
+    );
     ///`RegistrarWorkflowStatusLinks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatusLinks {
         ///URL to the domain resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1138,6 +1209,9 @@ separate first-name or last-name fields.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RegistrarWorkflowStatusLinks { resource, self_ = "self" }, extra
+    );
     /**Describes the workflow lifecycle state.
 
     - `pending`: The workflow awaits processing.
@@ -2388,6 +2462,7 @@ separate first-name or last-name fields.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2415,6 +2490,7 @@ separate first-name or last-name fields.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2554,14 +2630,7 @@ Sends a `POST` request to `/accounts/{account_id}/registrar/domain-check`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.registrar_check()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_check(&self) -> builder::RegistrarCheck {
         builder::RegistrarCheck::new(self)
     }
@@ -2605,16 +2674,7 @@ Arguments:
 - `account_id`: Identifier.
 - `extensions`: Limits results to specific domain extensions from the supported set. If not specified, returns results across all supported extensions. Extensions not in the supported set are silently ignored.
 - `limit`: Maximum number of domain suggestions to return. Defaults to 20 if not specified.
-- `q`: The search term to find domain suggestions. Accepts keywords, phrases, or full domain names. - Phrases: "coffee shop" returns coffeeshop.com, mycoffeeshop.net, etc. - Domain names: "example.com" returns example.com and variations across extensions
-```ignore
-let response = client.registrar_search()
-    .account_id(account_id)
-    .extensions(extensions)
-    .limit(limit)
-    .q(q)
-    .send()
-    .await;
-```*/
+- `q`: The search term to find domain suggestions. Accepts keywords, phrases, or full domain names. - Phrases: "coffee shop" returns coffeeshop.com, mycoffeeshop.net, etc. - Domain names: "example.com" returns example.com and variations across extensions*/
     pub fn registrar_search(&self) -> builder::RegistrarSearch {
         builder::RegistrarSearch::new(self)
     }
@@ -2656,14 +2716,7 @@ Sends a `POST` request to `/accounts/{account_id}/registrar/domain-transfer-chec
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.registrar_transfer_check()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_transfer_check(&self) -> builder::RegistrarTransferCheck {
         builder::RegistrarTransferCheck::new(self)
     }
@@ -2672,13 +2725,7 @@ let response = client.registrar_transfer_check()
 Sends a `GET` request to `/accounts/{account_id}/registrar/domains`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.registrar_domains_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn registrar_domains_list(&self) -> builder::RegistrarDomainsList {
         builder::RegistrarDomainsList::new(self)
     }
@@ -2688,14 +2735,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/domains/{domain_name}
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_domains_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_domains_get(&self) -> builder::RegistrarDomainsGet {
         builder::RegistrarDomainsGet::new(self)
     }
@@ -2706,15 +2746,7 @@ Sends a `PUT` request to `/accounts/{account_id}/registrar/domains/{domain_name}
 Arguments:
 - `account_id`: Identifier.
 - `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-- `body`
-```ignore
-let response = client.registrar_domains_update()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_domains_update(&self) -> builder::RegistrarDomainsUpdate {
         builder::RegistrarDomainsUpdate::new(self)
     }
@@ -2741,18 +2773,7 @@ Arguments:
 - `direction`: Sort direction for results. Defaults to ascending order.
 - `name`: Filter extensions by exact name match. For example, `name=com` returns only the `com` extension.
 - `per_page`: Number of items to return per page.
-- `sort_by`: Column to sort results by. Defaults to `name` when omitted.
-```ignore
-let response = client.registrar_extensions_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .name(name)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .send()
-    .await;
-```*/
+- `sort_by`: Column to sort results by. Defaults to `name` when omitted.*/
     pub fn registrar_extensions_list(&self) -> builder::RegistrarExtensionsList {
         builder::RegistrarExtensionsList::new(self)
     }
@@ -2770,14 +2791,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/extensions/{extension
 
 Arguments:
 - `account_id`: Identifier.
-- `extension`
-```ignore
-let response = client.registrar_extensions_get()
-    .account_id(account_id)
-    .extension(extension)
-    .send()
-    .await;
-```*/
+- `extension`*/
     pub fn registrar_extensions_get(&self) -> builder::RegistrarExtensionsGet {
         builder::RegistrarExtensionsGet::new(self)
     }
@@ -2797,17 +2811,7 @@ Arguments:
 - `cursor`: Opaque token from a previous response's `result_info.cursor`. Pass this value to fetch the next page of results. Omit (or pass an empty string) for the first page.
 - `direction`: Sort direction for results. Defaults to ascending order.
 - `per_page`: Number of items to return per page.
-- `sort_by`: Column to sort results by. Defaults to registration date (`registry_created_at`) when omitted.
-```ignore
-let response = client.registrar_registrations_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .send()
-    .await;
-```*/
+- `sort_by`: Column to sort results by. Defaults to registration date (`registry_created_at`) when omitted.*/
     pub fn registrar_registrations_list(&self) -> builder::RegistrarRegistrationsList {
         builder::RegistrarRegistrationsList::new(self)
     }
@@ -2949,15 +2953,7 @@ Starts a domain registration workflow.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/registrar/registrations`
-
-```ignore
-let response = client.registrar_registrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/registrar/registrations`*/
     pub fn registrar_registrations_create(
         &self,
     ) -> builder::RegistrarRegistrationsCreate {
@@ -2976,14 +2972,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/registrations/{domain
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_registrations_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_registrations_get(&self) -> builder::RegistrarRegistrationsGet {
         builder::RegistrarRegistrationsGet::new(self)
     }
@@ -3007,15 +2996,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/registrar/registrations/{doma
 Arguments:
 - `account_id`: Identifier.
 - `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-- `body`
-```ignore
-let response = client.registrar_registrations_edit()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn registrar_registrations_edit(&self) -> builder::RegistrarRegistrationsEdit {
         builder::RegistrarRegistrationsEdit::new(self)
     }
@@ -3067,14 +3048,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/registrations/{domain
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_registration_status_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_registration_status_get(
         &self,
     ) -> builder::RegistrarRegistrationStatusGet {
@@ -3190,16 +3164,7 @@ Starts a domain transfer-in workflow.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/registrar/registrations/{domain_name}/transfer-in`
-
-```ignore
-let response = client.registrar_transfer_in_create()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/registrar/registrations/{domain_name}/transfer-in`*/
     pub fn registrar_transfer_in_create(&self) -> builder::RegistrarTransferInCreate {
         builder::RegistrarTransferInCreate::new(self)
     }
@@ -3248,14 +3213,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/registrations/{domain
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_transfer_in_status_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_transfer_in_status_get(
         &self,
     ) -> builder::RegistrarTransferInStatusGet {
@@ -3279,14 +3237,7 @@ Sends a `GET` request to `/accounts/{account_id}/registrar/registrations/{domain
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.
-```ignore
-let response = client.registrar_update_status_get()
-    .account_id(account_id)
-    .domain_name(domain_name)
-    .send()
-    .await;
-```*/
+- `domain_name`: Provides a fully qualified domain name (FQDN), including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration. Cloudflare permits only one registration per domain, making the domain name a natural idempotency key for registration requests.*/
     pub fn registrar_update_status_get(&self) -> builder::RegistrarUpdateStatusGet {
         builder::RegistrarUpdateStatusGet::new(self)
     }

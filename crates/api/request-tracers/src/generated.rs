@@ -81,7 +81,7 @@ pub mod types {
         }
     }
     ///Trace result with an origin status code
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceCreateResponse {
         ///HTTP Status code of zone response
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,8 +94,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTraceCreateResponse { status_code, trace }, extra
+    );
     ///List of steps acting on request/response
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceItem {
         ///If step type is rule, then action performed by this rule
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,6 +135,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTraceItem { action, action_parameters, description,
+        expression, kind, matched, name, step_name, trace, type_ = "type" }, extra
+    );
     ///`RequestTracersTracesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -178,7 +185,7 @@ pub mod types {
         }
     }
     ///`RequestTracersTracesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTracesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -194,6 +201,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTracesCreateResponse { errors, messages, result, success },
+        extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -708,6 +719,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -805,14 +817,7 @@ Sends a `POST` request to `/accounts/{account_id}/request-tracer/trace`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.request_tracers_traces_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn request_tracers_traces_create(&self) -> builder::RequestTracersTracesCreate {
         builder::RequestTracersTracesCreate::new(self)
     }

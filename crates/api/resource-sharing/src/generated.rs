@@ -48,7 +48,7 @@ pub mod types {
         }
     }
     ///`ResourceSharingCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -64,8 +64,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ResourceSharingDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -81,8 +85,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`ResourceSharingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -98,6 +106,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingGetResponse { errors, messages, result, success }, extra
+    );
     ///`ResourceSharingListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceSharingListDirection {
@@ -122,7 +133,7 @@ pub mod types {
     lifecycle of the shared resources in the recipient account. All
     recipients are returned by the list endpoint regardless of status;
     filter client-side if only active recipients are needed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientGetResponse {
         ///Account identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,8 +173,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientGetResponse { account_id, association_status,
+        created, id, modified, resources }, extra
+    );
     ///`ResourceSharingRecipientGetResponseResource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientGetResponseResource {
         ///Share Recipient error message.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +198,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientGetResponseResource { error, resource_id,
+        resource_version, terminal }, extra
+    );
     ///`ResourceSharingRecipientsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -208,7 +227,7 @@ pub mod types {
         }
     }
     ///`ResourceSharingRecipientsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -224,8 +243,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ResourceSharingRecipientsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -241,8 +264,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientsDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ResourceSharingRecipientsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -258,8 +285,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ResourceSharingResourceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingResourceGetResponse {
         ///When the share was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,6 +325,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingResourceGetResponse { created, id, meta, modified,
+        resource_account_id, resource_id, resource_type, resource_version, status },
+        extra
+    );
     ///`ResourceSharingResourceSharingCreateParamsRecipient`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -337,7 +373,7 @@ pub mod types {
         }
     }
     ///`ResourceSharingResourceSharingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingResourceSharingGetResponse {
         ///Account identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -404,6 +440,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingResourceSharingGetResponse { account_id, account_name,
+        associated_recipient_count, associating_recipient_count, created,
+        disassociated_recipient_count, disassociating_recipient_count, id, kind,
+        modified, name, organization_id, resources, status, target_type }, extra
+    );
     ///`ResourceSharingResourcesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -447,7 +489,7 @@ pub mod types {
         }
     }
     ///`ResourceSharingUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -463,6 +505,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ResourceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceType {
@@ -1144,6 +1190,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1171,6 +1218,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1198,6 +1246,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1225,6 +1274,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1252,6 +1302,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1279,6 +1330,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1306,6 +1358,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1407,24 +1460,7 @@ Arguments:
 - `resource_types`: Filter share resources by resource_types.
 - `status`: Filter shares by status.
 - `tag`: Filter shares by tag. Each value is either `key=value` (matches shares whose tags contain that key/value pair) or `key` alone (matches shares that have any value for that key). May be repeated; multiple `tag` parameters are ANDed together. Maximum 20 `tag` parameters per request.
-- `target_type`: Filter shares by target_type.
-```ignore
-let response = client.resource_sharing_list()
-    .account_id(account_id)
-    .direction(direction)
-    .include_recipient_counts(include_recipient_counts)
-    .include_resources(include_resources)
-    .kind(kind)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .resource_types(resource_types)
-    .status(status)
-    .tag(tag)
-    .target_type(target_type)
-    .send()
-    .await;
-```*/
+- `target_type`: Filter shares by target_type.*/
     pub fn resource_sharing_list(&self) -> builder::ResourceSharingList {
         builder::ResourceSharingList::new(self)
     }
@@ -1437,14 +1473,7 @@ Sends a `POST` request to `/accounts/{account_id}/shares`
 
 Arguments:
 - `account_id`: Account identifier.
-- `body`
-```ignore
-let response = client.resource_sharing_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn resource_sharing_create(&self) -> builder::ResourceSharingCreate {
         builder::ResourceSharingCreate::new(self)
     }
@@ -1456,16 +1485,7 @@ Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
 - `include_recipient_counts`: Include recipient counts in the response.
-- `include_resources`: Include resources in the response.
-```ignore
-let response = client.resource_sharing_get()
-    .account_id(account_id)
-    .share_id(share_id)
-    .include_recipient_counts(include_recipient_counts)
-    .include_resources(include_resources)
-    .send()
-    .await;
-```*/
+- `include_resources`: Include resources in the response.*/
     pub fn resource_sharing_get(&self) -> builder::ResourceSharingGet {
         builder::ResourceSharingGet::new(self)
     }
@@ -1502,16 +1522,7 @@ Updates the share's display name and tags.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/shares/{share_id}`
-
-```ignore
-let response = client.resource_sharing_update()
-    .account_id(account_id)
-    .share_id(share_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/shares/{share_id}`*/
     pub fn resource_sharing_update(&self) -> builder::ResourceSharingUpdate {
         builder::ResourceSharingUpdate::new(self)
     }
@@ -1524,14 +1535,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/shares/{share_id}`
 
 Arguments:
 - `account_id`: Account identifier.
-- `share_id`: Share identifier tag.
-```ignore
-let response = client.resource_sharing_delete()
-    .account_id(account_id)
-    .share_id(share_id)
-    .send()
-    .await;
-```*/
+- `share_id`: Share identifier tag.*/
     pub fn resource_sharing_delete(&self) -> builder::ResourceSharingDelete {
         builder::ResourceSharingDelete::new(self)
     }
@@ -1566,18 +1570,7 @@ List share recipients by share ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/shares/{share_id}/recipients`
-
-```ignore
-let response = client.resource_sharing_recipients_list()
-    .account_id(account_id)
-    .share_id(share_id)
-    .include_resources(include_resources)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/shares/{share_id}/recipients`*/
     pub fn resource_sharing_recipients_list(
         &self,
     ) -> builder::ResourceSharingRecipientsList {
@@ -1591,16 +1584,7 @@ Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
 - `recipient_id`: Share Recipient identifier tag.
-- `include_resources`: Include resources in the response.
-```ignore
-let response = client.resource_sharing_recipients_get()
-    .account_id(account_id)
-    .share_id(share_id)
-    .recipient_id(recipient_id)
-    .include_resources(include_resources)
-    .send()
-    .await;
-```*/
+- `include_resources`: Include resources in the response.*/
     pub fn resource_sharing_recipients_get(
         &self,
     ) -> builder::ResourceSharingRecipientsGet {
@@ -1624,15 +1608,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/shares/{share_id}/recipients
 Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
-- `recipient_id`: Share Recipient identifier tag.
-```ignore
-let response = client.resource_sharing_recipients_delete()
-    .account_id(account_id)
-    .share_id(share_id)
-    .recipient_id(recipient_id)
-    .send()
-    .await;
-```*/
+- `recipient_id`: Share Recipient identifier tag.*/
     pub fn resource_sharing_recipients_delete(
         &self,
     ) -> builder::ResourceSharingRecipientsDelete {
@@ -1648,18 +1624,7 @@ Arguments:
 - `page`: Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
 - `per_page`: Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
 - `resource_type`: Filter share resources by resource_type.
-- `status`: Filter share resources by status.
-```ignore
-let response = client.resource_sharing_resources_list()
-    .account_id(account_id)
-    .share_id(share_id)
-    .page(page)
-    .per_page(per_page)
-    .resource_type(resource_type)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter share resources by status.*/
     pub fn resource_sharing_resources_list(
         &self,
     ) -> builder::ResourceSharingResourcesList {
@@ -1672,15 +1637,7 @@ Sends a `POST` request to `/accounts/{account_id}/shares/{share_id}/resources`
 Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
-- `body`
-```ignore
-let response = client.resource_sharing_resources_create()
-    .account_id(account_id)
-    .share_id(share_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn resource_sharing_resources_create(
         &self,
     ) -> builder::ResourceSharingResourcesCreate {
@@ -1693,15 +1650,7 @@ Sends a `GET` request to `/accounts/{account_id}/shares/{share_id}/resources/{sh
 Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
-- `share_resource_id`: Share Resource identifier.
-```ignore
-let response = client.resource_sharing_resources_get()
-    .account_id(account_id)
-    .share_id(share_id)
-    .share_resource_id(share_resource_id)
-    .send()
-    .await;
-```*/
+- `share_resource_id`: Share Resource identifier.*/
     pub fn resource_sharing_resources_get(
         &self,
     ) -> builder::ResourceSharingResourcesGet {
@@ -1718,16 +1667,7 @@ Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
 - `share_resource_id`: Share Resource identifier.
-- `body`
-```ignore
-let response = client.resource_sharing_resources_update()
-    .account_id(account_id)
-    .share_id(share_id)
-    .share_resource_id(share_resource_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn resource_sharing_resources_update(
         &self,
     ) -> builder::ResourceSharingResourcesUpdate {
@@ -1743,15 +1683,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/shares/{share_id}/resources/
 Arguments:
 - `account_id`: Account identifier.
 - `share_id`: Share identifier tag.
-- `share_resource_id`: Share Resource identifier.
-```ignore
-let response = client.resource_sharing_resources_delete()
-    .account_id(account_id)
-    .share_id(share_id)
-    .share_resource_id(share_resource_id)
-    .send()
-    .await;
-```*/
+- `share_resource_id`: Share Resource identifier.*/
     pub fn resource_sharing_resources_delete(
         &self,
     ) -> builder::ResourceSharingResourcesDelete {
@@ -1771,15 +1703,7 @@ Sends a `POST` request to `/accounts/{path_account_id}/shares/{share_id}/recipie
 Arguments:
 - `path_account_id`: Account identifier.
 - `share_id`: Share identifier tag.
-- `body`
-```ignore
-let response = client.resource_sharing_recipients_create()
-    .path_account_id(path_account_id)
-    .share_id(share_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn resource_sharing_recipients_create(
         &self,
     ) -> builder::ResourceSharingRecipientsCreate {

@@ -139,7 +139,7 @@ fields).*/
         Other(::std::string::String),
     }
     ///`ResourceTaggingSummaryGetResponseSummaryGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingSummaryGetResponseSummaryGetResponseItem {
         ///A tag key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,8 +153,12 @@ fields).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceTaggingSummaryGetResponseSummaryGetResponseItem { key, values },
+        extra
+    );
     ///Response for access_application resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication {
         /**ETag identifier for optimistic concurrency control.
 
@@ -202,8 +206,13 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///Response for access_application_policy resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy {
         ///Access application ID is required only for access_application_policy resources
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,6 +266,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy
+        { access_application_id, etag, id, name, tags null_default, tags_updated_at,
+        type_ = "type", zone_id }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicyType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicyType {
@@ -274,7 +289,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for access_group resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup {
         /**ETag identifier for optimistic concurrency control.
 
@@ -322,6 +337,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroupType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroupType {
@@ -331,7 +351,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for account resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount {
         /**ETag identifier for optimistic concurrency control.
 
@@ -379,8 +399,13 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///Response for account_ruleset resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset {
         /**ETag identifier for optimistic concurrency control.
 
@@ -428,6 +453,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRulesetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRulesetType {
@@ -445,7 +475,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for ai_gateway resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway {
         /**ETag identifier for optimistic concurrency control.
 
@@ -493,6 +523,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGatewayType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGatewayType {
@@ -502,7 +537,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for alerting_policy resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy {
         /**ETag identifier for optimistic concurrency control.
 
@@ -550,6 +585,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicyType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicyType {
@@ -559,7 +599,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for alerting_webhook resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook {
         /**ETag identifier for optimistic concurrency control.
 
@@ -607,6 +647,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhookType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhookType {
@@ -616,7 +661,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for api_gateway_operation resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation {
         /**ETag identifier for optimistic concurrency control.
 
@@ -667,6 +712,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperationType {
@@ -676,7 +727,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cloudflared_tunnel resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel {
         /**ETag identifier for optimistic concurrency control.
 
@@ -724,6 +775,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnelType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnelType {
@@ -733,7 +789,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for custom_certificate resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate {
         /**ETag identifier for optimistic concurrency control.
 
@@ -784,6 +840,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificateType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificateType {
@@ -793,7 +855,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for custom_hostname resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname {
         /**ETag identifier for optimistic concurrency control.
 
@@ -844,6 +906,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostnameType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostnameType {
@@ -853,7 +921,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_deployment resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment {
         /**ETag identifier for optimistic concurrency control.
 
@@ -901,6 +969,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeploymentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeploymentType {
@@ -910,7 +983,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_policy resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy {
         /**ETag identifier for optimistic concurrency control.
 
@@ -958,8 +1031,13 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///Response for cws_policy_set resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1007,6 +1085,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySetType {
@@ -1024,7 +1107,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_workload resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1072,6 +1155,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkloadType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkloadType {
@@ -1081,7 +1169,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for d1_database resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1129,6 +1217,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1DatabaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1DatabaseType {
@@ -1138,7 +1231,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for dns_record resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1189,6 +1282,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecordType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecordType {
@@ -1198,7 +1297,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for durable_object_namespace resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1246,6 +1345,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespaceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespaceType {
@@ -1255,7 +1359,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for gateway_list resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1303,6 +1407,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayListType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayListType {
@@ -1312,7 +1421,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for gateway_rule resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1360,6 +1469,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRuleType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRuleType {
@@ -1369,7 +1483,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for healthcheck resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1420,6 +1534,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheckType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheckType {
@@ -1429,7 +1549,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for image resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1477,6 +1597,10 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImageType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImageType {
@@ -1486,7 +1610,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for infrastructure_target resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1534,6 +1658,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTargetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTargetType {
@@ -1543,7 +1672,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for kv_namespace resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1591,6 +1720,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespaceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespaceType {
@@ -1600,7 +1734,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for load_balancer resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1651,8 +1785,14 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///Response for load_balancer_monitor resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1700,6 +1840,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitorType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitorType {
@@ -1709,7 +1854,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for load_balancer_pool resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1757,6 +1902,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPoolType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPoolType {
@@ -1774,7 +1924,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for managed_client_certificate resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1825,6 +1975,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificateType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificateType {
@@ -1834,7 +1990,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for pages_project resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1882,6 +2038,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProjectType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProjectType {
@@ -1891,7 +2052,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for queue resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1939,6 +2100,10 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueueType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueueType {
@@ -1948,7 +2113,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for r2_bucket resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1996,6 +2161,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2BucketType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2BucketType {
@@ -2005,7 +2175,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for resource_share resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2053,6 +2223,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShareType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShareType {
@@ -2062,7 +2237,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for stream_live_input resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2110,6 +2285,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInputType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInputType {
@@ -2119,7 +2299,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for stream_video resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2167,6 +2347,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideoType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideoType {
@@ -2176,7 +2361,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for vectorize_index resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2224,6 +2409,11 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndexType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndexType {
@@ -2233,7 +2423,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for worker resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2281,8 +2471,13 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
     ///Response for worker_route resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2333,6 +2528,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRouteType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRouteType {
@@ -2350,7 +2551,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for worker_version resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2401,6 +2602,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", worker_id
+        }, extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersionType {
@@ -2410,7 +2617,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for zone resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2461,8 +2668,13 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone
+        { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///Response for zone_ruleset resources
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2513,6 +2725,12 @@ version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset {
+        etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRulesetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRulesetType {
@@ -5181,30 +5399,13 @@ Arguments:
 - `account_id`: Identifier.
 - `resource_id`: The ID of the resource to retrieve tags for.
 - `resource_type`: The type of the resource.
-- `worker_id`: Worker identifier. Required for worker_version resources.
-```ignore
-let response = client.resource_tagging_account_tags_get()
-    .account_id(account_id)
-    .resource_id(resource_id)
-    .resource_type(resource_type)
-    .worker_id(worker_id)
-    .send()
-    .await;
-```*/
+- `worker_id`: Worker identifier. Required for worker_version resources.*/
     pub fn resource_tagging_account_tags_get(
         &self,
     ) -> builder::ResourceTaggingAccountTagsGet {
         builder::ResourceTaggingAccountTagsGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/tags`
-
-```ignore
-let response = client.resource_tagging_account_tags_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/tags`
     pub fn resource_tagging_account_tags_update(
         &self,
     ) -> builder::ResourceTaggingAccountTagsUpdate {
@@ -5215,13 +5416,7 @@ let response = client.resource_tagging_account_tags_update()
 Sends a `DELETE` request to `/accounts/{account_id}/tags`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.resource_tagging_account_tags_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn resource_tagging_account_tags_delete(
         &self,
     ) -> builder::ResourceTaggingAccountTagsDelete {
@@ -5233,14 +5428,7 @@ Sends a `GET` request to `/accounts/{account_id}/tags/keys`
 
 Arguments:
 - `account_id`: Identifier.
-- `cursor`: Cursor for pagination.
-```ignore
-let response = client.resource_tagging_keys_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .send()
-    .await;
-```*/
+- `cursor`: Cursor for pagination.*/
     pub fn resource_tagging_keys_list(&self) -> builder::ResourceTaggingKeysList {
         builder::ResourceTaggingKeysList::new(self)
     }
@@ -5255,19 +5443,7 @@ Arguments:
 - `id`: Filter by resource ID. Can be repeated up to 50 times to filter by multiple IDs. Example: ?id=abc&id=def
 - `name`: Filter by resource name. Performs a case-insensitive substring match. Example: ?name=my-zone
 - `tag`: Filter resources by tag criteria. This parameter can be repeated multiple times, with AND logic between parameters. Supported syntax: - **Key-only**: `tag=<key>` - Resource must have the tag key (e.g., `tag=production`) - **Key-value**: `tag=<key>=<value>` - Resource must have the tag with specific value (e.g., `tag=env=prod`) - **Multiple values (OR)**: `tag=<key>=<v1>,<v2>` - Resource must have tag with any of the values (e.g., `tag=env=prod,staging`) - **Negate key-only**: `tag=!<key>` - Resource must not have the tag key (e.g., `tag=!archived`) - **Negate key-value**: `tag=<key>!=<value>` - Resource must not have the tag with specific value (e.g., `tag=region!=us-west-1`) Multiple tag parameters are combined with AND logic.
-- `type_`: Filter by resource type. Can be repeated to filter by multiple types (OR logic). Example: ?type=zone&type=worker
-```ignore
-let response = client.resource_tagging_list()
-    .account_id(account_id)
-    .case_insensitive(case_insensitive)
-    .cursor(cursor)
-    .id(id)
-    .name(name)
-    .tag(tag)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter by resource type. Can be repeated to filter by multiple types (OR logic). Example: ?type=zone&type=worker*/
     pub fn resource_tagging_list(&self) -> builder::ResourceTaggingList {
         builder::ResourceTaggingList::new(self)
     }
@@ -5280,14 +5456,7 @@ Sends a `GET` request to `/accounts/{account_id}/tags/summary`
 
 Arguments:
 - `account_id`: Identifier.
-- `cursor`: Cursor for pagination.
-```ignore
-let response = client.resource_tagging_summary_get()
-    .account_id(account_id)
-    .cursor(cursor)
-    .send()
-    .await;
-```*/
+- `cursor`: Cursor for pagination.*/
     pub fn resource_tagging_summary_get(&self) -> builder::ResourceTaggingSummaryGet {
         builder::ResourceTaggingSummaryGet::new(self)
     }
@@ -5302,16 +5471,7 @@ Arguments:
 - `account_id`: Identifier.
 - `tag_key`
 - `cursor`: Cursor for pagination.
-- `type_`: Filter by resource type.
-```ignore
-let response = client.resource_tagging_values_list()
-    .account_id(account_id)
-    .tag_key(tag_key)
-    .cursor(cursor)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter by resource type.*/
     pub fn resource_tagging_values_list(&self) -> builder::ResourceTaggingValuesList {
         builder::ResourceTaggingValuesList::new(self)
     }
@@ -5323,28 +5483,11 @@ Arguments:
 - `zone_id`: Zone ID is required only for zone-level resources
 - `access_application_id`: Access application ID identifier. Required for access_application_policy resources.
 - `resource_id`: The ID of the resource to retrieve tags for.
-- `resource_type`: The type of the resource.
-```ignore
-let response = client.resource_tagging_zone_tags_get()
-    .zone_id(zone_id)
-    .access_application_id(access_application_id)
-    .resource_id(resource_id)
-    .resource_type(resource_type)
-    .send()
-    .await;
-```*/
+- `resource_type`: The type of the resource.*/
     pub fn resource_tagging_zone_tags_get(&self) -> builder::ResourceTaggingZoneTagsGet {
         builder::ResourceTaggingZoneTagsGet::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/tags`
-
-```ignore
-let response = client.resource_tagging_zone_tags_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/tags`
     pub fn resource_tagging_zone_tags_update(
         &self,
     ) -> builder::ResourceTaggingZoneTagsUpdate {
@@ -5355,13 +5498,7 @@ let response = client.resource_tagging_zone_tags_update()
 Sends a `DELETE` request to `/zones/{zone_id}/tags`
 
 Arguments:
-- `zone_id`: Zone ID is required only for zone-level resources
-```ignore
-let response = client.resource_tagging_zone_tags_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Zone ID is required only for zone-level resources*/
     pub fn resource_tagging_zone_tags_delete(
         &self,
     ) -> builder::ResourceTaggingZoneTagsDelete {

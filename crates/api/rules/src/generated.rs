@@ -21,7 +21,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Hostnames support ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesHostname {
         /**Only applies to wildcard hostnames (e.g., \**.example.com).
 
@@ -37,6 +37,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesHostname { exclude_exact_hostname, url_hostname }, extra
+    );
     ///`RulesHostnameParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -50,7 +53,7 @@ pub mod types {
         pub url_hostname: ::std::string::String,
     }
     ///`RulesListDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListDeleteResponse {
         ///The unique ID of the list.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,13 +64,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default RulesListDeleteResponse { id }, extra);
     impl RulesListDeleteResponse {
         pub fn builder() -> builder::RulesListDeleteResponse {
             Default::default()
         }
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationCompleted`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationCompleted {
         ///The RFC 3339 timestamp of when the operation was completed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +90,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsBulkOperationGetResponseListsBulkOperationCompleted {
+        completed, id, status }, extra
+    );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesListsBulkOperationGetResponseListsBulkOperationCompletedStatus {
@@ -95,7 +103,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationFailed`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationFailed {
         ///The RFC 3339 timestamp of when the operation was completed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +125,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsBulkOperationGetResponseListsBulkOperationFailed { completed,
+        error, id, status }, extra
+    );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesListsBulkOperationGetResponseListsBulkOperationFailedStatus {
@@ -126,7 +138,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning {
         ///The unique operation ID of the asynchronous action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +154,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning {
+        id, status }, extra
+    );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunningStatus {
@@ -152,7 +168,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsBulkOperationsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesListsBulkOperationsGetResponseResult {
         PendingOrRunning(
@@ -161,6 +177,9 @@ pub mod types {
         Completed(RulesListsBulkOperationGetResponseListsBulkOperationCompleted),
         Failed(RulesListsBulkOperationGetResponseListsBulkOperationFailed),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesListsBulkOperationsGetResponseResult { PendingOrRunning, Completed, Failed }
+    );
     impl ::std::convert::From<
         RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning,
     > for RulesListsBulkOperationsGetResponseResult {
@@ -249,7 +268,7 @@ wildcards (\**), and the hyphen (-).*/
         pub redirect: RulesRedirectParam,
     }
     ///`RulesListsItemCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemCreateResponse {
         ///The unique operation ID of the asynchronous action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,8 +279,11 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemCreateResponse { operation_id }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemAsnFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemAsnFull {
         ///Defines a non-negative 32 bit integer.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,8 +306,12 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemGetResponseListsListItemAsnFull { asn, comment, created_on,
+        id, modified_on }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemHostnameFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemHostnameFull {
         ///Defines an informative summary of the list item.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,8 +335,12 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemGetResponseListsListItemHostnameFull { comment, created_on,
+        hostname, id, modified_on }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemIpFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemIpFull {
         ///Defines an informative summary of the list item.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,8 +363,12 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemGetResponseListsListItemIpFull { comment, created_on, id,
+        ip, modified_on }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemRedirectFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemRedirectFull {
         ///Defines an informative summary of the list item.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -357,6 +391,10 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemGetResponseListsListItemRedirectFull { comment, created_on,
+        id, modified_on, redirect }, extra
+    );
     ///`RulesListsItemsCreateBodyItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -410,7 +448,7 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///`RulesListsItemsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesListsItemsGetResponseResult {
         IpFull(RulesListsItemGetResponseListsListItemIpFull),
@@ -418,6 +456,9 @@ wildcards (\**), and the hyphen (-).*/
         RedirectFull(RulesListsItemGetResponseListsListItemRedirectFull),
         AsnFull(RulesListsItemGetResponseListsListItemAsnFull),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesListsItemsGetResponseResult { IpFull, HostnameFull, RedirectFull, AsnFull }
+    );
     impl ::std::convert::From<RulesListsItemGetResponseListsListItemIpFull>
     for RulesListsItemsGetResponseResult {
         fn from(value: RulesListsItemGetResponseListsListItemIpFull) -> Self {
@@ -443,7 +484,7 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///`RulesListsItemsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesListsItemsListResponseResultItem {
         IpFull(RulesListsItemGetResponseListsListItemIpFull),
@@ -451,6 +492,10 @@ wildcards (\**), and the hyphen (-).*/
         RedirectFull(RulesListsItemGetResponseListsListItemRedirectFull),
         AsnFull(RulesListsItemGetResponseListsListItemAsnFull),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesListsItemsListResponseResultItem { IpFull, HostnameFull, RedirectFull,
+        AsnFull }
+    );
     impl ::std::convert::From<RulesListsItemGetResponseListsListItemIpFull>
     for RulesListsItemsListResponseResultItem {
         fn from(value: RulesListsItemGetResponseListsListItemIpFull) -> Self {
@@ -514,7 +559,7 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///`RulesListsList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsList {
         ///The RFC 3339 timestamp of when the list was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -549,6 +594,10 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsList { created_on, description, id, kind, modified_on, name,
+        num_items, num_referencing_filters }, extra
+    );
     ///`RulesListsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -563,7 +612,7 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///The definition of the redirect.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesRedirect {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
@@ -585,6 +634,11 @@ wildcards (\**), and the hyphen (-).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesRedirect { include_subdomains, preserve_path_suffix,
+        preserve_query_string, source_url, status_code, subpath_matching, target_url },
+        extra
+    );
     ///`RulesRedirectParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1050,13 +1104,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/rules/lists`
 
 Arguments:
-- `account_id`: The Account ID for this resource.
-```ignore
-let response = client.rules_lists_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The Account ID for this resource.*/
     pub fn rules_lists_list(&self) -> builder::RulesListsList {
         builder::RulesListsList::new(self)
     }
@@ -1066,14 +1114,7 @@ Sends a `POST` request to `/accounts/{account_id}/rules/lists`
 
 Arguments:
 - `account_id`: The Account ID for this resource.
-- `body`
-```ignore
-let response = client.rules_lists_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rules_lists_create(&self) -> builder::RulesListsCreate {
         builder::RulesListsCreate::new(self)
     }
@@ -1089,14 +1130,7 @@ Sends a `GET` request to `/accounts/{account_id}/rules/lists/bulk_operations/{op
 
 Arguments:
 - `account_id`: The Account ID for this resource.
-- `operation_id`: The unique operation ID of the asynchronous action.
-```ignore
-let response = client.rules_lists_bulk_operations_get()
-    .account_id(account_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+- `operation_id`: The unique operation ID of the asynchronous action.*/
     pub fn rules_lists_bulk_operations_get(
         &self,
     ) -> builder::RulesListsBulkOperationsGet {
@@ -1108,14 +1142,7 @@ Sends a `GET` request to `/accounts/{account_id}/rules/lists/{list_id}`
 
 Arguments:
 - `account_id`: The Account ID for this resource.
-- `list_id`: The unique ID of the list.
-```ignore
-let response = client.rules_lists_get()
-    .account_id(account_id)
-    .list_id(list_id)
-    .send()
-    .await;
-```*/
+- `list_id`: The unique ID of the list.*/
     pub fn rules_lists_get(&self) -> builder::RulesListsGet {
         builder::RulesListsGet::new(self)
     }
@@ -1126,15 +1153,7 @@ Sends a `PUT` request to `/accounts/{account_id}/rules/lists/{list_id}`
 Arguments:
 - `account_id`: The Account ID for this resource.
 - `list_id`: The unique ID of the list.
-- `body`
-```ignore
-let response = client.rules_lists_update()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rules_lists_update(&self) -> builder::RulesListsUpdate {
         builder::RulesListsUpdate::new(self)
     }
@@ -1144,14 +1163,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/rules/lists/{list_id}`
 
 Arguments:
 - `account_id`: The Account ID for this resource.
-- `list_id`: The unique ID of the list.
-```ignore
-let response = client.rules_lists_delete()
-    .account_id(account_id)
-    .list_id(list_id)
-    .send()
-    .await;
-```*/
+- `list_id`: The unique ID of the list.*/
     pub fn rules_lists_delete(&self) -> builder::RulesListsDelete {
         builder::RulesListsDelete::new(self)
     }
@@ -1164,17 +1176,7 @@ Arguments:
 - `list_id`: The unique ID of the list.
 - `cursor`: The pagination cursor. An opaque string token that indicates where to continue when requesting the next/previous set of records. The response provides cursor values under `result_info.cursors`. You should make no assumptions about a cursor's content or length.
 - `per_page`: Amount of results to include in each paginated response. A non-negative 32 bit integer.
-- `search`: A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
-```ignore
-let response = client.rules_lists_items_list()
-    .account_id(account_id)
-    .list_id(list_id)
-    .cursor(cursor)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.*/
     pub fn rules_lists_items_list(&self) -> builder::RulesListsItemsList {
         builder::RulesListsItemsList::new(self)
     }
@@ -1194,15 +1196,7 @@ Sends a `PUT` request to `/accounts/{account_id}/rules/lists/{list_id}/items`
 Arguments:
 - `account_id`: The Account ID for this resource.
 - `list_id`: The unique ID of the list.
-- `body`
-```ignore
-let response = client.rules_lists_items_update()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rules_lists_items_update(&self) -> builder::RulesListsItemsUpdate {
         builder::RulesListsItemsUpdate::new(self)
     }
@@ -1231,16 +1225,7 @@ Appends new items to the list.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/rules/lists/{list_id}/items`
-
-```ignore
-let response = client.rules_lists_items_create()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/rules/lists/{list_id}/items`*/
     pub fn rules_lists_items_create(&self) -> builder::RulesListsItemsCreate {
         builder::RulesListsItemsCreate::new(self)
     }
@@ -1271,16 +1256,7 @@ Removes one or more items from a list.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/rules/lists/{list_id}/items`
-
-```ignore
-let response = client.rules_lists_items_delete()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/rules/lists/{list_id}/items`*/
     pub fn rules_lists_items_delete(&self) -> builder::RulesListsItemsDelete {
         builder::RulesListsItemsDelete::new(self)
     }
@@ -1291,15 +1267,7 @@ Sends a `GET` request to `/accounts/{account_id}/rules/lists/{list_id}/items/{it
 Arguments:
 - `account_id`: The Account ID for this resource.
 - `list_id`: The unique ID of the list.
-- `item_id`: Defines the unique ID of the item in the List.
-```ignore
-let response = client.rules_lists_items_get()
-    .account_id(account_id)
-    .list_id(list_id)
-    .item_id(item_id)
-    .send()
-    .await;
-```*/
+- `item_id`: Defines the unique ID of the item in the List.*/
     pub fn rules_lists_items_get(&self) -> builder::RulesListsItemsGet {
         builder::RulesListsItemsGet::new(self)
     }

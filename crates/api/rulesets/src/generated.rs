@@ -150,7 +150,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleActionParameters {
         ///The response to show when the block is applied.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,8 +161,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsBlockRuleActionParameters { response }, extra
+    );
     ///The response to show when the block is applied.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleActionParametersResponse {
         ///The content to return.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,8 +182,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsBlockRuleActionParametersResponse { content, content_type,
+        status_code }, extra
+    );
     ///`RulesetsBlockRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +229,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsBlockRuleParam { action, action_parameters, description, enabled,
+        exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
+        extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsBlockRuleParamAction {
@@ -231,7 +243,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsBlockRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParamActionParameters {
         ///The response to show when the block is applied.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,8 +254,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsBlockRuleParamActionParameters { response }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleActionParameters {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,8 +271,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCompressResponseRuleActionParameters { algorithms }, extra
+    );
     ///Compression algorithm to enable.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleActionParametersAlgorithm {
         ///Name of the compression algorithm to enable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,8 +286,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCompressResponseRuleActionParametersAlgorithm { name }, extra
+    );
     ///`RulesetsCompressResponseRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,6 +332,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCompressResponseRuleParam { action, action_parameters,
+        description, enabled, exposed_credential_check, expression, id, logging,
+        ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsCompressResponseRuleParamAction {
@@ -320,7 +346,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsCompressResponseRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParameters {
         ///Custom order for compression algorithms.
         pub algorithms: ::std::vec::Vec<
@@ -332,8 +358,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsCompressResponseRuleParamActionParameters { algorithms }, extra
+    );
     ///`RulesetsCompressResponseRuleParamActionParametersAlgorithm`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParametersAlgorithm {
         ///Name of the compression algorithm to enable.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,6 +373,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCompressResponseRuleParamActionParametersAlgorithm { name },
+        extra
+    );
     ///`RulesetsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -371,12 +404,15 @@ pub mod types {
         }
     }
     ///`RulesetsCreateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsCreateAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsCreateAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsCreateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -416,12 +452,15 @@ pub mod types {
         }
     }
     ///`RulesetsCreateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsCreateZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsCreateZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsCreateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -435,7 +474,7 @@ pub mod types {
         }
     }
     ///`RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -477,6 +516,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsDdosDynamicRuleParamDDoSDynamicRuleParamAction {
@@ -486,7 +530,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParameters {
         ///The ID of the ruleset to execute.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -507,8 +551,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleActionParameters { id, matched_data, overrides },
+        extra
+    );
     ///The configuration to use for matched data logging.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersMatchedData {
         ///The public key to encrypt matched data logs with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,8 +567,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleActionParametersMatchedData { public_key }, extra
+    );
     ///A set of overrides to apply to the target ruleset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverrides {
         /**An action to override all rules with.
 
@@ -556,8 +607,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleActionParametersOverrides { action, categories,
+        enabled, rules, sensitivity_level }, extra
+    );
     ///A category-level override.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverridesCategory {
         ///The action to override rules in the category with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -579,8 +634,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleActionParametersOverridesCategory { action, category,
+        enabled, sensitivity_level }, extra
+    );
     ///A rule-level override.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverridesRule {
         ///The action to override the rule with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -605,8 +664,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleActionParametersOverridesRule { action, enabled, id,
+        score_threshold, sensitivity_level }, extra
+    );
     ///`RulesetsExecuteRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -648,6 +711,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsExecuteRuleParamAction {
@@ -657,7 +725,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsExecuteRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParameters {
         ///The ID of the ruleset to execute.
         pub id: ::std::string::String,
@@ -677,8 +745,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsExecuteRuleParamActionParameters { id, matched_data, overrides }, extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverrides`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverrides {
         /**An action to override all rules with.
 
@@ -716,8 +787,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsExecuteRuleParamActionParametersOverrides { action, categories
+        null_default, enabled, rules null_default, sensitivity_level }, extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverridesCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesCategory {
         ///The action to override rules in the category with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -738,8 +813,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsExecuteRuleParamActionParametersOverridesCategory { action, category,
+        enabled, sensitivity_level }, extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverridesRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesRule {
         ///The action to override the rule with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -763,8 +842,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsExecuteRuleParamActionParametersOverridesRule { action, enabled, id,
+        score_threshold, sensitivity_level }, extra
+    );
     ///`RulesetsForceConnectionCloseRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsForceConnectionCloseRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -804,6 +887,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsForceConnectionCloseRuleParam { action, action_parameters,
+        description, enabled, exposed_credential_check, expression, id, logging,
+        ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsForceConnectionCloseRuleParamAction {
@@ -813,7 +901,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -829,8 +917,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsGetAccountsResponse { errors, messages, result, success }, extra
+    );
     ///`RulesetsGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -846,8 +937,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsGetZonesResponse { errors, messages, result, success }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParameters {
         ///The cookie fields to log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -880,8 +974,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogCustomFieldRuleActionParameters { cookie_fields,
+        raw_response_fields, request_fields, response_fields, transformed_request_fields
+        }, extra
+    );
     ///The cookie field to log.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParametersCookieField {
         ///The name of the cookie.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -892,8 +991,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogCustomFieldRuleActionParametersCookieField { name }, extra
+    );
     ///The transformed response field to log.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParametersResponseField {
         ///The name of the response header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -907,8 +1009,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogCustomFieldRuleActionParametersResponseField { name,
+        preserve_duplicates }, extra
+    );
     ///`RulesetsLogCustomFieldRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -950,6 +1056,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogCustomFieldRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsLogCustomFieldRuleParamAction {
@@ -959,7 +1070,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogCustomFieldRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParameters {
         ///The cookie fields to log.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -997,8 +1108,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogCustomFieldRuleParamActionParameters { cookie_fields
+        null_default, raw_response_fields null_default, request_fields null_default,
+        response_fields null_default, transformed_request_fields null_default }, extra
+    );
     ///`RulesetsLogCustomFieldRuleParamActionParametersResponseField`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParametersResponseField {
         ///The name of the response header.
         pub name: ::std::string::String,
@@ -1011,8 +1127,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsLogCustomFieldRuleParamActionParametersResponseField { name,
+        preserve_duplicates }, extra
+    );
     ///Configuration for exposed credential checking.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct RulesetsLogRuleExposedCredentialCheck {
         ///An expression that selects the password used in the credentials check.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1026,8 +1146,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogRuleExposedCredentialCheck { password_expression,
+        username_expression }, extra
+    );
     ///`RulesetsLogRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1067,6 +1191,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogRuleParam { action, action_parameters, description, enabled,
+        exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
+        extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsLogRuleParamAction {
@@ -1076,7 +1205,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogRuleParamRatelimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsLogRuleParamRatelimit {
         /**Characteristics of the request on which the rate limit counter will be
 incremented.*/
@@ -1113,8 +1242,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsLogRuleParamRatelimit { characteristics, counting_expression,
+        mitigation_timeout, period, requests_per_period, requests_to_origin,
+        score_per_period, score_response_header_name }, extra
+    );
     ///An object configuring the rule's rate limit behavior.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogRuleRatelimit {
         /**Characteristics of the request on which the rate limit counter will be
 incremented.*/
@@ -1155,8 +1289,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsLogRuleRatelimit { characteristics, counting_expression,
+        mitigation_timeout, period, requests_per_period, requests_to_origin,
+        score_per_period, score_response_header_name }, extra
+    );
     ///An object configuring the rule's logging behavior.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogging {
         ///Whether to generate a log when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1167,8 +1306,9 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default RulesetsLogging { enabled }, extra);
     ///`RulesetsManagedChallengeRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsManagedChallengeRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1208,6 +1348,11 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsManagedChallengeRuleParam { action, action_parameters,
+        description, enabled, exposed_credential_check, expression, id, logging,
+        ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsManagedChallengeRuleParamAction {
@@ -1217,7 +1362,7 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///A ruleset object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponse {
         ///An informative description of the ruleset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1251,8 +1396,12 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponse { description, id, kind, last_updated, name,
+        phase, rules, version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleBlockRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleBlockRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1288,8 +1437,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleBlockRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleChallengeRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1340,6 +1494,11 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleChallengeRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleChallengeRuleAction {
@@ -1349,7 +1508,7 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleExecuteRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleExecuteRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1387,8 +1546,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleExecuteRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleJavaScriptChallengeRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleJavaScriptChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1439,6 +1603,11 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleJavaScriptChallengeRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleJavaScriptChallengeRuleAction {
@@ -1448,7 +1617,7 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleLogCustomFieldRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleLogCustomFieldRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1486,8 +1655,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleLogCustomFieldRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleLogRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleLogRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1523,8 +1697,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleLogRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRedirectRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRedirectRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1562,8 +1741,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleRedirectRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleResponseCompressionRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleResponseCompressionRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1601,8 +1785,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleResponseCompressionRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRewriteRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRewriteRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1640,8 +1829,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleRewriteRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRouteRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRouteRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1677,8 +1871,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleRouteRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleScoreRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleScoreRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1714,8 +1913,13 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleScoreRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleServeErrorRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleServeErrorRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -1753,13 +1957,21 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleServeErrorRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters {
         Content(RulesetsServeErrorRuleActionParametersActionParametersContent),
         Asset(RulesetsServeErrorRuleActionParametersActionParametersAsset),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters { Content, Asset }
+    );
     impl ::std::convert::From<
         RulesetsServeErrorRuleActionParametersActionParametersContent,
     > for RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters {
@@ -1779,7 +1991,7 @@ increment rate limit counter with.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1831,6 +2043,11 @@ increment rate limit counter with.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSetCacheControlRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleAction {
@@ -1840,7 +2057,7 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParameters {
         ///A cache-control directive configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1922,8 +2139,16 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParameters {
+        immutable, max_age = "max-age", must_revalidate = "must-revalidate",
+        must_understand = "must-understand", no_cache = "no-cache", no_store =
+        "no-store", no_transform = "no-transform", private, proxy_revalidate =
+        "proxy-revalidate", public, s_maxage = "s-maxage", stale_if_error =
+        "stale-if-error", stale_while_revalidate = "stale-while-revalidate" }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable {
         Variant0(
@@ -1933,8 +2158,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge {
         MaxAgeSetDirective(
@@ -1944,6 +2173,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge {
@@ -1963,7 +2196,7 @@ seconds.*/
         }
     }
     ///Set the directive with a duration value in seconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1982,6 +2215,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective
+        { cloudflare_only, operation, value }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirectiveOperation {
@@ -1992,7 +2230,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate {
         Variant0(
@@ -2002,8 +2240,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand {
         Variant0(
@@ -2013,8 +2255,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache {
         NoCacheSetDirective(
@@ -2024,6 +2270,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache {
+        NoCacheSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective,
     > for RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache {
@@ -2043,7 +2293,7 @@ seconds.*/
         }
     }
     ///Set the directive with optional qualifiers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2063,6 +2313,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective
+        { cloudflare_only, operation, qualifiers }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirectiveOperation {
@@ -2073,7 +2328,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore {
         Variant0(
@@ -2083,8 +2338,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform {
         Variant0(
@@ -2094,8 +2353,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate {
         NoCacheSetDirective(
@@ -2105,6 +2368,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate {
+        NoCacheSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective,
     > for RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate {
@@ -2124,7 +2391,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate {
         Variant0(
@@ -2134,8 +2401,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate {
+        Variant0, Variant1 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic {
         Variant0(
@@ -2145,8 +2416,12 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic { Variant0,
+        Variant1 }
+    );
     ///Set the directive.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2162,6 +2437,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective
+        { cloudflare_only, operation }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirectiveOperation {
@@ -2172,7 +2452,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersSMaxage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersSMaxage {
         MaxAgeSetDirective(
@@ -2182,6 +2462,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersSMaxage {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersSMaxage {
@@ -2201,7 +2485,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleIfError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleIfError {
         MaxAgeSetDirective(
@@ -2211,6 +2495,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleIfError {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleIfError {
@@ -2230,7 +2518,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleWhileRevalidate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleWhileRevalidate {
         MaxAgeSetDirective(
@@ -2240,6 +2528,10 @@ seconds.*/
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleWhileRevalidate
+        { MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective,
     >
@@ -2261,7 +2553,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheSettingsRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheSettingsRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -2299,8 +2591,13 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSetCacheSettingsRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheTagsRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheTagsRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2352,6 +2649,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSetCacheTagsRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheTagsRuleAction {
@@ -2361,7 +2663,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters {
         Variant0(
@@ -2383,8 +2685,12 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters { Variant0,
+        Variant1, Variant2, Variant3, Variant4, Variant5 }
+    );
     ///`RulesetsPhaseGetResponseRuleSetConfigurationRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetConfigurationRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -2422,8 +2728,13 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSetConfigurationRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleSkipRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSkipRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -2459,8 +2770,13 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleSkipRule { action, action_parameters,
+        categories, description, enabled, exposed_credential_check, expression, id,
+        last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleTransformResponseHtmlRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleTransformResponseHtmlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2512,6 +2828,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseGetResponseRuleTransformResponseHtmlRule { action,
+        action_parameters, categories, description, enabled, exposed_credential_check,
+        expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseGetResponseRuleTransformResponseHtmlRuleAction {
@@ -2521,7 +2842,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRulesItem {
         Variant0(RulesetsPhaseGetResponseRuleBlockRule),
@@ -2546,6 +2867,12 @@ seconds.*/
         Variant19(RulesetsPhaseGetResponseRuleSkipRule),
         Variant20(RulesetsPhaseGetResponseRuleTransformResponseHtmlRule),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseGetResponseRulesItem { Variant0, Variant1, Variant2, Variant3,
+        Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10, Variant11,
+        Variant12, Variant13, Variant14, Variant15, Variant16, Variant17, Variant18,
+        Variant19, Variant20 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleBlockRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleBlockRule) -> Self {
@@ -2649,7 +2976,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2691,6 +3018,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsChallengeRuleAction {
@@ -2700,7 +3032,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2742,6 +3074,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRuleAction {
@@ -2751,7 +3088,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2794,6 +3131,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRuleAction {
@@ -2803,7 +3145,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2846,6 +3188,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleAction {
@@ -2855,7 +3202,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters {
         Variant0(
@@ -2877,8 +3224,12 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters { Variant0,
+        Variant1, Variant2, Variant3, Variant4, Variant5 }
+    );
     ///`RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2921,6 +3272,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule { action,
+        action_parameters, description, enabled, exposed_credential_check, expression,
+        id, logging, ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRuleAction {
@@ -2930,7 +3286,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhasesGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2946,8 +3302,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesGetAccountsResponse { errors, messages, result, success },
+        extra
+    );
     ///`RulesetsPhasesGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2963,6 +3323,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesGetZonesResponse { errors, messages, result, success },
+        extra
+    );
     ///`RulesetsPhasesUpdateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2984,12 +3348,15 @@ seconds.*/
         }
     }
     ///`RulesetsPhasesUpdateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhasesUpdateAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhasesUpdateAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsPhasesUpdateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -3023,12 +3390,15 @@ seconds.*/
         }
     }
     ///`RulesetsPhasesUpdateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhasesUpdateZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsPhasesUpdateZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsPhasesUpdateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -3042,7 +3412,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhasesVersionsGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesVersionsGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3058,8 +3428,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesVersionsGetAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`RulesetsPhasesVersionsGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesVersionsGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3075,8 +3449,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesVersionsGetZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParameters {
         ///A redirect based on a bulk list lookup.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3094,8 +3472,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRedirectRuleActionParameters { from_list, from_value }, extra
+    );
     ///A redirect based on a bulk list lookup.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParametersFromList {
         ///An expression that evaluates to the list lookup key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3109,8 +3490,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRedirectRuleActionParametersFromList { key, name }, extra
+    );
     ///A redirect based on the request properties.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParametersFromValue {
         ///Whether to keep the query string of the original request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3131,6 +3515,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRedirectRuleActionParametersFromValue { preserve_query_string,
+        status_code, target_url }, extra
+    );
     ///The status code to use for the redirect.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -3171,7 +3559,7 @@ seconds.*/
         }
     }
     ///`RulesetsRedirectRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3213,6 +3601,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRedirectRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRedirectRuleParamAction {
@@ -3222,7 +3615,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRedirectRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParameters {
         ///A redirect based on a bulk list lookup.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3240,8 +3633,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRedirectRuleParamActionParameters { from_list, from_value },
+        extra
+    );
     ///`RulesetsRedirectRuleParamActionParametersFromValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParametersFromValue {
         ///Whether to keep the query string of the original request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3259,6 +3656,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRedirectRuleParamActionParametersFromValue { preserve_query_string,
+        status_code, target_url }, extra
+    );
     ///The status code to use for the redirect.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -3303,7 +3704,7 @@ seconds.*/
         }
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParameters {
         ///A map of headers to rewrite.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3322,8 +3723,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParameters { headers, uri }, extra
+    );
     ///A header with a dynamic value to add.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersAddDynamicHeader {
         ///An expression that evaluates to a value for the header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3339,6 +3743,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersHeadersAddDynamicHeader { expression,
+        operation }, extra
+    );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleActionParametersHeadersAddDynamicHeaderOperation {
@@ -3348,7 +3756,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a static value to add.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersAddStaticHeader {
         ///The operation to perform on the header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3364,6 +3772,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersHeadersAddStaticHeader { operation,
+        value }, extra
+    );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleActionParametersHeadersAddStaticHeaderOperation {
@@ -3373,7 +3785,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header to remove.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersRemoveHeader {
         ///The operation to perform on the header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3386,6 +3798,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersHeadersRemoveHeader { operation },
+        extra
+    );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleActionParametersHeadersRemoveHeaderOperation {
@@ -3395,7 +3811,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a dynamic value to set.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader {
         ///An expression that evaluates to a value for the header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3411,6 +3827,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader { expression,
+        operation }, extra
+    );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleActionParametersHeadersSetDynamicHeaderOperation {
@@ -3420,7 +3840,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a static value to set.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersSetStaticHeader {
         ///The operation to perform on the header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3436,6 +3856,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersHeadersSetStaticHeader { operation,
+        value }, extra
+    );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleActionParametersHeadersSetStaticHeaderOperation {
@@ -3445,7 +3869,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRewriteRuleActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleActionParametersHeadersValue {
         AddStaticHeader(RulesetsRewriteRuleActionParametersHeadersAddStaticHeader),
@@ -3454,6 +3878,10 @@ seconds.*/
         SetDynamicHeader(RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader),
         RemoveHeader(RulesetsRewriteRuleActionParametersHeadersRemoveHeader),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRewriteRuleActionParametersHeadersValue { AddStaticHeader,
+        AddDynamicHeader, SetStaticHeader, SetDynamicHeader, RemoveHeader }
+    );
     impl ::std::convert::From<RulesetsRewriteRuleActionParametersHeadersAddStaticHeader>
     for RulesetsRewriteRuleActionParametersHeadersValue {
         fn from(
@@ -3493,12 +3921,15 @@ seconds.*/
         }
     }
     ///`RulesetsRewriteRuleActionParametersUri`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleActionParametersUri {
         Path(RulesetsRewriteRuleActionParametersUriuriPath),
         Query(RulesetsRewriteRuleActionParametersUriuriQuery),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRewriteRuleActionParametersUri { Path, Query }
+    );
     impl ::std::convert::From<RulesetsRewriteRuleActionParametersUriuriPath>
     for RulesetsRewriteRuleActionParametersUri {
         fn from(value: RulesetsRewriteRuleActionParametersUriuriPath) -> Self {
@@ -3512,7 +3943,7 @@ seconds.*/
         }
     }
     ///A URI path rewrite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriPath {
         ///Whether to propagate the rewritten URI to origin.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3528,8 +3959,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersUriuriPath { origin, path }, extra
+    );
     ///A URI path rewrite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriPathPath {
         ///An expression that evaluates to a value to rewrite the URI path to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3543,8 +3977,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersUriuriPathPath { expression, value },
+        extra
+    );
     ///A URI query rewrite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriQuery {
         ///Whether to propagate the rewritten URI to origin.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3560,8 +3998,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleActionParametersUriuriQuery { origin, query }, extra
+    );
     ///`RulesetsRewriteRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3603,6 +4044,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleParamAction {
@@ -3612,7 +4058,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRewriteRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParameters {
         ///A map of headers to rewrite.
         #[serde(
@@ -3633,8 +4079,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleParamActionParameters { headers null_default, uri },
+        extra
+    );
     ///`RulesetsRewriteRuleParamActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleParamActionParametersHeadersValue {
         AddStaticHeader(RulesetsRewriteRuleActionParametersHeadersAddStaticHeader),
@@ -3643,6 +4093,10 @@ seconds.*/
         SetDynamicHeader(RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader),
         RemoveHeader(RulesetsRewriteRuleActionParametersHeadersRemoveHeader),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRewriteRuleParamActionParametersHeadersValue { AddStaticHeader,
+        AddDynamicHeader, SetStaticHeader, SetDynamicHeader, RemoveHeader }
+    );
     impl ::std::convert::From<RulesetsRewriteRuleActionParametersHeadersAddStaticHeader>
     for RulesetsRewriteRuleParamActionParametersHeadersValue {
         fn from(
@@ -3682,12 +4136,15 @@ seconds.*/
         }
     }
     ///A URI path rewrite.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleParamActionParametersUri {
         Path(RulesetsRewriteRuleParamActionParametersUriuriPath),
         Query(RulesetsRewriteRuleParamActionParametersUriuriQuery),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRewriteRuleParamActionParametersUri { Path, Query }
+    );
     impl ::std::convert::From<RulesetsRewriteRuleParamActionParametersUriuriPath>
     for RulesetsRewriteRuleParamActionParametersUri {
         fn from(value: RulesetsRewriteRuleParamActionParametersUriuriPath) -> Self {
@@ -3701,7 +4158,7 @@ seconds.*/
         }
     }
     ///`RulesetsRewriteRuleParamActionParametersUriuriPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPath {
         ///A URI path rewrite.
         pub path: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
@@ -3711,8 +4168,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRewriteRuleParamActionParametersUriuriPath { path }, extra
+    );
     ///`RulesetsRewriteRuleParamActionParametersUriuriPathPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPathPath {
         ///An expression that evaluates to a value to rewrite the URI path to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3726,8 +4186,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRewriteRuleParamActionParametersUriuriPathPath { expression,
+        value }, extra
+    );
     ///`RulesetsRewriteRuleParamActionParametersUriuriQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriQuery {
         ///A URI query rewrite.
         pub query: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
@@ -3737,8 +4201,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRewriteRuleParamActionParametersUriuriQuery { query }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParameters {
         ///A value to rewrite the HTTP host header to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3755,8 +4222,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleActionParameters { host_header, origin, sni }, extra
+    );
     ///An origin to route to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParametersOrigin {
         ///A resolved host to route to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3770,8 +4240,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleActionParametersOrigin { host, port }, extra
+    );
     ///A Server Name Indication (SNI) override.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParametersSni {
         ///A value to override the SNI to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3782,8 +4255,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleActionParametersSni { value }, extra
+    );
     ///`RulesetsRouteRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3825,6 +4301,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleParam { action, action_parameters, description, enabled,
+        exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
+        extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRouteRuleParamAction {
@@ -3834,7 +4315,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRouteRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParameters {
         ///A value to rewrite the HTTP host header to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3851,8 +4332,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleParamActionParameters { host_header, origin, sni },
+        extra
+    );
     ///`RulesetsRouteRuleParamActionParametersOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParametersOrigin {
         ///A resolved host to route to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3866,6 +4351,9 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRouteRuleParamActionParametersOrigin { host, port }, extra
+    );
     ///`RulesetsRuleEditParamsLogRulePositionAfterPosition`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3895,7 +4383,7 @@ seconds.*/
         pub index: ::std::option::Option<i64>,
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParameters {
         ///A cache-control directive configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3977,8 +4465,16 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsSetCacheControlRuleActionParameters { immutable,
+        max_age = "max-age", must_revalidate = "must-revalidate", must_understand =
+        "must-understand", no_cache = "no-cache", no_store = "no-store", no_transform =
+        "no-transform", private, proxy_revalidate = "proxy-revalidate", public, s_maxage
+        = "s-maxage", stale_if_error = "stale-if-error", stale_while_revalidate =
+        "stale-while-revalidate" }, extra
+    );
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable {
         Variant0(
@@ -3988,9 +4484,13 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable { Variant0,
+        Variant1 }
+    );
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAge {
         MaxAgeSetDirective(
@@ -4000,6 +4500,10 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAge {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAge {
@@ -4019,7 +4523,7 @@ seconds.*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4034,6 +4538,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
+        cloudflare_only, operation, value }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirectiveOperation {
@@ -4044,7 +4552,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate {
         Variant0(
@@ -4054,8 +4562,12 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate {
+        Variant0, Variant1 }
+    );
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand {
         Variant0(
@@ -4065,9 +4577,13 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand {
+        Variant0, Variant1 }
+    );
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCache {
         NoCacheSetDirective(
@@ -4077,6 +4593,10 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCache {
+        NoCacheSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCache {
@@ -4096,7 +4616,7 @@ names).*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4114,6 +4634,10 @@ names).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
+        cloudflare_only, operation, qualifiers null_default }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirectiveOperation {
@@ -4124,7 +4648,7 @@ names).*/
         Other(::std::string::String),
     }
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore {
         Variant0(
@@ -4134,8 +4658,12 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore { Variant0,
+        Variant1 }
+    );
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform {
         Variant0(
@@ -4145,9 +4673,13 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform { Variant0,
+        Variant1 }
+    );
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPrivate {
         NoCacheSetDirective(
@@ -4157,6 +4689,10 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPrivate {
+        NoCacheSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersPrivate {
@@ -4176,7 +4712,7 @@ names).*/
         }
     }
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate {
         Variant0(
@@ -4186,8 +4722,12 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate {
+        Variant0, Variant1 }
+    );
     ///A cache-control directive configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic {
         Variant0(
@@ -4197,8 +4737,12 @@ names).*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic { Variant0,
+        Variant1 }
+    );
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4211,6 +4755,10 @@ names).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
+        cloudflare_only, operation }, extra
+    );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirectiveOperation {
@@ -4222,7 +4770,7 @@ names).*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersSMaxage {
         MaxAgeSetDirective(
@@ -4232,6 +4780,10 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersSMaxage {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersSMaxage {
@@ -4252,7 +4804,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleIfError {
         MaxAgeSetDirective(
@@ -4262,6 +4814,10 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleIfError {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleIfError {
@@ -4282,7 +4838,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate {
         MaxAgeSetDirective(
@@ -4292,6 +4848,10 @@ seconds.*/
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate {
+        MaxAgeSetDirective, PublicSetDirective }
+    );
     impl ::std::convert::From<
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective,
     > for RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate {
@@ -4311,7 +4871,7 @@ seconds.*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression {
         ///An expression that evaluates to an array of cache tag values.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4325,8 +4885,13 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression {
+        expression, operation }, extra
+    );
     ///`RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues {
         ///The operation to perform on the cache tags.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4340,8 +4905,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues
+        { operation, values }, extra
+    );
     ///`RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters {
         ///Enables the link maze transformation on the response.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4352,6 +4921,10 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters {
+        link_maze }, extra
+    );
     ///`RulesetsRulesCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6005,12 +6578,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesCreateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesCreateAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesCreateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -7654,12 +8230,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesCreateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesCreateZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesCreateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -7673,12 +8252,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesDeleteAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesDeleteAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesDeleteAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesDeleteAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -7692,12 +8274,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesDeleteZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesDeleteZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesDeleteZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesDeleteZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -9341,12 +9926,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesEditAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesEditAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesEditAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -10948,12 +11536,15 @@ seconds.*/
         }
     }
     ///`RulesetsRulesEditZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsRulesEditZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesEditZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -10967,7 +11558,7 @@ seconds.*/
         }
     }
     ///A ruleset object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRulesetListResponse {
         ///An informative description of the ruleset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10996,8 +11587,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRulesetListResponse { description, id, kind, last_updated, name,
+        phase, version }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsScoreRuleActionParameters {
         ///A delta to change the score by, which can be either positive or negative.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11008,8 +11603,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsScoreRuleActionParameters { increment }, extra
+    );
     ///`RulesetsScoreRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsScoreRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11048,6 +11646,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsScoreRuleParam { action, action_parameters, description, enabled,
+        exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
+        extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsScoreRuleParamAction {
@@ -11057,7 +11660,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsServeErrorRuleActionParametersActionParametersAsset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleActionParametersActionParametersAsset {
         ///The name of a custom asset to serve as the error response.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11074,8 +11677,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsServeErrorRuleActionParametersActionParametersAsset { asset_name,
+        content_type, status_code }, extra
+    );
     ///`RulesetsServeErrorRuleActionParametersActionParametersContent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleActionParametersActionParametersContent {
         ///The response content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11092,8 +11699,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsServeErrorRuleActionParametersActionParametersContent { content,
+        content_type, status_code }, extra
+    );
     ///`RulesetsServeErrorRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11134,6 +11745,11 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsServeErrorRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsServeErrorRuleParamAction {
@@ -11143,12 +11759,15 @@ seconds.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsServeErrorRuleParamActionParameters {
         Content(RulesetsServeErrorRuleParamActionParametersActionParametersContent),
         Asset(RulesetsServeErrorRuleParamActionParametersActionParametersAsset),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsServeErrorRuleParamActionParameters { Content, Asset }
+    );
     impl ::std::convert::From<
         RulesetsServeErrorRuleParamActionParametersActionParametersContent,
     > for RulesetsServeErrorRuleParamActionParameters {
@@ -11168,7 +11787,7 @@ seconds.*/
         }
     }
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersAsset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersAsset {
         ///The name of a custom asset to serve as the error response.
         pub asset_name: ::std::string::String,
@@ -11184,8 +11803,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsServeErrorRuleParamActionParametersActionParametersAsset { asset_name,
+        content_type, status_code }, extra
+    );
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersContent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersContent {
         ///The response content.
         pub content: ::std::string::String,
@@ -11201,8 +11824,12 @@ seconds.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsServeErrorRuleParamActionParametersActionParametersContent { content,
+        content_type, status_code }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParameters {
         ///A list of additional ports that caching should be enabled on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11298,10 +11925,18 @@ value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParameters {
+        additional_cacheable_ports, browser_ttl, cache, cache_key, cache_reserve,
+        edge_ttl, origin_cache_control, origin_error_page_passthru,
+        origin_range_requests, read_timeout, respect_strong_etags, serve_stale,
+        shared_dictionary, strip_etags, strip_last_modified, strip_set_cookie, vary },
+        extra
+    );
     /**How long client browsers should cache the response.
 
     Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersBrowserTtl {
         ///The browser TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11317,6 +11952,10 @@ value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersBrowserTtl { default, mode },
+        extra
+    );
     ///The browser TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleActionParametersBrowserTtlMode {
@@ -11329,7 +11968,7 @@ value.*/
         Other(::std::string::String),
     }
     ///Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKey {
         ///Whether to separate cached content based on the visitor's device type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11353,8 +11992,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKey {
+        cache_by_device_type, cache_deception_armor, custom_key,
+        ignore_query_strings_order }, extra
+    );
     ///Which components of the request are included or excluded from the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey {
         ///Which cookies to include in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11387,8 +12031,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey { cookie,
+        header, host, query_string, user }, extra
+    );
     ///Which cookies to include in the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
         /**A list of cookies to check for the presence of.
 
@@ -11406,8 +12054,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
+        check_presence, include }, extra
+    );
     ///Which headers to include in the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
         /**A list of headers to check for the presence of.
 
@@ -11439,8 +12091,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
+        check_presence, contains, exclude_origin, include }, extra
+    );
     ///How to use the host in the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
         ///Whether to use the resolved host in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11451,8 +12107,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
+        resolved }, extra
+    );
     ///Which query string parameters to include in or exclude from the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
         ///Which query string parameters to exclude from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11470,8 +12130,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString
+        { exclude, include }, extra
+    );
     ///Which query string parameters to exclude from the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
         ///Whether to exclude all query string parameters from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11485,8 +12149,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
+        all, list }, extra
+    );
     ///How to use characteristics of the request user agent in the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
         ///Whether to use the user agent's device type in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11503,8 +12172,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
+        device_type, geo, lang }, extra
+    );
     ///Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheReserve {
         /**Whether Cache Reserve is enabled.
 
@@ -11521,8 +12194,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersCacheReserve { eligible,
+        minimum_file_size }, extra
+    );
     ///How long the Cloudflare edge network should cache the response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtl {
         ///The edge TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11545,6 +12222,10 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersEdgeTtl { default, mode,
+        status_code_ttl }, extra
+    );
     ///The edge TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleActionParametersEdgeTtlMode {
@@ -11556,7 +12237,7 @@ the order those query parameters are in.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl {
         ///A single status code to apply the TTL to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11579,8 +12260,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl {
+        status_code, status_code_range, value }, extra
+    );
     ///A range of status codes to apply the TTL to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
         ///The lower bound of the range.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11594,8 +12279,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
+        from, to }, extra
+    );
     ///Controls whether Cloudflare fetches a large asset from the origin as a series of range requests instead of one whole-body request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests {
         /**Whether to use range requests.
 
@@ -11608,8 +12298,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests { mode },
+        extra
+    );
     ///When to serve stale content from cache.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersServeStale {
         /**Whether Cloudflare should disable serving stale content while getting the latest
 content from the origin.*/
@@ -11621,10 +12315,14 @@ content from the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersServeStale {
+        disable_stale_while_updating }, extra
+    );
     /**Configuration for shared dictionary compression.
 
     When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersSharedDictionary {
         /**URL pattern for the Use-As-Dictionary match field.
 
@@ -11637,10 +12335,14 @@ content from the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersSharedDictionary {
+        match_pattern }, extra
+    );
     /**Controls how cached responses vary based on request headers.
 
     `default` is required by the API and applies to any Vary response header that does not have a per-header override.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVary {
         /**Controls how response Vary headers without a per-header override contribute to
 the cache key.*/
@@ -11662,8 +12364,12 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersVary { default, headers },
+        extra
+    );
     ///Controls how response Vary headers without a per-header override contribute to the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVaryDefault {
         ///How the header value is treated when building the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11674,8 +12380,11 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersVaryDefault { action }, extra
+    );
     ///Controls how a single request header contributes to the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVaryHeaders {
         ///How the header value is treated when building the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11696,8 +12405,12 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleActionParametersVaryHeaders { action,
+        languages, media_types }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11738,6 +12451,11 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParam { action, action_parameters,
+        description, enabled, exposed_credential_check, expression, id, logging,
+        ratelimit, ref_ = "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleParamAction {
@@ -11747,7 +12465,7 @@ the cache key.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParameters {
         ///A list of additional ports that caching should be enabled on.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -11844,8 +12562,16 @@ value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParameters {
+        additional_cacheable_ports null_default, browser_ttl, cache, cache_key,
+        cache_reserve, edge_ttl, origin_cache_control, origin_error_page_passthru,
+        origin_range_requests, read_timeout, respect_strong_etags, serve_stale,
+        shared_dictionary, strip_etags, strip_last_modified, strip_set_cookie, vary },
+        extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl {
         ///The browser TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11858,6 +12584,10 @@ value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl { default, mode },
+        extra
+    );
     ///The browser TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtlMode {
@@ -11870,7 +12600,7 @@ value.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKey {
         ///Whether to separate cached content based on the visitor's device type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11894,8 +12624,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKey {
+        cache_by_device_type, cache_deception_armor, custom_key,
+        ignore_query_strings_order }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey {
         ///Which cookies to include in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11928,8 +12663,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey {
+        cookie, header, host, query_string, user }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie {
         /**A list of cookies to check for the presence of.
 
@@ -11947,8 +12686,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie
+        { check_presence null_default, include null_default }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader {
         /**A list of headers to check for the presence of.
 
@@ -11982,8 +12725,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader
+        { check_presence null_default, contains null_default, exclude_origin, include
+        null_default }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost {
         ///Whether to use the resolved host in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11994,8 +12742,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost {
+        resolved }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
         ///Which query string parameters to exclude from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12013,8 +12765,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
+        exclude, include }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude {
         ///Whether to exclude all query string parameters from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12029,8 +12786,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude
+        { all, list null_default }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
         ///Whether to use the user agent's device type in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12047,8 +12809,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
+        device_type, geo, lang }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve {
         /**Whether Cache Reserve is enabled.
 
@@ -12064,8 +12830,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve { eligible,
+        minimum_file_size }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl {
         ///The edge TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12084,6 +12854,10 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl { default, mode,
+        status_code_ttl null_default }, extra
+    );
     ///The edge TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlMode {
@@ -12095,7 +12869,7 @@ the order those query parameters are in.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
         ///A single status code to apply the TTL to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12117,8 +12891,12 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
+        status_code, status_code_range, value }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
@@ -12131,8 +12909,13 @@ the order those query parameters are in.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange
+        { from, to }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersServeStale`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
         /**Whether Cloudflare should disable serving stale content while getting the latest
 content from the origin.*/
@@ -12144,8 +12927,12 @@ content from the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
+        disable_stale_while_updating }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVary {
         /**Controls how response Vary headers without a per-header override contribute to
 the cache key.*/
@@ -12169,8 +12956,12 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetCacheSettingsRuleParamActionParametersVary { default, headers
+        null_default }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders {
         ///How the header value is treated when building the cache key.
         pub action: Action,
@@ -12192,8 +12983,12 @@ the cache key.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders { action, languages
+        null_default, media_types null_default }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleActionParameters {
         ///Whether to enable Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12281,8 +13076,16 @@ browser AI agents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetConfigRuleActionParameters { automatic_https_rewrites,
+        autominify, bic, content_converter, disable_apps, disable_pay_per_crawl,
+        disable_rum, disable_zaraz, email_obfuscation, fonts, hotlink_protection, mirage,
+        opportunistic_encryption, polish, redirects_for_ai_training,
+        request_body_buffering, response_body_buffering, rocket_loader, security_level,
+        server_side_excludes, ssl, sxg, webmcp_enabled, webmcp_packs }, extra
+    );
     ///Which file extensions to minify automatically.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleActionParametersAutominify {
         ///Whether to minify CSS files.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12299,8 +13102,11 @@ browser AI agents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetConfigRuleActionParametersAutominify { css, html, js }, extra
+    );
     ///`RulesetsSetConfigRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12341,6 +13147,11 @@ browser AI agents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetConfigRuleParam { action, action_parameters, description,
+        enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
+        "ref" }, extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetConfigRuleParamAction {
@@ -12350,7 +13161,7 @@ browser AI agents.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetConfigRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParameters {
         ///Whether to enable Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12439,8 +13250,17 @@ browser AI agents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetConfigRuleParamActionParameters { automatic_https_rewrites,
+        autominify, bic, content_converter, disable_apps, disable_pay_per_crawl,
+        disable_rum, disable_zaraz, email_obfuscation, fonts, hotlink_protection, mirage,
+        opportunistic_encryption, polish, redirects_for_ai_training,
+        request_body_buffering, response_body_buffering, rocket_loader, security_level,
+        server_side_excludes, ssl, sxg, webmcp_enabled, webmcp_packs null_default },
+        extra
+    );
     ///`RulesetsSetConfigRuleParamActionParametersAutominify`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParametersAutominify {
         ///Whether to minify CSS files.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12457,8 +13277,12 @@ browser AI agents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSetConfigRuleParamActionParametersAutominify { css, html, js },
+        extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleActionParameters {
         /**A phase to skip the execution of.
 
@@ -12498,6 +13322,10 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSkipRuleActionParameters { phase, phases, products, rules,
+        ruleset, rulesets }, extra
+    );
     /**A phase to skip the execution of.
 
     This option is only compatible with the products option.*/
@@ -12519,7 +13347,7 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12560,6 +13388,11 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSkipRuleParam { action, action_parameters, description, enabled,
+        exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
+        extra
+    );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSkipRuleParamAction {
@@ -12569,7 +13402,7 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParamActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParamActionParameters {
         /**A phase to skip the execution of.
 
@@ -12614,6 +13447,11 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsSkipRuleParamActionParameters { phase, phases null_default,
+        products null_default, rules null_default, ruleset, rulesets null_default },
+        extra
+    );
     /**A phase to skip the execution of.
 
     This option is only compatible with the products option.*/
@@ -12661,12 +13499,15 @@ execution of. This option is incompatible with the ruleset option.*/
         }
     }
     ///`RulesetsUpdateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsUpdateAccountsResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsUpdateAccountsResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsUpdateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -12706,12 +13547,15 @@ execution of. This option is incompatible with the ruleset option.*/
         }
     }
     ///`RulesetsUpdateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsUpdateZonesResponseResult {
         Variant0(RulesetsPhaseGetResponse),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        RulesetsUpdateZonesResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsUpdateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
@@ -12725,7 +13569,7 @@ execution of. This option is incompatible with the ruleset option.*/
         }
     }
     ///`RulesetsVersionsGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsVersionsGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -12741,8 +13585,12 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsVersionsGetAccountsResponse { errors, messages, result, success
+        }, extra
+    );
     ///`RulesetsVersionsGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsVersionsGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -12758,6 +13606,10 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesetsVersionsGetZonesResponse { errors, messages, result, success },
+        extra
+    );
     ///`SecurityLevel`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityLevel {
@@ -15862,6 +16714,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15889,6 +16742,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15916,6 +16770,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15943,6 +16798,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15970,6 +16826,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -15997,6 +16854,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -16024,6 +16882,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -16051,6 +16910,7 @@ execution of. This option is incompatible with the ruleset option.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -16848,15 +17708,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets`
 Arguments:
 - `account_id`
 - `cursor`: The cursor to use for the next page.
-- `per_page`: The number of rulesets to return per page.
-```ignore
-let response = client.rulesets_list_accounts()
-    .account_id(account_id)
-    .cursor(cursor)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of rulesets to return per page.*/
     pub fn rulesets_list_accounts(&self) -> builder::RulesetsListAccounts {
         builder::RulesetsListAccounts::new(self)
     }
@@ -16893,16 +17745,7 @@ Creates a ruleset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/rulesets`
-
-```ignore
-let response = client.rulesets_create_accounts()
-    .account_id(account_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/rulesets`*/
     pub fn rulesets_create_accounts(&self) -> builder::RulesetsCreateAccounts {
         builder::RulesetsCreateAccounts::new(self)
     }
@@ -16915,14 +17758,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/phases/{ruleset_phase}
 
 Arguments:
 - `account_id`
-- `ruleset_phase`: The phase of the ruleset.
-```ignore
-let response = client.rulesets_phases_get_accounts()
-    .account_id(account_id)
-    .ruleset_phase(ruleset_phase)
-    .send()
-    .await;
-```*/
+- `ruleset_phase`: The phase of the ruleset.*/
     pub fn rulesets_phases_get_accounts(&self) -> builder::RulesetsPhasesGetAccounts {
         builder::RulesetsPhasesGetAccounts::new(self)
     }
@@ -16934,16 +17770,7 @@ Arguments:
 - `account_id`
 - `ruleset_phase`: The phase of the ruleset.
 - `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-- `body`
-```ignore
-let response = client.rulesets_phases_update_accounts()
-    .account_id(account_id)
-    .ruleset_phase(ruleset_phase)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rulesets_phases_update_accounts(
         &self,
     ) -> builder::RulesetsPhasesUpdateAccounts {
@@ -16955,14 +17782,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/phases/{ruleset_phase}
 
 Arguments:
 - `account_id`
-- `ruleset_phase`: The phase of the ruleset.
-```ignore
-let response = client.rulesets_phases_versions_list_accounts()
-    .account_id(account_id)
-    .ruleset_phase(ruleset_phase)
-    .send()
-    .await;
-```*/
+- `ruleset_phase`: The phase of the ruleset.*/
     pub fn rulesets_phases_versions_list_accounts(
         &self,
     ) -> builder::RulesetsPhasesVersionsListAccounts {
@@ -16975,15 +17795,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/phases/{ruleset_phase}
 Arguments:
 - `account_id`
 - `ruleset_phase`: The phase of the ruleset.
-- `ruleset_version`: The version of the ruleset.
-```ignore
-let response = client.rulesets_phases_versions_get_accounts()
-    .account_id(account_id)
-    .ruleset_phase(ruleset_phase)
-    .ruleset_version(ruleset_version)
-    .send()
-    .await;
-```*/
+- `ruleset_version`: The version of the ruleset.*/
     pub fn rulesets_phases_versions_get_accounts(
         &self,
     ) -> builder::RulesetsPhasesVersionsGetAccounts {
@@ -16995,14 +17807,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/{ruleset_id}`
 
 Arguments:
 - `account_id`
-- `ruleset_id`: The unique ID of the ruleset.
-```ignore
-let response = client.rulesets_get_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .send()
-    .await;
-```*/
+- `ruleset_id`: The unique ID of the ruleset.*/
     pub fn rulesets_get_accounts(&self) -> builder::RulesetsGetAccounts {
         builder::RulesetsGetAccounts::new(self)
     }
@@ -17014,16 +17819,7 @@ Arguments:
 - `account_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-- `body`
-```ignore
-let response = client.rulesets_update_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rulesets_update_accounts(&self) -> builder::RulesetsUpdateAccounts {
         builder::RulesetsUpdateAccounts::new(self)
     }
@@ -17034,29 +17830,11 @@ Sends a `DELETE` request to `/accounts/{account_id}/rulesets/{ruleset_id}`
 Arguments:
 - `account_id`
 - `ruleset_id`: The unique ID of the ruleset.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_delete_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_delete_accounts(&self) -> builder::RulesetsDeleteAccounts {
         builder::RulesetsDeleteAccounts::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/rulesets/{ruleset_id}/rules`
-
-```ignore
-let response = client.rulesets_rules_create_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/rulesets/{ruleset_id}/rules`
     pub fn rulesets_rules_create_accounts(
         &self,
     ) -> builder::RulesetsRulesCreateAccounts {
@@ -17070,33 +17848,13 @@ Arguments:
 - `account_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `rule_id`: The unique ID of the rule.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_rules_delete_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_rules_delete_accounts(
         &self,
     ) -> builder::RulesetsRulesDeleteAccounts {
         builder::RulesetsRulesDeleteAccounts::new(self)
     }
-    /**Sends a `PATCH` request to `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
-
-```ignore
-let response = client.rulesets_rules_edit_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     pub fn rulesets_rules_edit_accounts(&self) -> builder::RulesetsRulesEditAccounts {
         builder::RulesetsRulesEditAccounts::new(self)
     }
@@ -17106,14 +17864,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/{ruleset_id}/versions`
 
 Arguments:
 - `account_id`
-- `ruleset_id`: The unique ID of the ruleset.
-```ignore
-let response = client.rulesets_versions_list_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .send()
-    .await;
-```*/
+- `ruleset_id`: The unique ID of the ruleset.*/
     pub fn rulesets_versions_list_accounts(
         &self,
     ) -> builder::RulesetsVersionsListAccounts {
@@ -17126,15 +17877,7 @@ Sends a `GET` request to `/accounts/{account_id}/rulesets/{ruleset_id}/versions/
 Arguments:
 - `account_id`
 - `ruleset_id`: The unique ID of the ruleset.
-- `ruleset_version`: The version of the ruleset.
-```ignore
-let response = client.rulesets_versions_get_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .ruleset_version(ruleset_version)
-    .send()
-    .await;
-```*/
+- `ruleset_version`: The version of the ruleset.*/
     pub fn rulesets_versions_get_accounts(
         &self,
     ) -> builder::RulesetsVersionsGetAccounts {
@@ -17148,16 +17891,7 @@ Arguments:
 - `account_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `ruleset_version`: The version of the ruleset.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_versions_delete_accounts()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .ruleset_version(ruleset_version)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_versions_delete_accounts(
         &self,
     ) -> builder::RulesetsVersionsDeleteAccounts {
@@ -17170,15 +17904,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets`
 Arguments:
 - `zone_id`
 - `cursor`: The cursor to use for the next page.
-- `per_page`: The number of rulesets to return per page.
-```ignore
-let response = client.rulesets_list_zones()
-    .zone_id(zone_id)
-    .cursor(cursor)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of rulesets to return per page.*/
     pub fn rulesets_list_zones(&self) -> builder::RulesetsListZones {
         builder::RulesetsListZones::new(self)
     }
@@ -17215,16 +17941,7 @@ Creates a ruleset.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/rulesets`
-
-```ignore
-let response = client.rulesets_create_zones()
-    .zone_id(zone_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/rulesets`*/
     pub fn rulesets_create_zones(&self) -> builder::RulesetsCreateZones {
         builder::RulesetsCreateZones::new(self)
     }
@@ -17237,14 +17954,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entry
 
 Arguments:
 - `zone_id`
-- `ruleset_phase`: The phase of the ruleset.
-```ignore
-let response = client.rulesets_phases_get_zones()
-    .zone_id(zone_id)
-    .ruleset_phase(ruleset_phase)
-    .send()
-    .await;
-```*/
+- `ruleset_phase`: The phase of the ruleset.*/
     pub fn rulesets_phases_get_zones(&self) -> builder::RulesetsPhasesGetZones {
         builder::RulesetsPhasesGetZones::new(self)
     }
@@ -17256,16 +17966,7 @@ Arguments:
 - `zone_id`
 - `ruleset_phase`: The phase of the ruleset.
 - `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-- `body`
-```ignore
-let response = client.rulesets_phases_update_zones()
-    .zone_id(zone_id)
-    .ruleset_phase(ruleset_phase)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rulesets_phases_update_zones(&self) -> builder::RulesetsPhasesUpdateZones {
         builder::RulesetsPhasesUpdateZones::new(self)
     }
@@ -17275,14 +17976,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entry
 
 Arguments:
 - `zone_id`
-- `ruleset_phase`: The phase of the ruleset.
-```ignore
-let response = client.rulesets_phases_versions_list_zones()
-    .zone_id(zone_id)
-    .ruleset_phase(ruleset_phase)
-    .send()
-    .await;
-```*/
+- `ruleset_phase`: The phase of the ruleset.*/
     pub fn rulesets_phases_versions_list_zones(
         &self,
     ) -> builder::RulesetsPhasesVersionsListZones {
@@ -17295,15 +17989,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entry
 Arguments:
 - `zone_id`
 - `ruleset_phase`: The phase of the ruleset.
-- `ruleset_version`: The version of the ruleset.
-```ignore
-let response = client.rulesets_phases_versions_get_zones()
-    .zone_id(zone_id)
-    .ruleset_phase(ruleset_phase)
-    .ruleset_version(ruleset_version)
-    .send()
-    .await;
-```*/
+- `ruleset_version`: The version of the ruleset.*/
     pub fn rulesets_phases_versions_get_zones(
         &self,
     ) -> builder::RulesetsPhasesVersionsGetZones {
@@ -17315,14 +18001,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/{ruleset_id}`
 
 Arguments:
 - `zone_id`
-- `ruleset_id`: The unique ID of the ruleset.
-```ignore
-let response = client.rulesets_get_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .send()
-    .await;
-```*/
+- `ruleset_id`: The unique ID of the ruleset.*/
     pub fn rulesets_get_zones(&self) -> builder::RulesetsGetZones {
         builder::RulesetsGetZones::new(self)
     }
@@ -17334,16 +18013,7 @@ Arguments:
 - `zone_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-- `body`
-```ignore
-let response = client.rulesets_update_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rulesets_update_zones(&self) -> builder::RulesetsUpdateZones {
         builder::RulesetsUpdateZones::new(self)
     }
@@ -17354,29 +18024,11 @@ Sends a `DELETE` request to `/zones/{zone_id}/rulesets/{ruleset_id}`
 Arguments:
 - `zone_id`
 - `ruleset_id`: The unique ID of the ruleset.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_delete_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_delete_zones(&self) -> builder::RulesetsDeleteZones {
         builder::RulesetsDeleteZones::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/rulesets/{ruleset_id}/rules`
-
-```ignore
-let response = client.rulesets_rules_create_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/rulesets/{ruleset_id}/rules`
     pub fn rulesets_rules_create_zones(&self) -> builder::RulesetsRulesCreateZones {
         builder::RulesetsRulesCreateZones::new(self)
     }
@@ -17388,31 +18040,11 @@ Arguments:
 - `zone_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `rule_id`: The unique ID of the rule.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_rules_delete_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_rules_delete_zones(&self) -> builder::RulesetsRulesDeleteZones {
         builder::RulesetsRulesDeleteZones::new(self)
     }
-    /**Sends a `PATCH` request to `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
-
-```ignore
-let response = client.rulesets_rules_edit_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .dry_run(dry_run)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     pub fn rulesets_rules_edit_zones(&self) -> builder::RulesetsRulesEditZones {
         builder::RulesetsRulesEditZones::new(self)
     }
@@ -17422,14 +18054,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/{ruleset_id}/versions`
 
 Arguments:
 - `zone_id`
-- `ruleset_id`: The unique ID of the ruleset.
-```ignore
-let response = client.rulesets_versions_list_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .send()
-    .await;
-```*/
+- `ruleset_id`: The unique ID of the ruleset.*/
     pub fn rulesets_versions_list_zones(&self) -> builder::RulesetsVersionsListZones {
         builder::RulesetsVersionsListZones::new(self)
     }
@@ -17440,15 +18065,7 @@ Sends a `GET` request to `/zones/{zone_id}/rulesets/{ruleset_id}/versions/{rules
 Arguments:
 - `zone_id`
 - `ruleset_id`: The unique ID of the ruleset.
-- `ruleset_version`: The version of the ruleset.
-```ignore
-let response = client.rulesets_versions_get_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .ruleset_version(ruleset_version)
-    .send()
-    .await;
-```*/
+- `ruleset_version`: The version of the ruleset.*/
     pub fn rulesets_versions_get_zones(&self) -> builder::RulesetsVersionsGetZones {
         builder::RulesetsVersionsGetZones::new(self)
     }
@@ -17460,16 +18077,7 @@ Arguments:
 - `zone_id`
 - `ruleset_id`: The unique ID of the ruleset.
 - `ruleset_version`: The version of the ruleset.
-- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.
-```ignore
-let response = client.rulesets_versions_delete_zones()
-    .zone_id(zone_id)
-    .ruleset_id(ruleset_id)
-    .ruleset_version(ruleset_version)
-    .dry_run(dry_run)
-    .send()
-    .await;
-```*/
+- `dry_run`: Validates the request without persisting changes when set to `true`. Responses that normally return 200 return `result: null`; endpoints that normally return 204 continue to return 204.*/
     pub fn rulesets_versions_delete_zones(
         &self,
     ) -> builder::RulesetsVersionsDeleteZones {

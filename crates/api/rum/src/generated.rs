@@ -32,7 +32,7 @@ pub mod types {
         }
     }
     ///`RumRuleDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRuleDeleteResponse {
         ///The Web Analytics rule identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,8 +43,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default RumRuleDeleteResponse { id }, extra);
     ///`RumRuleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRuleListResponse {
         ///A list of rules.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +58,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRuleListResponse { rules, ruleset }, extra
+    );
     ///`RumRulesBulkCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -76,7 +80,7 @@ pub mod types {
         }
     }
     ///`RumRulesBulkCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRulesBulkCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -92,6 +96,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRulesBulkCreateResponse { errors, messages, result, success }, extra
+    );
     ///`RumRulesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -114,7 +121,7 @@ pub mod types {
         }
     }
     ///`RumRulesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRulesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -130,8 +137,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRulesCreateResponse { errors, messages, result, success }, extra
+    );
     ///`RumRulesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRulesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -147,6 +157,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRulesListResponse { errors, messages, result, success }, extra
+    );
     ///`RumRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -169,7 +182,7 @@ pub mod types {
         }
     }
     ///`RumRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -185,8 +198,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRulesUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`RumRumRuleRumRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRumRuleRumRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
@@ -213,8 +229,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumRumRuleRumRule { created, host, id, inclusive, is_paused, paths,
+        priority }, extra
+    );
     ///`RumSite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSite {
         /**If enabled, the JavaScript snippet is automatically injected for orange-clouded
 sites.*/
@@ -242,6 +262,10 @@ sites.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSite { auto_install, created, rules, ruleset, site_tag, site_token,
+        snippet }, extra
+    );
     ///`RumSiteInfoCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -263,7 +287,7 @@ sites.*/
         }
     }
     ///`RumSiteInfoCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -279,8 +303,11 @@ sites.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoCreateResponse { errors, messages, result, success }, extra
+    );
     ///`RumSiteInfoDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoDeleteResult {
         ///The Web Analytics site identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,8 +318,11 @@ sites.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoDeleteResult { site_tag }, extra
+    );
     ///`RumSiteInfoGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -308,6 +338,9 @@ sites.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoGetResponse { errors, messages, result, success }, extra
+    );
     ///`RumSiteInfoListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RumSiteInfoListOrderBy {
@@ -347,7 +380,7 @@ EU.*/
         }
     }
     ///`RumSiteInfoUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -363,8 +396,11 @@ EU.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`RumSiteRuleset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteRuleset {
         ///Whether the ruleset is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -383,6 +419,9 @@ EU.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RumSiteRuleset { enabled, id, zone_name, zone_tag }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -926,6 +965,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -953,6 +993,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -980,6 +1021,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1007,6 +1049,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1034,6 +1077,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1061,6 +1105,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1088,6 +1133,7 @@ EU.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1179,14 +1225,7 @@ Sends a `POST` request to `/accounts/{account_id}/rum/site_info`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.rum_site_info_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rum_site_info_create(&self) -> builder::RumSiteInfoCreate {
         builder::RumSiteInfoCreate::new(self)
     }
@@ -1198,16 +1237,7 @@ Arguments:
 - `account_id`: Identifier.
 - `order_by`: The property used to sort the list of results.
 - `page`: Current page within the paginated list of results.
-- `per_page`: Number of items to return per page of results.
-```ignore
-let response = client.rum_site_info_list()
-    .account_id(account_id)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items to return per page of results.*/
     pub fn rum_site_info_list(&self) -> builder::RumSiteInfoList {
         builder::RumSiteInfoList::new(self)
     }
@@ -1217,14 +1247,7 @@ Sends a `GET` request to `/accounts/{account_id}/rum/site_info/{site_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `site_id`: Identifier.
-```ignore
-let response = client.rum_site_info_get()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier.*/
     pub fn rum_site_info_get(&self) -> builder::RumSiteInfoGet {
         builder::RumSiteInfoGet::new(self)
     }
@@ -1235,15 +1258,7 @@ Sends a `PUT` request to `/accounts/{account_id}/rum/site_info/{site_id}`
 Arguments:
 - `account_id`: Identifier.
 - `site_id`: Identifier.
-- `body`
-```ignore
-let response = client.rum_site_info_update()
-    .account_id(account_id)
-    .site_id(site_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rum_site_info_update(&self) -> builder::RumSiteInfoUpdate {
         builder::RumSiteInfoUpdate::new(self)
     }
@@ -1253,14 +1268,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/rum/site_info/{site_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `site_id`: Identifier.
-```ignore
-let response = client.rum_site_info_delete()
-    .account_id(account_id)
-    .site_id(site_id)
-    .send()
-    .await;
-```*/
+- `site_id`: Identifier.*/
     pub fn rum_site_info_delete(&self) -> builder::RumSiteInfoDelete {
         builder::RumSiteInfoDelete::new(self)
     }
@@ -1271,15 +1279,7 @@ Sends a `POST` request to `/accounts/{account_id}/rum/v2/{ruleset_id}/rule`
 Arguments:
 - `account_id`: Identifier.
 - `ruleset_id`: The Web Analytics ruleset identifier.
-- `body`
-```ignore
-let response = client.rum_rules_create()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rum_rules_create(&self) -> builder::RumRulesCreate {
         builder::RumRulesCreate::new(self)
     }
@@ -1291,16 +1291,7 @@ Arguments:
 - `account_id`: Identifier.
 - `ruleset_id`: The Web Analytics ruleset identifier.
 - `rule_id`: The Web Analytics rule identifier.
-- `body`
-```ignore
-let response = client.rum_rules_update()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rum_rules_update(&self) -> builder::RumRulesUpdate {
         builder::RumRulesUpdate::new(self)
     }
@@ -1311,15 +1302,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{ru
 Arguments:
 - `account_id`: Identifier.
 - `ruleset_id`: The Web Analytics ruleset identifier.
-- `rule_id`: The Web Analytics rule identifier.
-```ignore
-let response = client.rum_rules_delete()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: The Web Analytics rule identifier.*/
     pub fn rum_rules_delete(&self) -> builder::RumRulesDelete {
         builder::RumRulesDelete::new(self)
     }
@@ -1329,14 +1312,7 @@ Sends a `GET` request to `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
 
 Arguments:
 - `account_id`: Identifier.
-- `ruleset_id`: The Web Analytics ruleset identifier.
-```ignore
-let response = client.rum_rules_list()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .send()
-    .await;
-```*/
+- `ruleset_id`: The Web Analytics ruleset identifier.*/
     pub fn rum_rules_list(&self) -> builder::RumRulesList {
         builder::RumRulesList::new(self)
     }
@@ -1347,15 +1323,7 @@ Sends a `POST` request to `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
 Arguments:
 - `account_id`: Identifier.
 - `ruleset_id`: The Web Analytics ruleset identifier.
-- `body`
-```ignore
-let response = client.rum_rules_bulk_create()
-    .account_id(account_id)
-    .ruleset_id(ruleset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn rum_rules_bulk_create(&self) -> builder::RumRulesBulkCreate {
         builder::RumRulesBulkCreate::new(self)
     }

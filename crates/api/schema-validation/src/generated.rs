@@ -20,7 +20,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A schema used in schema validation
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationPublicSchema {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -45,6 +45,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationPublicSchema { created_at, kind, name, schema_id, source,
+        validation_enabled }, extra
+    );
     ///The kind of the schema
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchemaValidationPublicSchemaKind {
@@ -93,7 +97,7 @@ pub mod types {
         }
     }
     ///`SchemaValidationSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingGetResponse {
         /**The default mitigation action used
 
@@ -121,6 +125,11 @@ for the whole zone.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingGetResponse {
+        validation_default_mitigation_action, validation_override_mitigation_action },
+        extra
+    );
     /**When not null, this overrides global both zone level and operation level
 mitigation actions. This can serve as a quick way to disable schema validation
 for the whole zone.
@@ -184,7 +193,7 @@ for the whole zone.
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
     }
     ///`SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem {
         /**When set, this applies a mitigation action to this operation
 
@@ -202,8 +211,13 @@ for the whole zone.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem {
+        mitigation_action }, extra
+    );
     ///`SchemaValidationSettingsOperationDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationDeleteResponse {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,8 +228,11 @@ for the whole zone.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingsOperationDeleteResponse { operation_id }, extra
+    );
     ///`SchemaValidationSettingsOperationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationGetResponse {
         /**When set, this applies a mitigation action to this operation which supersedes a
 global schema validation setting just for this operation
@@ -236,8 +253,12 @@ global schema validation setting just for this operation
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingsOperationGetResponse { mitigation_action,
+        operation_id }, extra
+    );
     ///`SchemaValidationSettingsOperationsBulkEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationsBulkEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -260,6 +281,10 @@ global schema validation setting just for this operation
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingsOperationsBulkEditResponse { errors, messages,
+        result null_default, success }, extra
+    );
     ///`SchemaValidationSettingsOperationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -814,6 +839,7 @@ global schema validation setting just for this operation
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -905,17 +931,7 @@ Arguments:
 - `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
-- `validation_enabled`: Filter for enabled schemas
-```ignore
-let response = client.schema_validation_schemas_list()
-    .zone_id(zone_id)
-    .omit_source(omit_source)
-    .page(page)
-    .per_page(per_page)
-    .validation_enabled(validation_enabled)
-    .send()
-    .await;
-```*/
+- `validation_enabled`: Filter for enabled schemas*/
     pub fn schema_validation_schemas_list(
         &self,
     ) -> builder::SchemaValidationSchemasList {
@@ -930,14 +946,7 @@ Sends a `POST` request to `/zones/{zone_id}/schema_validation/schemas`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.schema_validation_schemas_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_schemas_create(
         &self,
     ) -> builder::SchemaValidationSchemasCreate {
@@ -953,15 +962,7 @@ Sends a `GET` request to `/zones/{zone_id}/schema_validation/schemas/{schema_id}
 Arguments:
 - `zone_id`: Identifier.
 - `schema_id`: UUID.
-- `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.
-```ignore
-let response = client.schema_validation_schemas_get()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .omit_source(omit_source)
-    .send()
-    .await;
-```*/
+- `omit_source`: Omit the source-files of schemas and only retrieve their meta-data.*/
     pub fn schema_validation_schemas_get(&self) -> builder::SchemaValidationSchemasGet {
         builder::SchemaValidationSchemasGet::new(self)
     }
@@ -985,15 +986,7 @@ Permanently removes an uploaded OpenAPI schema from API Security.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/schema_validation/schemas/{schema_id}`
-
-```ignore
-let response = client.schema_validation_schemas_delete()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/schema_validation/schemas/{schema_id}`*/
     pub fn schema_validation_schemas_delete(
         &self,
     ) -> builder::SchemaValidationSchemasDelete {
@@ -1009,15 +1002,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/schema_validation/schemas/{schema_i
 Arguments:
 - `zone_id`: Identifier.
 - `schema_id`: UUID.
-- `body`
-```ignore
-let response = client.schema_validation_schemas_edit()
-    .zone_id(zone_id)
-    .schema_id(schema_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_schemas_edit(
         &self,
     ) -> builder::SchemaValidationSchemasEdit {
@@ -1028,13 +1013,7 @@ let response = client.schema_validation_schemas_edit()
 Sends a `GET` request to `/zones/{zone_id}/schema_validation/settings`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.schema_validation_settings_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn schema_validation_settings_get(
         &self,
     ) -> builder::SchemaValidationSettingsGet {
@@ -1049,14 +1028,7 @@ Sends a `PUT` request to `/zones/{zone_id}/schema_validation/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.schema_validation_settings_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_settings_update(
         &self,
     ) -> builder::SchemaValidationSettingsUpdate {
@@ -1071,14 +1043,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/schema_validation/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.schema_validation_settings_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_settings_edit(
         &self,
     ) -> builder::SchemaValidationSettingsEdit {
@@ -1091,15 +1056,7 @@ Sends a `GET` request to `/zones/{zone_id}/schema_validation/settings/operations
 Arguments:
 - `zone_id`: Identifier.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.schema_validation_settings_operations_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn schema_validation_settings_operations_list(
         &self,
     ) -> builder::SchemaValidationSettingsOperationsList {
@@ -1114,14 +1071,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/schema_validation/settings/operatio
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.schema_validation_settings_operations_bulk_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_settings_operations_bulk_edit(
         &self,
     ) -> builder::SchemaValidationSettingsOperationsBulkEdit {
@@ -1136,14 +1086,7 @@ Sends a `GET` request to `/zones/{zone_id}/schema_validation/settings/operations
 
 Arguments:
 - `zone_id`: Identifier.
-- `operation_id`: UUID.
-```ignore
-let response = client.schema_validation_settings_operations_get()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+- `operation_id`: UUID.*/
     pub fn schema_validation_settings_operations_get(
         &self,
     ) -> builder::SchemaValidationSettingsOperationsGet {
@@ -1156,15 +1099,7 @@ Sends a `PUT` request to `/zones/{zone_id}/schema_validation/settings/operations
 Arguments:
 - `zone_id`: Identifier.
 - `operation_id`: UUID.
-- `body`
-```ignore
-let response = client.schema_validation_settings_operations_update()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn schema_validation_settings_operations_update(
         &self,
     ) -> builder::SchemaValidationSettingsOperationsUpdate {
@@ -1179,14 +1114,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/schema_validation/settings/operati
 
 Arguments:
 - `zone_id`: Identifier.
-- `operation_id`: UUID.
-```ignore
-let response = client.schema_validation_settings_operations_delete()
-    .zone_id(zone_id)
-    .operation_id(operation_id)
-    .send()
-    .await;
-```*/
+- `operation_id`: UUID.*/
     pub fn schema_validation_settings_operations_delete(
         &self,
     ) -> builder::SchemaValidationSettingsOperationsDelete {

@@ -32,7 +32,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SecretsStoreQuotaGetResponseSecrets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreQuotaGetResponseSecrets {
         ///The number of secrets the account is entitled to use.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,8 +46,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreQuotaGetResponseSecrets { quota, usage }, extra
+    );
     ///`SecretsStoreQuotaGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct SecretsStoreQuotaGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub secrets: ::std::option::Option<SecretsStoreQuotaGetResponseSecrets>,
@@ -57,8 +60,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreQuotaGetResult { secrets }, extra
+    );
     ///`SecretsStoreStoreGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoreGetResponse {
         ///Account Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,6 +87,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoreGetResponse { account_id, created, id, modified, name },
+        extra
+    );
     ///`SecretsStoreStoresCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -121,7 +131,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     ///`SecretsStoreStoresSecretGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretGetResponse {
         ///Freeform text describing the secret.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +162,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoresSecretGetResponse { comment, created, id, modified,
+        name, scopes, status, store_id }, extra
+    );
     ///`SecretsStoreStoresSecretsDuplicateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -170,7 +184,7 @@ pub mod types {
         }
     }
     ///`SecretsStoreStoresSecretsDuplicateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsDuplicateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -186,6 +200,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoresSecretsDuplicateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`SecretsStoreStoresSecretsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -210,7 +228,7 @@ pub mod types {
         }
     }
     ///`SecretsStoreStoresSecretsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -226,8 +244,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoresSecretsEditResponse { errors, messages, result, success
+        }, extra
+    );
     ///`SecretsStoreStoresSecretsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -243,6 +265,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoresSecretsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`SecretsStoreStoresSecretsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecretsStoreStoresSecretsListOrder {
@@ -587,6 +613,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -614,6 +641,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -641,6 +669,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -728,14 +757,7 @@ const _: () = {
 impl Client {
     /**Lists the number of secrets used in the account
 
-Sends a `GET` request to `/accounts/{account_id}/secrets_store/quota`
-
-```ignore
-let response = client.secrets_store_quota_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secrets_store/quota`*/
     pub fn secrets_store_quota_get(&self) -> builder::SecretsStoreQuotaGet {
         builder::SecretsStoreQuotaGet::new(self)
     }
@@ -748,45 +770,19 @@ Arguments:
 - `direction`: Direction to sort objects.
 - `order`: Order stores by values in the given field.
 - `page`: Page number.
-- `per_page`: Number of objects to return per page.
-```ignore
-let response = client.secrets_store_stores_list()
-    .account_id(account_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of objects to return per page.*/
     pub fn secrets_store_stores_list(&self) -> builder::SecretsStoreStoresList {
         builder::SecretsStoreStoresList::new(self)
     }
     /**Creates a store in the account
 
-Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores`
-
-```ignore
-let response = client.secrets_store_stores_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores`*/
     pub fn secrets_store_stores_create(&self) -> builder::SecretsStoreStoresCreate {
         builder::SecretsStoreStoresCreate::new(self)
     }
     /**Returns details of a single store
 
-Sends a `GET` request to `/accounts/{account_id}/secrets_store/stores/{store_id}`
-
-```ignore
-let response = client.secrets_store_stores_get()
-    .account_id(account_id)
-    .store_id(store_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secrets_store/stores/{store_id}`*/
     pub fn secrets_store_stores_get(&self) -> builder::SecretsStoreStoresGet {
         builder::SecretsStoreStoresGet::new(self)
     }
@@ -812,16 +808,7 @@ Deletes a single store.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}`
-
-```ignore
-let response = client.secrets_store_stores_delete()
-    .account_id(account_id)
-    .store_id(store_id)
-    .force(force)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}`*/
     pub fn secrets_store_stores_delete(&self) -> builder::SecretsStoreStoresDelete {
         builder::SecretsStoreStoresDelete::new(self)
     }
@@ -837,20 +824,7 @@ Arguments:
 - `page`: Page number.
 - `per_page`: Number of objects to return per page.
 - `scopes`: Only secrets with the given scopes will be returned.
-- `search`: Search secrets using a filter string, filtering across name and comment.
-```ignore
-let response = client.secrets_store_stores_secrets_list()
-    .account_id(account_id)
-    .store_id(store_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .scopes(scopes)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search secrets using a filter string, filtering across name and comment.*/
     pub fn secrets_store_stores_secrets_list(
         &self,
     ) -> builder::SecretsStoreStoresSecretsList {
@@ -858,16 +832,7 @@ let response = client.secrets_store_stores_secrets_list()
     }
     /**Creates a secret in the account
 
-Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
-
-```ignore
-let response = client.secrets_store_stores_secrets_create()
-    .account_id(account_id)
-    .store_id(store_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`*/
     pub fn secrets_store_stores_secrets_create(
         &self,
     ) -> builder::SecretsStoreStoresSecretsCreate {
@@ -875,15 +840,7 @@ let response = client.secrets_store_stores_secrets_create()
     }
     /**Deletes one or more secrets
 
-Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
-
-```ignore
-let response = client.secrets_store_stores_secrets_bulk_delete()
-    .account_id(account_id)
-    .store_id(store_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`*/
     pub fn secrets_store_stores_secrets_bulk_delete(
         &self,
     ) -> builder::SecretsStoreStoresSecretsBulkDelete {
@@ -891,16 +848,7 @@ let response = client.secrets_store_stores_secrets_bulk_delete()
     }
     /**Returns details of a single secret
 
-Sends a `GET` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
-
-```ignore
-let response = client.secrets_store_stores_secrets_get()
-    .account_id(account_id)
-    .store_id(store_id)
-    .secret_id(secret_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`*/
     pub fn secrets_store_stores_secrets_get(
         &self,
     ) -> builder::SecretsStoreStoresSecretsGet {
@@ -908,16 +856,7 @@ let response = client.secrets_store_stores_secrets_get()
     }
     /**Deletes a single secret
 
-Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
-
-```ignore
-let response = client.secrets_store_stores_secrets_delete()
-    .account_id(account_id)
-    .store_id(store_id)
-    .secret_id(secret_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`*/
     pub fn secrets_store_stores_secrets_delete(
         &self,
     ) -> builder::SecretsStoreStoresSecretsDelete {
@@ -925,17 +864,7 @@ let response = client.secrets_store_stores_secrets_delete()
     }
     /**Updates a single secret
 
-Sends a `PATCH` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
-
-```ignore
-let response = client.secrets_store_stores_secrets_edit()
-    .account_id(account_id)
-    .store_id(store_id)
-    .secret_id(secret_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`*/
     pub fn secrets_store_stores_secrets_edit(
         &self,
     ) -> builder::SecretsStoreStoresSecretsEdit {
@@ -943,17 +872,7 @@ let response = client.secrets_store_stores_secrets_edit()
     }
     /**Creates a duplicate of the secret, keeping the value
 
-Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate`
-
-```ignore
-let response = client.secrets_store_stores_secrets_duplicate()
-    .account_id(account_id)
-    .store_id(store_id)
-    .secret_id(secret_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate`*/
     pub fn secrets_store_stores_secrets_duplicate(
         &self,
     ) -> builder::SecretsStoreStoresSecretsDuplicate {

@@ -100,7 +100,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionInsightListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionInsightListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -112,8 +112,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionInsightListResponseNoneType { items
+        }, extra
+    );
     ///`SecurityCenterInsightDismissResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightDismissResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -128,8 +132,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightDismissResponse { errors, messages, success }, extra
+    );
     ///`SecurityCenterInsightListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponse {
         ///Indicates the total number of results.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,8 +157,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightListResponse { count, issues, page, per_page },
+        extra
+    );
     ///`SecurityCenterInsightListResponseIssue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponseIssue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
@@ -197,8 +208,13 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightListResponseIssue { dismissed, has_extended_context,
+        id, issue_class, issue_type, payload, resolve_link, resolve_text, severity,
+        since, status, subject, timestamp, user_classification }, extra
+    );
     ///`SecurityCenterInsightListResponseIssuePayload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponseIssuePayload {
         ///Describes the method used to detect insight.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,6 +227,10 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightListResponseIssuePayload { detection_method,
+        zone_tag }, extra
+    );
     ///`SecurityCenterInsightListResponseIssueSeverity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityCenterInsightListResponseIssueSeverity {
@@ -231,7 +251,7 @@ context endpoint.*/
         Other(::std::string::String),
     }
     ///`SecurityCenterInsightsAuditLogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsAuditLogListResponse {
         ///The timestamp when the change occurred.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,6 +290,11 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsAuditLogListResponse { changed_at, changed_by,
+        current_value, field_changed, id, issue_id, previous_value, rationale, zone_id },
+        extra
+    );
     ///`SecurityCenterInsightsClassificationUpdateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -335,7 +360,7 @@ context endpoint.*/
         }
     }
     ///`SecurityCenterInsightsListAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsListAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -355,8 +380,12 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsListAccountsResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`SecurityCenterInsightsListZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsListZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -376,8 +405,12 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsListZonesResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`SecurityCenterInsightsTypeGetResponseTypeGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsTypeGetResponseTypeGetResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
@@ -389,6 +422,10 @@ context endpoint.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsTypeGetResponseTypeGetResponseItem { count, value
+        }, extra
+    );
     ///`Severity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Severity {
@@ -783,6 +820,7 @@ context endpoint.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -797,6 +835,7 @@ context endpoint.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -824,6 +863,7 @@ context endpoint.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -931,27 +971,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.security_center_insights_list_accounts()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .page(page)
-    .per_page(per_page)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn security_center_insights_list_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsListAccounts {
@@ -972,20 +992,7 @@ Arguments:
 - `field_changed`: Filter by the field that was changed.
 - `order`: Sort order for results. Use 'asc' for oldest first or 'desc' for newest first.
 - `per_page`: Number of results per page.
-- `since`: Filter entries changed at or after this timestamp (RFC 3339).
-```ignore
-let response = client.security_center_insights_audit_logs_list_accounts()
-    .account_id(account_id)
-    .before(before)
-    .changed_by(changed_by)
-    .cursor(cursor)
-    .field_changed(field_changed)
-    .order(order)
-    .per_page(per_page)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Filter entries changed at or after this timestamp (RFC 3339).*/
     pub fn security_center_insights_audit_logs_list_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsAuditLogsListAccounts {
@@ -993,26 +1000,7 @@ let response = client.security_center_insights_audit_logs_list_accounts()
     }
     /**Retrieves Security Center insight counts aggregated by classification class
 
-Sends a `GET` request to `/accounts/{account_id}/security-center/insights/class`
-
-```ignore
-let response = client.security_center_insights_class_get_accounts()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/security-center/insights/class`*/
     pub fn security_center_insights_class_get_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsClassGetAccounts {
@@ -1023,26 +1011,7 @@ let response = client.security_center_insights_class_get_accounts()
 Retrieves Security Center insight counts aggregated by severity level (critical,
 high, medium, low).
 
-Sends a `GET` request to `/accounts/{account_id}/security-center/insights/severity`
-
-```ignore
-let response = client.security_center_insights_severity_get_accounts()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/security-center/insights/severity`*/
     pub fn security_center_insights_severity_get_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsSeverityGetAccounts {
@@ -1050,26 +1019,7 @@ let response = client.security_center_insights_severity_get_accounts()
     }
     /**Retrieves Security Center insight counts aggregated by insight type
 
-Sends a `GET` request to `/accounts/{account_id}/security-center/insights/type`
-
-```ignore
-let response = client.security_center_insights_type_get_accounts()
-    .account_id(account_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/security-center/insights/type`*/
     pub fn security_center_insights_type_get_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsTypeGetAccounts {
@@ -1091,21 +1041,7 @@ Arguments:
 - `field_changed`: Filter by the field that was changed.
 - `order`: Sort order for results. Use 'asc' for oldest first or 'desc' for newest first.
 - `per_page`: Number of results per page.
-- `since`: Filter entries changed at or after this timestamp (RFC 3339).
-```ignore
-let response = client.security_center_insights_audit_logs_list_by_insight_accounts()
-    .account_id(account_id)
-    .issue_id(issue_id)
-    .before(before)
-    .changed_by(changed_by)
-    .cursor(cursor)
-    .field_changed(field_changed)
-    .order(order)
-    .per_page(per_page)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Filter entries changed at or after this timestamp (RFC 3339).*/
     pub fn security_center_insights_audit_logs_list_by_insight_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsAuditLogsListByInsightAccounts {
@@ -1138,16 +1074,7 @@ Updates the user classification for a Security Center insight.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/security-center/insights/{issue_id}/classification`
-
-```ignore
-let response = client.security_center_insights_classification_update_accounts()
-    .account_id(account_id)
-    .issue_id(issue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/security-center/insights/{issue_id}/classification`*/
     pub fn security_center_insights_classification_update_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsClassificationUpdateAccounts {
@@ -1171,15 +1098,7 @@ Returns the full context payload for an insight.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/security-center/insights/{issue_id}/context`
-
-```ignore
-let response = client.security_center_insights_context_get()
-    .account_id(account_id)
-    .issue_id(issue_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/security-center/insights/{issue_id}/context`*/
     pub fn security_center_insights_context_get(
         &self,
     ) -> builder::SecurityCenterInsightsContextGet {
@@ -1190,16 +1109,7 @@ let response = client.security_center_insights_context_get()
 Archives a Security Center insight for an account or zone, removing it from the
 active insights list while preserving historical data.
 
-Sends a `PUT` request to `/accounts/{account_id}/security-center/insights/{issue_id}/dismiss`
-
-```ignore
-let response = client.security_center_insights_dismiss_accounts()
-    .account_id(account_id)
-    .issue_id(issue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/security-center/insights/{issue_id}/dismiss`*/
     pub fn security_center_insights_dismiss_accounts(
         &self,
     ) -> builder::SecurityCenterInsightsDismissAccounts {
@@ -1227,27 +1137,7 @@ Arguments:
 - `severity_neq`
 - `source`
 - `subject`
-- `subject_neq`
-```ignore
-let response = client.security_center_insights_list_zones()
-    .zone_id(zone_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .page(page)
-    .per_page(per_page)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+- `subject_neq`*/
     pub fn security_center_insights_list_zones(
         &self,
     ) -> builder::SecurityCenterInsightsListZones {
@@ -1268,20 +1158,7 @@ Arguments:
 - `field_changed`: Filter by the field that was changed.
 - `order`: Sort order for results. Use 'asc' for oldest first or 'desc' for newest first.
 - `per_page`: Number of results per page.
-- `since`: Filter entries changed at or after this timestamp (RFC 3339).
-```ignore
-let response = client.security_center_insights_audit_logs_list_zones()
-    .zone_id(zone_id)
-    .before(before)
-    .changed_by(changed_by)
-    .cursor(cursor)
-    .field_changed(field_changed)
-    .order(order)
-    .per_page(per_page)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Filter entries changed at or after this timestamp (RFC 3339).*/
     pub fn security_center_insights_audit_logs_list_zones(
         &self,
     ) -> builder::SecurityCenterInsightsAuditLogsListZones {
@@ -1289,26 +1166,7 @@ let response = client.security_center_insights_audit_logs_list_zones()
     }
     /**Retrieves Security Center insight counts aggregated by classification class
 
-Sends a `GET` request to `/zones/{zone_id}/security-center/insights/class`
-
-```ignore
-let response = client.security_center_insights_class_get_zones()
-    .zone_id(zone_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/security-center/insights/class`*/
     pub fn security_center_insights_class_get_zones(
         &self,
     ) -> builder::SecurityCenterInsightsClassGetZones {
@@ -1319,26 +1177,7 @@ let response = client.security_center_insights_class_get_zones()
 Retrieves Security Center insight counts aggregated by severity level (critical,
 high, medium, low).
 
-Sends a `GET` request to `/zones/{zone_id}/security-center/insights/severity`
-
-```ignore
-let response = client.security_center_insights_severity_get_zones()
-    .zone_id(zone_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/security-center/insights/severity`*/
     pub fn security_center_insights_severity_get_zones(
         &self,
     ) -> builder::SecurityCenterInsightsSeverityGetZones {
@@ -1346,26 +1185,7 @@ let response = client.security_center_insights_severity_get_zones()
     }
     /**Retrieves Security Center insight counts aggregated by insight type
 
-Sends a `GET` request to `/zones/{zone_id}/security-center/insights/type`
-
-```ignore
-let response = client.security_center_insights_type_get_zones()
-    .zone_id(zone_id)
-    .dismissed(dismissed)
-    .issue_class(issue_class)
-    .issue_class_neq(issue_class_neq)
-    .issue_type(issue_type)
-    .issue_type_neq(issue_type_neq)
-    .product(product)
-    .product_neq(product_neq)
-    .severity(severity)
-    .severity_neq(severity_neq)
-    .source(source)
-    .subject(subject)
-    .subject_neq(subject_neq)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/security-center/insights/type`*/
     pub fn security_center_insights_type_get_zones(
         &self,
     ) -> builder::SecurityCenterInsightsTypeGetZones {
@@ -1387,21 +1207,7 @@ Arguments:
 - `field_changed`: Filter by the field that was changed.
 - `order`: Sort order for results. Use 'asc' for oldest first or 'desc' for newest first.
 - `per_page`: Number of results per page.
-- `since`: Filter entries changed at or after this timestamp (RFC 3339).
-```ignore
-let response = client.security_center_insights_audit_logs_list_by_insight_zones()
-    .zone_id(zone_id)
-    .issue_id(issue_id)
-    .before(before)
-    .changed_by(changed_by)
-    .cursor(cursor)
-    .field_changed(field_changed)
-    .order(order)
-    .per_page(per_page)
-    .since(since)
-    .send()
-    .await;
-```*/
+- `since`: Filter entries changed at or after this timestamp (RFC 3339).*/
     pub fn security_center_insights_audit_logs_list_by_insight_zones(
         &self,
     ) -> builder::SecurityCenterInsightsAuditLogsListByInsightZones {
@@ -1434,16 +1240,7 @@ Updates the user classification for a Security Center insight.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/security-center/insights/{issue_id}/classification`
-
-```ignore
-let response = client.security_center_insights_classification_update_zones()
-    .zone_id(zone_id)
-    .issue_id(issue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/security-center/insights/{issue_id}/classification`*/
     pub fn security_center_insights_classification_update_zones(
         &self,
     ) -> builder::SecurityCenterInsightsClassificationUpdateZones {
@@ -1454,16 +1251,7 @@ let response = client.security_center_insights_classification_update_zones()
 Archives a Security Center insight for an account or zone, removing it from the
 active insights list while preserving historical data.
 
-Sends a `PUT` request to `/zones/{zone_id}/security-center/insights/{issue_id}/dismiss`
-
-```ignore
-let response = client.security_center_insights_dismiss_zones()
-    .zone_id(zone_id)
-    .issue_id(issue_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/security-center/insights/{issue_id}/dismiss`*/
     pub fn security_center_insights_dismiss_zones(
         &self,
     ) -> builder::SecurityCenterInsightsDismissZones {

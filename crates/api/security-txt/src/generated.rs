@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -25,8 +25,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse { errors,
+        messages, success }, extra
+    );
     ///`SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub acknowledgments: ::std::option::Option<
@@ -54,6 +58,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse {
+        acknowledgments, canonical, contact, enabled, encryption, expires, hiring,
+        policy, preferred_languages }, extra
+    );
     ///`SecurityTxtUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -291,6 +300,7 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -371,13 +381,7 @@ security vulnerability reporting.
 Sends a `GET` request to `/zones/{zone_id}/security-center/securitytxt`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.security_txt_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn security_txt_get(&self) -> builder::SecurityTxtGet {
         builder::SecurityTxtGet::new(self)
     }
@@ -390,14 +394,7 @@ Sends a `PUT` request to `/zones/{zone_id}/security-center/securitytxt`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.security_txt_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn security_txt_update(&self) -> builder::SecurityTxtUpdate {
         builder::SecurityTxtUpdate::new(self)
     }
@@ -419,14 +416,7 @@ Removes the security.txt file configuration for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/security-center/securitytxt`
-
-```ignore
-let response = client.security_txt_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/security-center/securitytxt`*/
     pub fn security_txt_delete(&self) -> builder::SecurityTxtDelete {
         builder::SecurityTxtDelete::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Define a snippet rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SnippetsRuleGetResponse {
         ///Provide an informative description of the rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +36,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SnippetsRuleGetResponse { description, enabled, expression, id,
+        last_updated, snippet_name }, extra
+    );
     ///`SnippetsRuleUpdateParamsRule`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -69,7 +73,7 @@ pub mod types {
         }
     }
     ///Define a snippet.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SnippetsSnippetGetResponse {
         ///Indicates when the snippet was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +90,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SnippetsSnippetGetResponse { created_on, modified_on, snippet_name },
+        extra
+    );
     ///`SnippetsSnippetUpdateParamsMetadata`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -319,15 +327,7 @@ Sends a `GET` request to `/zones/{zone_id}/snippets`
 Arguments:
 - `zone_id`: Use this field to specify the unique ID of the zone.
 - `page`: Specifies the current page number.
-- `per_page`: Specifies how many results to return per page.
-```ignore
-let response = client.snippets_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Specifies how many results to return per page.*/
     pub fn snippets_list(&self) -> builder::SnippetsList {
         builder::SnippetsList::new(self)
     }
@@ -336,13 +336,7 @@ let response = client.snippets_list()
 Sends a `GET` request to `/zones/{zone_id}/snippets/snippet_rules`
 
 Arguments:
-- `zone_id`: Use this field to specify the unique ID of the zone.
-```ignore
-let response = client.snippets_rules_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Use this field to specify the unique ID of the zone.*/
     pub fn snippets_rules_get(&self) -> builder::SnippetsRulesGet {
         builder::SnippetsRulesGet::new(self)
     }
@@ -352,14 +346,7 @@ Sends a `PUT` request to `/zones/{zone_id}/snippets/snippet_rules`
 
 Arguments:
 - `zone_id`: Use this field to specify the unique ID of the zone.
-- `body`
-```ignore
-let response = client.snippets_rules_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn snippets_rules_update(&self) -> builder::SnippetsRulesUpdate {
         builder::SnippetsRulesUpdate::new(self)
     }
@@ -368,13 +355,7 @@ let response = client.snippets_rules_update()
 Sends a `DELETE` request to `/zones/{zone_id}/snippets/snippet_rules`
 
 Arguments:
-- `zone_id`: Use this field to specify the unique ID of the zone.
-```ignore
-let response = client.snippets_rules_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Use this field to specify the unique ID of the zone.*/
     pub fn snippets_rules_delete(&self) -> builder::SnippetsRulesDelete {
         builder::SnippetsRulesDelete::new(self)
     }
@@ -384,14 +365,7 @@ Sends a `GET` request to `/zones/{zone_id}/snippets/{snippet_name}`
 
 Arguments:
 - `zone_id`: Use this field to specify the unique ID of the zone.
-- `snippet_name`: Identify the snippet.
-```ignore
-let response = client.snippets_get()
-    .zone_id(zone_id)
-    .snippet_name(snippet_name)
-    .send()
-    .await;
-```*/
+- `snippet_name`: Identify the snippet.*/
     pub fn snippets_get(&self) -> builder::SnippetsGet {
         builder::SnippetsGet::new(self)
     }
@@ -415,15 +389,7 @@ Deletes a snippet belonging to the zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/snippets/{snippet_name}`
-
-```ignore
-let response = client.snippets_delete()
-    .zone_id(zone_id)
-    .snippet_name(snippet_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/snippets/{snippet_name}`*/
     pub fn snippets_delete(&self) -> builder::SnippetsDelete {
         builder::SnippetsDelete::new(self)
     }
@@ -433,14 +399,7 @@ Sends a `GET` request to `/zones/{zone_id}/snippets/{snippet_name}/content`
 
 Arguments:
 - `zone_id`: Use this field to specify the unique ID of the zone.
-- `snippet_name`: Identify the snippet.
-```ignore
-let response = client.snippets_content_get()
-    .zone_id(zone_id)
-    .snippet_name(snippet_name)
-    .send()
-    .await;
-```*/
+- `snippet_name`: Identify the snippet.*/
     pub fn snippets_content_get(&self) -> builder::SnippetsContentGet {
         builder::SnippetsContentGet::new(self)
     }

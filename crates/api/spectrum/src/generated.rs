@@ -56,7 +56,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem {
         ///Application identifier.
         #[serde(rename = "appID", skip_serializing_if = "Option::is_none")]
@@ -79,8 +79,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem {
+        app_id = "appID", bytes_egress = "bytesEgress", bytes_ingress = "bytesIngress",
+        connections, duration_avg = "durationAvg" }, extra
+    );
     ///`SpectrumAnalyticsEventsBytimeGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponse {
         ///List of columns returned by the analytics query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,8 +143,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAnalyticsEventsBytimeGetResponse { data, data_lag, max
+        null_default, min null_default, query, rows, time_intervals, totals null_default
+        }, extra
+    );
     ///`SpectrumAnalyticsEventsBytimeGetResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -153,13 +163,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAnalyticsEventsBytimeGetResponseData { dimensions, metrics },
+        extra
+    );
     ///`SpectrumAnalyticsEventsBytimeGetResponseDataMetrics`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAnalyticsEventsBytimeGetResponseDataMetrics {
         Variant0(::std::vec::Vec<::cloudflare_core::Number>),
         Variant1(::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAnalyticsEventsBytimeGetResponseDataMetrics { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::std::vec::Vec<::cloudflare_core::Number>>
     for SpectrumAnalyticsEventsBytimeGetResponseDataMetrics {
         fn from(value: ::std::vec::Vec<::cloudflare_core::Number>) -> Self {
@@ -176,7 +193,7 @@ pub mod types {
         }
     }
     ///`SpectrumAnalyticsEventsBytimeGetResponseQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponseQuery {
         /**Can be used to break down the data by given attributes. Options are:
 
@@ -245,6 +262,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAnalyticsEventsBytimeGetResponseQuery { dimensions, filters,
+        limit, metrics, since, sort, until }, extra
+    );
     ///`SpectrumAnalyticsEventsBytimesGetTimeDelta`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumAnalyticsEventsBytimesGetTimeDelta {
@@ -261,7 +282,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpectrumAppDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppDeleteResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -272,8 +293,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default SpectrumAppDeleteResponse { id }, extra);
     ///`SpectrumAppGetResponseSpectrumConfigAppConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppGetResponseSpectrumConfigAppConfig {
         /**Enables Argo Smart Routing for this application. Notes: Only available for TCP
 or UDP applications with traffic_type set to "direct".*/
@@ -361,13 +383,22 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAppGetResponseSpectrumConfigAppConfig { argo_smart_routing,
+        created_on, dns, edge_ips, id, ip_firewall, modified_on, origin_direct,
+        origin_dns, origin_port, origin_worker_id, protocol, proxy_protocol, tls,
+        traffic_type, virtual_network_id }, extra
+    );
     ///`SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort {
         Integer(i64),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort { Integer, String }
+    );
     impl ::std::fmt::Display
     for SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -384,7 +415,7 @@ virtual networks.*/
         }
     }
     ///`SpectrumAppGetResponseSpectrumConfigPaygoAppConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppGetResponseSpectrumConfigPaygoAppConfig {
         ///When the Application was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -415,6 +446,10 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumAppGetResponseSpectrumConfigPaygoAppConfig { created_on, dns, id,
+        modified_on, origin_direct, protocol }, extra
+    );
     ///`SpectrumAppsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -533,12 +568,15 @@ virtual networks.*/
         }
     }
     ///`SpectrumAppsCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAppsCreateResponseResult {
         AppConfig(SpectrumAppGetResponseSpectrumConfigAppConfig),
         PaygoAppConfig(SpectrumAppGetResponseSpectrumConfigPaygoAppConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAppsCreateResponseResult { AppConfig, PaygoAppConfig }
+    );
     impl ::std::convert::From<SpectrumAppGetResponseSpectrumConfigAppConfig>
     for SpectrumAppsCreateResponseResult {
         fn from(value: SpectrumAppGetResponseSpectrumConfigAppConfig) -> Self {
@@ -552,12 +590,15 @@ virtual networks.*/
         }
     }
     ///`SpectrumAppsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAppsGetResponseResult {
         AppConfig(SpectrumAppGetResponseSpectrumConfigAppConfig),
         PaygoAppConfig(SpectrumAppGetResponseSpectrumConfigPaygoAppConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAppsGetResponseResult { AppConfig, PaygoAppConfig }
+    );
     impl ::std::convert::From<SpectrumAppGetResponseSpectrumConfigAppConfig>
     for SpectrumAppsGetResponseResult {
         fn from(value: SpectrumAppGetResponseSpectrumConfigAppConfig) -> Self {
@@ -592,12 +633,15 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumAppsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAppsListResponseResultItem {
         AppConfig(SpectrumAppGetResponseSpectrumConfigAppConfig),
         PaygoAppConfig(SpectrumAppGetResponseSpectrumConfigPaygoAppConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAppsListResponseResultItem { AppConfig, PaygoAppConfig }
+    );
     impl ::std::convert::From<SpectrumAppGetResponseSpectrumConfigAppConfig>
     for SpectrumAppsListResponseResultItem {
         fn from(value: SpectrumAppGetResponseSpectrumConfigAppConfig) -> Self {
@@ -728,12 +772,15 @@ virtual networks.*/
         }
     }
     ///`SpectrumAppsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAppsUpdateResponseResult {
         AppConfig(SpectrumAppGetResponseSpectrumConfigAppConfig),
         PaygoAppConfig(SpectrumAppGetResponseSpectrumConfigPaygoAppConfig),
     }
+    ::cloudflare_core::decode_untagged!(
+        SpectrumAppsUpdateResponseResult { AppConfig, PaygoAppConfig }
+    );
     impl ::std::convert::From<SpectrumAppGetResponseSpectrumConfigAppConfig>
     for SpectrumAppsUpdateResponseResult {
         fn from(value: SpectrumAppGetResponseSpectrumConfigAppConfig) -> Self {
@@ -747,7 +794,7 @@ virtual networks.*/
         }
     }
     ///The name and type of DNS record for the Spectrum application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumDnsDns {
         ///The name of the DNS record associated with the application.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -761,6 +808,9 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumDnsDns { name, type_ = "type" }, extra
+    );
     ///The type of DNS record associated with the application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumDnsDnsType {
@@ -791,7 +841,7 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsDynamic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsDynamic {
         ///The IP versions supported for inbound connections on Spectrum anycast IPs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -808,6 +858,9 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumEdgeIpsDynamic { connectivity, type_ = "type" }, extra
+    );
     /**The type of edge IP configuration specified.
 
     Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the
@@ -820,7 +873,7 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamDynamic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamDynamic {
         ///The IP versions supported for inbound connections on Spectrum anycast IPs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -837,6 +890,9 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumEdgeIpsParamDynamic { connectivity, type_ = "type" }, extra
+    );
     /**The type of edge IP configuration specified.
 
     Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the
@@ -849,7 +905,7 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamStatic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamStatic {
         /**The array of customer owned IPs we broadcast via anycast for this hostname and
 application.*/
@@ -868,6 +924,9 @@ application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumEdgeIpsParamStatic { ips null_default, type_ = "type" }, extra
+    );
     /**The type of edge IP configuration specified.
 
     Statically allocated edge IPs use customer IPs in accordance with the ips array
@@ -880,7 +939,7 @@ application.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsStatic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsStatic {
         /**The array of customer owned IPs we broadcast via anycast for this hostname and
 application.*/
@@ -898,6 +957,9 @@ application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumEdgeIpsStatic { ips, type_ = "type" }, extra
+    );
     /**The type of edge IP configuration specified.
 
     Statically allocated edge IPs use customer IPs in accordance with the ips array
@@ -910,7 +972,7 @@ application.*/
         Other(::std::string::String),
     }
     ///The name and type of DNS record for the Spectrum application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumOriginDnsOriginDns {
         ///The name of the DNS record associated with the origin.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -929,6 +991,9 @@ application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumOriginDnsOriginDns { name, ttl, type_ = "type" }, extra
+    );
     ///`SpectrumOriginDnsParamOriginDnsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -946,7 +1011,7 @@ application.*/
         pub type_: ::std::option::Option<Type>,
     }
     ///`SpectrumProtocolListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumProtocolListResponse {
         ///The full name of the application protocol.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -966,6 +1031,10 @@ application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpectrumProtocolListResponse { description, name, ports, transport },
+        extra
+    );
     ///`Tls`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Tls {
@@ -1603,15 +1672,7 @@ Sends a `GET` request to `/zones/{zone_id}/spectrum/analytics/aggregate/current`
 Arguments:
 - `zone_id`: Identifier.
 - `app_id`: Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-- `colo_name`: Co-location identifier.
-```ignore
-let response = client.spectrum_analytics_aggregates_currents_get()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .colo_name(colo_name)
-    .send()
-    .await;
-```*/
+- `colo_name`: Co-location identifier.*/
     pub fn spectrum_analytics_aggregates_currents_get(
         &self,
     ) -> builder::SpectrumAnalyticsAggregatesCurrentsGet {
@@ -1629,20 +1690,7 @@ Arguments:
 - `since`: Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
 - `sort`: The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
 - `time_delta`: Used to select time series resolution.
-- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-```ignore
-let response = client.spectrum_analytics_events_bytimes_get()
-    .zone_id(zone_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .time_delta(time_delta)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.*/
     pub fn spectrum_analytics_events_bytimes_get(
         &self,
     ) -> builder::SpectrumAnalyticsEventsBytimesGet {
@@ -1659,19 +1707,7 @@ Arguments:
 - `metrics`: One or more metrics to compute. Options are: | Metric         | Name                                | Example | Unit                  | | -------------- | ----------------------------------- | ------- | --------------------- | | count          | Count of total events               | 1000    | Count                 | | bytesIngress   | Sum of ingress bytes                | 1000    | Sum                   | | bytesEgress    | Sum of egress bytes                 | 1000    | Sum                   | | durationAvg    | Average connection duration         | 1.0     | Time in milliseconds  | | durationMedian | Median connection duration          | 1.0     | Time in milliseconds  | | duration90th   | 90th percentile connection duration | 1.0     | Time in milliseconds  | | duration99th   | 99th percentile connection duration | 1.0     | Time in milliseconds. |
 - `since`: Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
 - `sort`: The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-```ignore
-let response = client.spectrum_analytics_events_summaries_get()
-    .zone_id(zone_id)
-    .dimensions(dimensions)
-    .filters(filters)
-    .metrics(metrics)
-    .since(since)
-    .sort(sort)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.*/
     pub fn spectrum_analytics_events_summaries_get(
         &self,
     ) -> builder::SpectrumAnalyticsEventsSummariesGet {
@@ -1686,29 +1722,11 @@ Arguments:
 - `direction`: Sets the direction by which results are ordered.
 - `order`: Application field by which results are ordered.
 - `page`: Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
-- `per_page`: Sets the maximum number of results per page.
-```ignore
-let response = client.spectrum_apps_list()
-    .zone_id(zone_id)
-    .direction(direction)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Sets the maximum number of results per page.*/
     pub fn spectrum_apps_list(&self) -> builder::SpectrumAppsList {
         builder::SpectrumAppsList::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/spectrum/apps`
-
-```ignore
-let response = client.spectrum_apps_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/spectrum/apps`
     pub fn spectrum_apps_create(&self) -> builder::SpectrumAppsCreate {
         builder::SpectrumAppsCreate::new(self)
     }
@@ -1718,27 +1736,11 @@ Sends a `GET` request to `/zones/{zone_id}/spectrum/apps/{app_id}`
 
 Arguments:
 - `zone_id`: Zone identifier.
-- `app_id`: App identifier.
-```ignore
-let response = client.spectrum_apps_get()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: App identifier.*/
     pub fn spectrum_apps_get(&self) -> builder::SpectrumAppsGet {
         builder::SpectrumAppsGet::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/spectrum/apps/{app_id}`
-
-```ignore
-let response = client.spectrum_apps_update()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/spectrum/apps/{app_id}`
     pub fn spectrum_apps_update(&self) -> builder::SpectrumAppsUpdate {
         builder::SpectrumAppsUpdate::new(self)
     }
@@ -1748,14 +1750,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/spectrum/apps/{app_id}`
 
 Arguments:
 - `zone_id`: Zone identifier.
-- `app_id`: App identifier.
-```ignore
-let response = client.spectrum_apps_delete()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: App identifier.*/
     pub fn spectrum_apps_delete(&self) -> builder::SpectrumAppsDelete {
         builder::SpectrumAppsDelete::new(self)
     }
@@ -1764,13 +1759,7 @@ let response = client.spectrum_apps_delete()
 Sends a `GET` request to `/zones/{zone_id}/spectrum/protocols`
 
 Arguments:
-- `zone_id`: Zone identifier.
-```ignore
-let response = client.spectrum_protocols_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Zone identifier.*/
     pub fn spectrum_protocols_list(&self) -> builder::SpectrumProtocolsList {
         builder::SpectrumProtocolsList::new(self)
     }

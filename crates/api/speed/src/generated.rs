@@ -56,7 +56,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpeedAvailabilitiesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilitiesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -72,8 +72,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailabilitiesListResponse { errors, messages, result, success },
+        extra
+    );
     ///`SpeedAvailability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailability {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<SpeedAvailabilityQuota>,
@@ -88,8 +92,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailability { quota, regions, regions_per_plan = "regionsPerPlan"
+        }, extra
+    );
     ///`SpeedAvailabilityQuota`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuota {
         ///Cloudflare plan.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,8 +125,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailabilityQuota { plan, quotas_per_plan = "quotasPerPlan",
+        remaining_schedules = "remainingSchedules", remaining_tests = "remainingTests",
+        schedule_quotas_per_plan = "scheduleQuotasPerPlan" }, extra
+    );
     ///The number of tests available per plan.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuotaQuotasPerPlan {
         ///Counts per account plan.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,8 +142,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailabilityQuotaQuotasPerPlan { value }, extra
+    );
     ///Counts per account plan.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuotaQuotasPerPlanValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business: ::std::option::Option<i64>,
@@ -146,8 +162,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailabilityQuotaQuotasPerPlanValue { business, enterprise, free,
+        pro }, extra
+    );
     ///Available regions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityRegionsPerPlan {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
@@ -163,8 +183,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedAvailabilityRegionsPerPlan { business, enterprise, free, pro },
+        extra
+    );
     ///A test region with a label.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedLabeledRegion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -177,8 +201,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedLabeledRegion { label, value }, extra
+    );
     ///The Lighthouse report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedLighthouseReport {
         ///Cumulative Layout Shift.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,8 +248,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedLighthouseReport { cls, device_type = "deviceType", error, fcp,
+        json_report_url = "jsonReportUrl", lcp, performance_score = "performanceScore",
+        si, state, tbt, ttfb, tti }, extra
+    );
     ///`SpeedLighthouseReportError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedLighthouseReportError {
         ///The error code of the Lighthouse result.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,6 +271,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedLighthouseReportError { code, detail, final_displayed_url =
+        "finalDisplayedUrl" }, extra
+    );
     ///The error code of the Lighthouse result.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpeedLighthouseReportErrorCode {
@@ -262,7 +298,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpeedPageListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedPageListResponse {
         ///A test region with a label.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,8 +317,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedPageListResponse { region, schedule_frequency = "scheduleFrequency",
+        tests, url }, extra
+    );
     ///`SpeedPagesTest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedPagesTest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
@@ -310,6 +350,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedPagesTest { date, desktop_report = "desktopReport", id,
+        mobile_report = "mobileReport", region, schedule_frequency = "scheduleFrequency",
+        url }, extra
+    );
     ///`SpeedPagesTestsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -324,7 +369,7 @@ pub mod types {
         }
     }
     ///The test schedule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedSchedule {
         ///The frequency of the test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,8 +386,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedSchedule { frequency, region, url }, extra
+    );
     ///`SpeedScheduleCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedScheduleCreateResult {
         ///The test schedule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -355,8 +403,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedScheduleCreateResult { schedule, test }, extra
+    );
     ///`SpeedScheduleDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedScheduleDeleteResult {
         ///Number of items affected.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,8 +418,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedScheduleDeleteResult { count }, extra
+    );
     ///`SpeedTrend`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedTrend {
         ///Cumulative Layout Shift trend.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -416,6 +470,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SpeedTrend { cls, fcp, lcp, performance_score = "performanceScore", si,
+        tbt, ttfb, tti }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -634,6 +692,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -724,13 +783,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/speed_api/availabilities`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.speed_availabilities_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn speed_availabilities_list(&self) -> builder::SpeedAvailabilitiesList {
         builder::SpeedAvailabilitiesList::new(self)
     }
@@ -739,13 +792,7 @@ let response = client.speed_availabilities_list()
 Sends a `GET` request to `/zones/{zone_id}/speed_api/pages`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.speed_pages_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn speed_pages_list(&self) -> builder::SpeedPagesList {
         builder::SpeedPagesList::new(self)
     }
@@ -758,17 +805,7 @@ Arguments:
 - `url`: A URL.
 - `page`
 - `per_page`
-- `region`: A test region.
-```ignore
-let response = client.speed_pages_tests_list()
-    .zone_id(zone_id)
-    .url(url)
-    .page(page)
-    .per_page(per_page)
-    .region(region)
-    .send()
-    .await;
-```*/
+- `region`: A test region.*/
     pub fn speed_pages_tests_list(&self) -> builder::SpeedPagesTestsList {
         builder::SpeedPagesTestsList::new(self)
     }
@@ -779,15 +816,7 @@ Sends a `POST` request to `/zones/{zone_id}/speed_api/pages/{url}/tests`
 Arguments:
 - `zone_id`: Identifier.
 - `url`: A URL.
-- `body`
-```ignore
-let response = client.speed_pages_tests_create()
-    .zone_id(zone_id)
-    .url(url)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn speed_pages_tests_create(&self) -> builder::SpeedPagesTestsCreate {
         builder::SpeedPagesTestsCreate::new(self)
     }
@@ -813,16 +842,7 @@ Deletes all tests for a specific webpage from a specific region.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/speed_api/pages/{url}/tests`
-
-```ignore
-let response = client.speed_pages_tests_delete()
-    .zone_id(zone_id)
-    .url(url)
-    .region(region)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/speed_api/pages/{url}/tests`*/
     pub fn speed_pages_tests_delete(&self) -> builder::SpeedPagesTestsDelete {
         builder::SpeedPagesTestsDelete::new(self)
     }
@@ -833,15 +853,7 @@ Sends a `GET` request to `/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}
 Arguments:
 - `zone_id`: Identifier.
 - `url`: A URL.
-- `test_id`
-```ignore
-let response = client.speed_pages_tests_get()
-    .zone_id(zone_id)
-    .url(url)
-    .test_id(test_id)
-    .send()
-    .await;
-```*/
+- `test_id`*/
     pub fn speed_pages_tests_get(&self) -> builder::SpeedPagesTestsGet {
         builder::SpeedPagesTestsGet::new(self)
     }
@@ -857,20 +869,7 @@ Arguments:
 - `metrics`: A comma-separated list of metrics to include in the results.
 - `region`: A test region.
 - `start`
-- `tz`: The timezone of the start and end timestamps.
-```ignore
-let response = client.speed_pages_trend()
-    .zone_id(zone_id)
-    .url(url)
-    .device_type(device_type)
-    .end(end)
-    .metrics(metrics)
-    .region(region)
-    .start(start)
-    .tz(tz)
-    .send()
-    .await;
-```*/
+- `tz`: The timezone of the start and end timestamps.*/
     pub fn speed_pages_trend(&self) -> builder::SpeedPagesTrend {
         builder::SpeedPagesTrend::new(self)
     }
@@ -881,15 +880,7 @@ Sends a `GET` request to `/zones/{zone_id}/speed_api/schedule/{url}`
 Arguments:
 - `zone_id`: Identifier.
 - `url`: A URL.
-- `region`: A test region.
-```ignore
-let response = client.speed_schedule_get()
-    .zone_id(zone_id)
-    .url(url)
-    .region(region)
-    .send()
-    .await;
-```*/
+- `region`: A test region.*/
     pub fn speed_schedule_get(&self) -> builder::SpeedScheduleGet {
         builder::SpeedScheduleGet::new(self)
     }
@@ -901,16 +892,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `url`: A URL.
 - `frequency`: The frequency of the scheduled test. Defaults to WEEKLY for free plans, DAILY for paid plans.
-- `region`: A test region.
-```ignore
-let response = client.speed_schedule_create()
-    .zone_id(zone_id)
-    .url(url)
-    .frequency(frequency)
-    .region(region)
-    .send()
-    .await;
-```*/
+- `region`: A test region.*/
     pub fn speed_schedule_create(&self) -> builder::SpeedScheduleCreate {
         builder::SpeedScheduleCreate::new(self)
     }
@@ -921,15 +903,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/speed_api/schedule/{url}`
 Arguments:
 - `zone_id`: Identifier.
 - `url`: A URL.
-- `region`: A test region.
-```ignore
-let response = client.speed_schedule_delete()
-    .zone_id(zone_id)
-    .url(url)
-    .region(region)
-    .send()
-    .await;
-```*/
+- `region`: A test region.*/
     pub fn speed_schedule_delete(&self) -> builder::SpeedScheduleDelete {
         builder::SpeedScheduleDelete::new(self)
     }

@@ -74,7 +74,7 @@ chain, but does not otherwise modify it.*/
         }
     }
     ///`SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse {
         ///Whether Auto-Origin TLS KEX selection is enabled for the zone.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,8 +90,12 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse { enabled, id,
+        modified_on }, extra
+    );
     ///`SslCertificatePackDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackDeleteResponse {
         ///The unique identifier for a certificate_pack.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,8 +106,11 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackDeleteResponse { id }, extra
+    );
     ///A certificate pack with all its properties.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponse {
         /**Certificate Authority selected for the order.
 
@@ -172,8 +179,14 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackGetResponse { certificate_authority, certificates,
+        cloudflare_branding, dcv_delegation_records, hosts, id, primary_certificate,
+        status, type_ = "type", validation_errors, validation_method, validation_records,
+        validity_days }, extra
+    );
     ///An individual certificate within a certificate pack.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseCertificate {
         ///Certificate bundle method.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,8 +232,13 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackGetResponseCertificate { bundle_method, expires_on,
+        geo_restrictions, hosts, id, issuer, modified_on, priority, signature, status,
+        uploaded_on, zone_id }, extra
+    );
     ///Specify the region where your private key can be held locally.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseCertificateGeoRestrictions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<Label>,
@@ -230,8 +248,11 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackGetResponseCertificateGeoRestrictions { label }, extra
+    );
     ///`SslCertificatePackGetResponseValidationError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseValidationError {
         ///A domain validation error.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,6 +263,9 @@ chain, but does not otherwise modify it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackGetResponseValidationError { message }, extra
+    );
     ///Validation Method selected for the order.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SslCertificatePackGetResponseValidationMethod {
@@ -253,7 +277,7 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///Certificate's required validation record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseValidationRecord {
         ///The CNAME record hostname for DCV delegation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -289,6 +313,10 @@ validation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePackGetResponseValidationRecord { cname, cname_target,
+        emails, http_body, http_url, status, txt_name, txt_value }, extra
+    );
     ///Validity Days selected for the order.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -446,7 +474,7 @@ validation.*/
         Other(::std::string::String),
     }
     ///`SslCertificatePacksQuotaGetResponseAdvanced`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksQuotaGetResponseAdvanced {
         ///Quantity Allocated.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -460,8 +488,11 @@ validation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePacksQuotaGetResponseAdvanced { allocated, used }, extra
+    );
     ///`SslCertificatePacksQuotaGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksQuotaGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub advanced: ::std::option::Option<SslCertificatePacksQuotaGetResponseAdvanced>,
@@ -471,8 +502,11 @@ validation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePacksQuotaGetResult { advanced }, extra
+    );
     ///`SslRecommendationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslRecommendationGetResponse {
         ///Whether this setting can be updated or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -494,6 +528,10 @@ validation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslRecommendationGetResponse { editable, id, modified_on,
+        next_scheduled_scan, value }, extra
+    );
     ///Current setting of the automatic SSL/TLS.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SslRecommendationGetResponseValue {
@@ -541,7 +579,7 @@ your domain.*/
         }
     }
     ///`SslUniversalUniversalSslSettingsUniversalSslSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslUniversalUniversalSslSettingsUniversalSslSettings {
         /**Disabling Universal SSL removes any currently active Universal SSL certificates
 for your zone from the edge and prevents any future Universal SSL certificates
@@ -576,8 +614,11 @@ your domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslUniversalUniversalSslSettingsUniversalSslSettings { enabled }, extra
+    );
     ///`SslVerification`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslVerification {
         ///Certificate Authority is manually reviewing the order.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -610,6 +651,11 @@ is unknown.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslVerification { brand_check, cert_pack_uuid, certificate_status,
+        signature, validation_method, verification_info, verification_status,
+        verification_type }, extra
+    );
     ///Current status of certificate.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SslVerificationCertificateStatus {
@@ -637,7 +683,7 @@ is unknown.*/
         }
     }
     ///`SslVerificationEditResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslVerificationEditResult {
         ///Result status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -651,6 +697,9 @@ is unknown.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslVerificationEditResult { status, validation_method }, extra
+    );
     ///Certificate's signature algorithm.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SslVerificationSignature {
@@ -672,7 +721,7 @@ is unknown.*/
         Other(::std::string::String),
     }
     ///Certificate's required verification information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslVerificationVerificationInfo {
         ///Name of CNAME record.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -690,6 +739,9 @@ is unknown.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SslVerificationVerificationInfo { record_name, record_target }, extra
+    );
     ///Name of CNAME record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SslVerificationVerificationInfoRecordName {
@@ -1638,14 +1690,7 @@ picking from the algorithms permitted by the zone's
 `origin_tls_compliance_modes` setting. When disabled, the default key-exchange
 ordering is used.
 
-Sends a `GET` request to `/zones/{zone_id}/settings/auto_origin_tls_kex`
-
-```ignore
-let response = client.ssl_auto_origin_tls_kex_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/settings/auto_origin_tls_kex`*/
     pub fn ssl_auto_origin_tls_kex_get(&self) -> builder::SslAutoOriginTlsKexGet {
         builder::SslAutoOriginTlsKexGet::new(self)
     }
@@ -1657,15 +1702,7 @@ periodic scan of the zone's origins to determine the preferred key-exchange
 algorithm and writes that preference to the edge so it is sent first in the TLS
 ClientHello to the origin.
 
-Sends a `PATCH` request to `/zones/{zone_id}/settings/auto_origin_tls_kex`
-
-```ignore
-let response = client.ssl_auto_origin_tls_kex_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/settings/auto_origin_tls_kex`*/
     pub fn ssl_auto_origin_tls_kex_edit(&self) -> builder::SslAutoOriginTlsKexEdit {
         builder::SslAutoOriginTlsKexEdit::new(self)
     }
@@ -1678,14 +1715,7 @@ Sends a `POST` request to `/zones/{zone_id}/ssl/analyze`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.ssl_analyze_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ssl_analyze_create(&self) -> builder::SslAnalyzeCreate {
         builder::SslAnalyzeCreate::new(self)
     }
@@ -1698,17 +1728,7 @@ Arguments:
 - `deploy`: Specify the deployment environment for the certificate packs.
 - `page`: Page number of paginated results.
 - `per_page`: Number of certificate packs per page.
-- `status`: Include Certificate Packs of all statuses, not just active ones.
-```ignore
-let response = client.ssl_certificate_packs_list()
-    .zone_id(zone_id)
-    .deploy(deploy)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Include Certificate Packs of all statuses, not just active ones.*/
     pub fn ssl_certificate_packs_list(&self) -> builder::SslCertificatePacksList {
         builder::SslCertificatePacksList::new(self)
     }
@@ -1718,14 +1738,7 @@ Sends a `POST` request to `/zones/{zone_id}/ssl/certificate_packs/order`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.ssl_certificate_packs_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ssl_certificate_packs_create(&self) -> builder::SslCertificatePacksCreate {
         builder::SslCertificatePacksCreate::new(self)
     }
@@ -1734,13 +1747,7 @@ let response = client.ssl_certificate_packs_create()
 Sends a `GET` request to `/zones/{zone_id}/ssl/certificate_packs/quota`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.ssl_certificate_packs_quota_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn ssl_certificate_packs_quota_get(
         &self,
     ) -> builder::SslCertificatePacksQuotaGet {
@@ -1752,14 +1759,7 @@ Sends a `GET` request to `/zones/{zone_id}/ssl/certificate_packs/{certificate_pa
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_pack_id`: The unique identifier for a certificate_pack.
-```ignore
-let response = client.ssl_certificate_packs_get()
-    .zone_id(zone_id)
-    .certificate_pack_id(certificate_pack_id)
-    .send()
-    .await;
-```*/
+- `certificate_pack_id`: The unique identifier for a certificate_pack.*/
     pub fn ssl_certificate_packs_get(&self) -> builder::SslCertificatePacksGet {
         builder::SslCertificatePacksGet::new(self)
     }
@@ -1769,14 +1769,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/ssl/certificate_packs/{certificate
 
 Arguments:
 - `zone_id`: Identifier.
-- `certificate_pack_id`: The unique identifier for a certificate_pack.
-```ignore
-let response = client.ssl_certificate_packs_delete()
-    .zone_id(zone_id)
-    .certificate_pack_id(certificate_pack_id)
-    .send()
-    .await;
-```*/
+- `certificate_pack_id`: The unique identifier for a certificate_pack.*/
     pub fn ssl_certificate_packs_delete(&self) -> builder::SslCertificatePacksDelete {
         builder::SslCertificatePacksDelete::new(self)
     }
@@ -1791,28 +1784,13 @@ Sends a `PATCH` request to `/zones/{zone_id}/ssl/certificate_packs/{certificate_
 Arguments:
 - `zone_id`: Identifier.
 - `certificate_pack_id`: The unique identifier for a certificate_pack.
-- `body`
-```ignore
-let response = client.ssl_certificate_packs_edit()
-    .zone_id(zone_id)
-    .certificate_pack_id(certificate_pack_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ssl_certificate_packs_edit(&self) -> builder::SslCertificatePacksEdit {
         builder::SslCertificatePacksEdit::new(self)
     }
     /**Retrieve the SSL/TLS Recommender's recommendation for a zone
 
-Sends a `GET` request to `/zones/{zone_id}/ssl/recommendation`
-
-```ignore
-let response = client.ssl_recommendations_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/ssl/recommendation`*/
     pub fn ssl_recommendations_get(&self) -> builder::SslRecommendationsGet {
         builder::SslRecommendationsGet::new(self)
     }
@@ -1821,13 +1799,7 @@ let response = client.ssl_recommendations_get()
 Sends a `GET` request to `/zones/{zone_id}/ssl/universal/settings`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.ssl_universal_settings_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn ssl_universal_settings_get(&self) -> builder::SslUniversalSettingsGet {
         builder::SslUniversalSettingsGet::new(self)
     }
@@ -1837,14 +1809,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/ssl/universal/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.ssl_universal_settings_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn ssl_universal_settings_edit(&self) -> builder::SslUniversalSettingsEdit {
         builder::SslUniversalSettingsEdit::new(self)
     }
@@ -1854,14 +1819,7 @@ Sends a `GET` request to `/zones/{zone_id}/ssl/verification`
 
 Arguments:
 - `zone_id`: Identifier.
-- `retry`: Immediately retry SSL Verification.
-```ignore
-let response = client.ssl_verification_get()
-    .zone_id(zone_id)
-    .retry(retry)
-    .send()
-    .await;
-```*/
+- `retry`: Immediately retry SSL Verification.*/
     pub fn ssl_verification_get(&self) -> builder::SslVerificationGet {
         builder::SslVerificationGet::new(self)
     }
@@ -1889,16 +1847,7 @@ Edit SSL validation method for a certificate pack.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/ssl/verification/{certificate_pack_id}`
-
-```ignore
-let response = client.ssl_verification_edit()
-    .zone_id(zone_id)
-    .certificate_pack_id(certificate_pack_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/ssl/verification/{certificate_pack_id}`*/
     pub fn ssl_verification_edit(&self) -> builder::SslVerificationEdit {
         builder::SslVerificationEdit::new(self)
     }

@@ -43,7 +43,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`StreamAudio`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAudio {
         ///Denotes whether the audio track will be played by default in a player.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,6 +64,9 @@ specified video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamAudio { default, label, status, uid }, extra
+    );
     ///Specifies the processing status of the video.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamAudioStatus {
@@ -75,7 +78,7 @@ specified video.*/
         Other(::std::string::String),
     }
     ///`StreamAudioTrackGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAudioTrackGetResponse {
         ///Array of audio tracks for the video.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +89,9 @@ specified video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamAudioTrackGetResponse { audio }, extra
+    );
     ///`StreamAudioTracksCopyBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -124,7 +130,7 @@ specified video.*/
         }
     }
     ///`StreamAudioTracksGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAudioTracksGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -140,8 +146,11 @@ specified video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamAudioTracksGetResponse { errors, messages, result, success }, extra
+    );
     ///`StreamCaption`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamCaption {
         ///Whether the caption was generated via AI.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,6 +170,9 @@ specified video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamCaption { generated, label, language, status }, extra
+    );
     ///`StreamClipCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -245,7 +257,7 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         }
     }
     ///`StreamClipCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamClipCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -261,6 +273,9 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamClipCreateResponse { errors, messages, result, success }, extra
+    );
     ///`StreamCopyCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -333,7 +348,7 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         }
     }
     ///`StreamCopyCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamCopyCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -349,6 +364,9 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamCopyCreateResponse { errors, messages, result, success }, extra
+    );
     ///`StreamDirectUploadCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -412,7 +430,7 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         }
     }
     ///`StreamDirectUploadCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDirectUploadCreateResult {
         /**Indicates the date and time at which the video will be deleted.
 
@@ -436,10 +454,14 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamDirectUploadCreateResult { scheduled_deletion =
+        "scheduledDeletion", uid, upload_url = "uploadURL", watermark }, extra
+    );
     /**An object with download type keys.
 
     Each key is optional and only present if that download type has been created.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDownloadGetResponse {
         ///The audio-only download. Only present if this download type has been created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,8 +477,11 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamDownloadGetResponse { audio, default }, extra
+    );
     ///The audio-only download. Only present if this download type has been created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamDownloadGetResponseAudio {
         ///Indicates the progress as a percentage between 0 and 100.
         #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
@@ -473,6 +498,10 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamDownloadGetResponseAudio { percent_complete = "percentComplete",
+        status, url }, extra
+    );
     ///`StreamEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -544,7 +573,7 @@ uploads.*/
         }
     }
     ///`StreamEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -560,8 +589,11 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamEditResponse { errors, messages, result, success }, extra
+    );
     ///`StreamGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -577,8 +609,11 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamGetResponse { errors, messages, result, success }, extra
+    );
     ///`StreamKeyGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyGetResponse {
         ///The date and time a signing key was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,8 +630,11 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamKeyGetResponse { created, id, key_id }, extra
+    );
     ///`StreamKeys`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeys {
         ///The date and time a signing key was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -616,8 +654,11 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamKeys { created, id, jwk, pem }, extra
+    );
     ///Details about a live input.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInput {
         ///The date and time the live input was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -696,6 +737,13 @@ compatibility.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInput { created, delete_recording_after_days =
+        "deleteRecordingAfterDays", enabled, keys_rotated_at = "keysRotatedAt", meta,
+        modified, playback, prefer_low_latency = "preferLowLatency", recording, rtmps,
+        rtmps_playback = "rtmpsPlayback", srt, srt_playback = "srtPlayback", status, uid,
+        web_rtc = "webRTC", web_rtc_playback = "webRTCPlayback" }, extra
+    );
     ///`StreamLiveInputCreateParamsRecording`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -739,7 +787,7 @@ for most use cases and indicates the platform default should be used.*/
         }
     }
     ///`StreamLiveInputListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputListResponse {
         #[serde(rename = "liveInputs", skip_serializing_if = "Option::is_none")]
         pub live_inputs: ::std::option::Option<
@@ -757,8 +805,12 @@ for most use cases and indicates the platform default should be used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputListResponse { live_inputs = "liveInputs", range, total },
+        extra
+    );
     ///`StreamLiveInputListResponseLiveInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputListResponseLiveInput {
         ///The date and time the live input was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -794,10 +846,15 @@ managing live inputs.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputListResponseLiveInput { created,
+        delete_recording_after_days = "deleteRecordingAfterDays", enabled, meta,
+        modified, uid }, extra
+    );
     /**Details for playing a live input's broadcast using the HLS or DASH manifests.
 
     URLs reference the live input ID.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputPlayback {
         ///The DASH manifest URL used to play live video, referencing the live input ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -811,10 +868,13 @@ managing live inputs.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputPlayback { dash, hls }, extra
+    );
     /**Records the input to a Cloudflare Stream video.
 
     Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRecording {
         /**Lists the origins allowed to display videos created with this input.
 
@@ -851,8 +911,13 @@ for most use cases and indicates the platform default should be used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputRecording { allowed_origins = "allowedOrigins",
+        hide_live_viewer_count = "hideLiveViewerCount", mode, require_signed_ur_ls =
+        "requireSignedURLs", timeout_seconds = "timeoutSeconds" }, extra
+    );
     ///Details for streaming to an live input using RTMPS.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRtmps {
         ///The secret key to use when streaming via RTMPS to a live input.
         #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
@@ -866,8 +931,11 @@ for most use cases and indicates the platform default should be used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputRtmps { stream_key = "streamKey", url }, extra
+    );
     ///Details for streaming to a live input using SRT.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamLiveInputSrt {
         ///The secret key to use when streaming via SRT to a live input.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -884,6 +952,9 @@ for most use cases and indicates the platform default should be used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputSrt { passphrase, stream_id = "streamId", url }, extra
+    );
     ///The connection status of a live input.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamLiveInputStatus {
@@ -900,7 +971,7 @@ for most use cases and indicates the platform default should be used.*/
         Other(::std::string::String),
     }
     ///Details for streaming to a live input using WebRTC.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputWebRtc {
         ///The WebRTC URL you provide to the broadcaster, which they stream live video to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -911,6 +982,7 @@ for most use cases and indicates the platform default should be used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default StreamLiveInputWebRtc { url }, extra);
     ///`StreamLiveInputsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -956,7 +1028,7 @@ compatibility.*/
         }
     }
     ///`StreamLiveInputsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -972,8 +1044,11 @@ compatibility.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputsListResponse { errors, messages, result, success }, extra
+    );
     ///`StreamLiveInputsOutput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsOutput {
         /**When enabled, live video streamed to the associated live input will be sent to
 the output URL. When disabled, live video will not be sent to the output URL,
@@ -997,6 +1072,10 @@ Twitch.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputsOutput { enabled, stream_key = "streamKey", uid, url },
+        extra
+    );
     ///`StreamLiveInputsOutputsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1214,7 +1293,7 @@ requests.*/
         }
     }
     ///`StreamTokenCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamTokenCreateResult {
         ///The signed token used with the signed URLs feature.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1225,8 +1304,9 @@ requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default StreamTokenCreateResult { token }, extra);
     ///`StreamVideo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideo {
         /**Lists the origins allowed to display the video.
 
@@ -1351,8 +1431,19 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamVideo { allowed_origins = "allowedOrigins", clipped_from =
+        "clippedFrom", created, creator, duration, input, live_input = "liveInput",
+        max_duration_seconds = "maxDurationSeconds", max_size_bytes = "maxSizeBytes",
+        meta, modified, playback, preview, public_details = "publicDetails",
+        ready_to_stream = "readyToStream", ready_to_stream_at = "readyToStreamAt",
+        require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+        "scheduledDeletion", size, status, thumbnail, thumbnail_timestamp_pct =
+        "thumbnailTimestampPct", uid, upload_expiry = "uploadExpiry", uploaded, watermark
+        }, extra
+    );
     ///`StreamVideoInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoInput {
         /**The video height in pixels.
 
@@ -1372,8 +1463,9 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default StreamVideoInput { height, width }, extra);
     ///`StreamVideoPlayback`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoPlayback {
         ///DASH Media Presentation Description for the video.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1387,8 +1479,9 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default StreamVideoPlayback { dash, hls }, extra);
     ///Public details for the video including title, share link, channel link, and logo.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoPublicDetails {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_link: ::std::option::Option<::std::string::String>,
@@ -1406,10 +1499,14 @@ uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamVideoPublicDetails { channel_link, logo, media_id, share_link,
+        title }, extra
+    );
     /**Specifies a detailed status for a video.
 
     If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoStatus {
         /**Specifies why the video failed to encode.
 
@@ -1433,8 +1530,13 @@ English. This field is empty if the video is not in an `error` state.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamVideoStatus { error_reason_code = "errorReasonCode",
+        error_reason_text = "errorReasonText", pct_complete = "pctComplete", state },
+        extra
+    );
     ///`StreamVideoStorageUsageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoStorageUsageResponse {
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1459,8 +1561,13 @@ English. This field is empty if the video is not in an `error` state.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamVideoStorageUsageResponse { creator, total_storage_minutes =
+        "totalStorageMinutes", total_storage_minutes_limit = "totalStorageMinutesLimit",
+        video_count = "videoCount" }, extra
+    );
     ///`StreamWatermark`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermark {
         ///The date and a time a watermark profile was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1516,6 +1623,10 @@ video width or length, as determined by the algorithm.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamWatermark { created, downloaded_from = "downloadedFrom", height,
+        name, opacity, padding, position, scale, size, uid, width }, extra
+    );
     ///`StreamWatermarksCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1558,7 +1669,7 @@ video width or length, as determined by the algorithm.*/
         }
     }
     ///`StreamWebhookGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamWebhookGetResponse {
         ///The date and time the webhook was last modified.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1575,6 +1686,10 @@ video width or length, as determined by the algorithm.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default StreamWebhookGetResponse { modified, notification_url =
+        "notificationUrl", secret }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -3545,6 +3660,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3572,6 +3688,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3599,6 +3716,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3626,6 +3744,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3653,6 +3772,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3680,6 +3800,7 @@ video width or length, as determined by the algorithm.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3816,29 +3937,7 @@ Lists up to 1000 videos from a single request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/stream`
-
-```ignore
-let response = client.stream_list()
-    .account_id(account_id)
-    .after(after)
-    .asc(asc)
-    .before(before)
-    .creator(creator)
-    .end(end)
-    .id(id)
-    .include_counts(include_counts)
-    .limit(limit)
-    .live_input_id(live_input_id)
-    .name(name)
-    .search(search)
-    .start(start)
-    .status(status)
-    .type_(type_)
-    .video_name(video_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/stream`*/
     pub fn stream_list(&self) -> builder::StreamList {
         builder::StreamList::new(self)
     }
@@ -3878,15 +3977,7 @@ Initiates a video upload using the TUS protocol.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/stream`
-
-```ignore
-let response = client.stream_create()
-    .account_id(account_id)
-    .direct_user(direct_user)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/stream`*/
     pub fn stream_create(&self) -> builder::StreamCreate {
         builder::StreamCreate::new(self)
     }
@@ -3896,14 +3987,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/clip`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.stream_clip_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_clip_create(&self) -> builder::StreamClipCreate {
         builder::StreamClipCreate::new(self)
     }
@@ -3913,14 +3997,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/copy`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.stream_copy_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_copy_create(&self) -> builder::StreamCopyCreate {
         builder::StreamCopyCreate::new(self)
     }
@@ -3933,14 +4010,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/direct_upload`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.stream_direct_upload_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_direct_upload_create(&self) -> builder::StreamDirectUploadCreate {
         builder::StreamDirectUploadCreate::new(self)
     }
@@ -3949,13 +4019,7 @@ let response = client.stream_direct_upload_create()
 Sends a `GET` request to `/accounts/{account_id}/stream/keys`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.stream_keys_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn stream_keys_get(&self) -> builder::StreamKeysGet {
         builder::StreamKeysGet::new(self)
     }
@@ -3978,14 +4042,7 @@ Creates an RSA private key in PEM and JWK formats.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/stream/keys`
-
-```ignore
-let response = client.stream_keys_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/stream/keys`*/
     pub fn stream_keys_create(&self) -> builder::StreamKeysCreate {
         builder::StreamKeysCreate::new(self)
     }
@@ -3995,14 +4052,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/keys/{identifier}`
 
 Arguments:
 - `account_id`: Identifier.
-- `identifier`: Identifier.
-```ignore
-let response = client.stream_keys_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Identifier.*/
     pub fn stream_keys_delete(&self) -> builder::StreamKeysDelete {
         builder::StreamKeysDelete::new(self)
     }
@@ -4027,15 +4077,7 @@ Lists the live inputs created for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/stream/live_inputs`
-
-```ignore
-let response = client.stream_live_inputs_list()
-    .account_id(account_id)
-    .include_counts(include_counts)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/stream/live_inputs`*/
     pub fn stream_live_inputs_list(&self) -> builder::StreamLiveInputsList {
         builder::StreamLiveInputsList::new(self)
     }
@@ -4048,14 +4090,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/live_inputs`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.stream_live_inputs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_live_inputs_create(&self) -> builder::StreamLiveInputsCreate {
         builder::StreamLiveInputsCreate::new(self)
     }
@@ -4065,14 +4100,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/live_inputs/{live_input_
 
 Arguments:
 - `account_id`: Identifier.
-- `live_input_identifier`: A unique identifier for a live input.
-```ignore
-let response = client.stream_live_inputs_get()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .send()
-    .await;
-```*/
+- `live_input_identifier`: A unique identifier for a live input.*/
     pub fn stream_live_inputs_get(&self) -> builder::StreamLiveInputsGet {
         builder::StreamLiveInputsGet::new(self)
     }
@@ -4083,15 +4111,7 @@ Sends a `PUT` request to `/accounts/{account_id}/stream/live_inputs/{live_input_
 Arguments:
 - `account_id`: Identifier.
 - `live_input_identifier`: A unique identifier for a live input.
-- `body`
-```ignore
-let response = client.stream_live_inputs_update()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_live_inputs_update(&self) -> builder::StreamLiveInputsUpdate {
         builder::StreamLiveInputsUpdate::new(self)
     }
@@ -4104,14 +4124,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/live_inputs/{live_inp
 
 Arguments:
 - `account_id`: Identifier.
-- `live_input_identifier`: A unique identifier for a live input.
-```ignore
-let response = client.stream_live_inputs_delete()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .send()
-    .await;
-```*/
+- `live_input_identifier`: A unique identifier for a live input.*/
     pub fn stream_live_inputs_delete(&self) -> builder::StreamLiveInputsDelete {
         builder::StreamLiveInputsDelete::new(self)
     }
@@ -4121,14 +4134,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/live_inputs/{live_input_
 
 Arguments:
 - `account_id`: Identifier.
-- `live_input_identifier`: A unique identifier for a live input.
-```ignore
-let response = client.stream_live_inputs_outputs_list()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .send()
-    .await;
-```*/
+- `live_input_identifier`: A unique identifier for a live input.*/
     pub fn stream_live_inputs_outputs_list(
         &self,
     ) -> builder::StreamLiveInputsOutputsList {
@@ -4145,15 +4151,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/live_inputs/{live_input
 Arguments:
 - `account_id`: Identifier.
 - `live_input_identifier`: A unique identifier for a live input.
-- `body`
-```ignore
-let response = client.stream_live_inputs_outputs_create()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_live_inputs_outputs_create(
         &self,
     ) -> builder::StreamLiveInputsOutputsCreate {
@@ -4167,16 +4165,7 @@ Arguments:
 - `account_id`: Identifier.
 - `live_input_identifier`: A unique identifier for a live input.
 - `output_identifier`: A unique identifier for the output.
-- `body`
-```ignore
-let response = client.stream_live_inputs_outputs_update()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .output_identifier(output_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_live_inputs_outputs_update(
         &self,
     ) -> builder::StreamLiveInputsOutputsUpdate {
@@ -4189,15 +4178,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/live_inputs/{live_inp
 Arguments:
 - `account_id`: Identifier.
 - `live_input_identifier`: A unique identifier for a live input.
-- `output_identifier`: A unique identifier for the output.
-```ignore
-let response = client.stream_live_inputs_outputs_delete()
-    .account_id(account_id)
-    .live_input_identifier(live_input_identifier)
-    .output_identifier(output_identifier)
-    .send()
-    .await;
-```*/
+- `output_identifier`: A unique identifier for the output.*/
     pub fn stream_live_inputs_outputs_delete(
         &self,
     ) -> builder::StreamLiveInputsOutputsDelete {
@@ -4209,14 +4190,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/storage-usage`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `creator`: A user-defined identifier for the media creator.
-```ignore
-let response = client.stream_videos_storage_usage()
-    .account_id(account_id)
-    .creator(creator)
-    .send()
-    .await;
-```*/
+- `creator`: A user-defined identifier for the media creator.*/
     pub fn stream_videos_storage_usage(&self) -> builder::StreamVideosStorageUsage {
         builder::StreamVideosStorageUsage::new(self)
     }
@@ -4225,13 +4199,7 @@ let response = client.stream_videos_storage_usage()
 Sends a `GET` request to `/accounts/{account_id}/stream/watermarks`
 
 Arguments:
-- `account_id`: The account identifier tag.
-```ignore
-let response = client.stream_watermarks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account identifier tag.*/
     pub fn stream_watermarks_list(&self) -> builder::StreamWatermarksList {
         builder::StreamWatermarksList::new(self)
     }
@@ -4244,14 +4212,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/watermarks`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.stream_watermarks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_watermarks_create(&self) -> builder::StreamWatermarksCreate {
         builder::StreamWatermarksCreate::new(self)
     }
@@ -4261,14 +4222,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/watermarks/{identifier}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `identifier`: The unique identifier for a watermark profile.
-```ignore
-let response = client.stream_watermarks_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: The unique identifier for a watermark profile.*/
     pub fn stream_watermarks_get(&self) -> builder::StreamWatermarksGet {
         builder::StreamWatermarksGet::new(self)
     }
@@ -4278,14 +4232,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/watermarks/{identifie
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `identifier`: The unique identifier for a watermark profile.
-```ignore
-let response = client.stream_watermarks_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: The unique identifier for a watermark profile.*/
     pub fn stream_watermarks_delete(&self) -> builder::StreamWatermarksDelete {
         builder::StreamWatermarksDelete::new(self)
     }
@@ -4294,13 +4241,7 @@ let response = client.stream_watermarks_delete()
 Sends a `GET` request to `/accounts/{account_id}/stream/webhook`
 
 Arguments:
-- `account_id`: The account identifier tag.
-```ignore
-let response = client.stream_webhooks_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account identifier tag.*/
     pub fn stream_webhooks_get(&self) -> builder::StreamWebhooksGet {
         builder::StreamWebhooksGet::new(self)
     }
@@ -4310,14 +4251,7 @@ Sends a `PUT` request to `/accounts/{account_id}/stream/webhook`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `body`
-```ignore
-let response = client.stream_webhooks_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_webhooks_update(&self) -> builder::StreamWebhooksUpdate {
         builder::StreamWebhooksUpdate::new(self)
     }
@@ -4326,13 +4260,7 @@ let response = client.stream_webhooks_update()
 Sends a `DELETE` request to `/accounts/{account_id}/stream/webhook`
 
 Arguments:
-- `account_id`: The account identifier tag.
-```ignore
-let response = client.stream_webhooks_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: The account identifier tag.*/
     pub fn stream_webhooks_delete(&self) -> builder::StreamWebhooksDelete {
         builder::StreamWebhooksDelete::new(self)
     }
@@ -4342,14 +4270,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `identifier`: A Cloudflare-generated unique identifier for a media item.
-```ignore
-let response = client.stream_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: A Cloudflare-generated unique identifier for a media item.*/
     pub fn stream_get(&self) -> builder::StreamGet {
         builder::StreamGet::new(self)
     }
@@ -4360,15 +4281,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}`
 Arguments:
 - `account_id`: The account identifier tag.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `body`
-```ignore
-let response = client.stream_edit()
-    .account_id(account_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_edit(&self) -> builder::StreamEdit {
         builder::StreamEdit::new(self)
     }
@@ -4378,14 +4291,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `identifier`: A Cloudflare-generated unique identifier for a media item.
-```ignore
-let response = client.stream_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: A Cloudflare-generated unique identifier for a media item.*/
     pub fn stream_delete(&self) -> builder::StreamDelete {
         builder::StreamDelete::new(self)
     }
@@ -4409,15 +4315,7 @@ Lists additional audio tracks on a video.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/audio`
-
-```ignore
-let response = client.stream_audio_tracks_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/audio`*/
     pub fn stream_audio_tracks_get(&self) -> builder::StreamAudioTracksGet {
         builder::StreamAudioTracksGet::new(self)
     }
@@ -4428,15 +4326,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/audio/copy
 Arguments:
 - `account_id`: The account identifier tag.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `body`
-```ignore
-let response = client.stream_audio_tracks_copy()
-    .account_id(account_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn stream_audio_tracks_copy(&self) -> builder::StreamAudioTracksCopy {
         builder::StreamAudioTracksCopy::new(self)
     }
@@ -4462,16 +4352,7 @@ Deletes additional audio tracks on a video.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
-
-```ignore
-let response = client.stream_audio_tracks_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .audio_identifier(audio_identifier)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`*/
     pub fn stream_audio_tracks_delete(&self) -> builder::StreamAudioTracksDelete {
         builder::StreamAudioTracksDelete::new(self)
     }
@@ -4503,17 +4384,7 @@ Edits additional audio tracks on a video.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
-
-```ignore
-let response = client.stream_audio_tracks_edit()
-    .account_id(account_id)
-    .identifier(identifier)
-    .audio_identifier(audio_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`*/
     pub fn stream_audio_tracks_edit(&self) -> builder::StreamAudioTracksEdit {
         builder::StreamAudioTracksEdit::new(self)
     }
@@ -4523,14 +4394,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/captions`
 
 Arguments:
 - `account_id`: Identifier.
-- `identifier`: A Cloudflare-generated unique identifier for a media item.
-```ignore
-let response = client.stream_captions_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: A Cloudflare-generated unique identifier for a media item.*/
     pub fn stream_captions_get(&self) -> builder::StreamCaptionsGet {
         builder::StreamCaptionsGet::new(self)
     }
@@ -4541,15 +4405,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/captions/{l
 Arguments:
 - `account_id`: Identifier.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `language`: The language tag in BCP 47 format.
-```ignore
-let response = client.stream_captions_language_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .language(language)
-    .send()
-    .await;
-```*/
+- `language`: The language tag in BCP 47 format.*/
     pub fn stream_captions_language_get(&self) -> builder::StreamCaptionsLanguageGet {
         builder::StreamCaptionsLanguageGet::new(self)
     }
@@ -4560,15 +4416,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}/captions
 Arguments:
 - `account_id`: Identifier.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `language`: The language tag in BCP 47 format.
-```ignore
-let response = client.stream_captions_language_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .language(language)
-    .send()
-    .await;
-```*/
+- `language`: The language tag in BCP 47 format.*/
     pub fn stream_captions_language_delete(
         &self,
     ) -> builder::StreamCaptionsLanguageDelete {
@@ -4581,15 +4429,7 @@ Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/captions/{
 Arguments:
 - `account_id`: Identifier.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `language`: The language tag in BCP 47 format.
-```ignore
-let response = client.stream_captions_language_create()
-    .account_id(account_id)
-    .identifier(identifier)
-    .language(language)
-    .send()
-    .await;
-```*/
+- `language`: The language tag in BCP 47 format.*/
     pub fn stream_captions_language_create(
         &self,
     ) -> builder::StreamCaptionsLanguageCreate {
@@ -4602,15 +4442,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/captions/{l
 Arguments:
 - `account_id`: Identifier.
 - `identifier`: A Cloudflare-generated unique identifier for a media item.
-- `language`: The language tag in BCP 47 format.
-```ignore
-let response = client.stream_captions_language_vtt_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .language(language)
-    .send()
-    .await;
-```*/
+- `language`: The language tag in BCP 47 format.*/
     pub fn stream_captions_language_vtt_get(
         &self,
     ) -> builder::StreamCaptionsLanguageVttGet {
@@ -4622,14 +4454,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/downloads`
 
 Arguments:
 - `account_id`: Identifier.
-- `identifier`: A Cloudflare-generated unique identifier for a media item.
-```ignore
-let response = client.stream_downloads_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: A Cloudflare-generated unique identifier for a media item.*/
     pub fn stream_downloads_get(&self) -> builder::StreamDownloadsGet {
         builder::StreamDownloadsGet::new(self)
     }
@@ -4654,15 +4479,7 @@ Creates a download for a video when a video is ready to view.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/downloads`
-
-```ignore
-let response = client.stream_downloads_create()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/downloads`*/
     pub fn stream_downloads_create(&self) -> builder::StreamDownloadsCreate {
         builder::StreamDownloadsCreate::new(self)
     }
@@ -4686,15 +4503,7 @@ Delete the downloads for a video.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}/downloads`
-
-```ignore
-let response = client.stream_downloads_delete()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/stream/{identifier}/downloads`*/
     pub fn stream_downloads_delete(&self) -> builder::StreamDownloadsDelete {
         builder::StreamDownloadsDelete::new(self)
     }
@@ -4708,14 +4517,7 @@ Sends a `GET` request to `/accounts/{account_id}/stream/{identifier}/embed`
 
 Arguments:
 - `account_id`: The account identifier tag.
-- `identifier`: A Cloudflare-generated unique identifier for a media item.
-```ignore
-let response = client.stream_embed_get()
-    .account_id(account_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: A Cloudflare-generated unique identifier for a media item.*/
     pub fn stream_embed_get(&self) -> builder::StreamEmbedGet {
         builder::StreamEmbedGet::new(self)
     }
@@ -4762,16 +4564,7 @@ Creates a signed URL token for a video.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/token`
-
-```ignore
-let response = client.stream_token_create()
-    .account_id(account_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/stream/{identifier}/token`*/
     pub fn stream_token_create(&self) -> builder::StreamTokenCreate {
         builder::StreamTokenCreate::new(self)
     }

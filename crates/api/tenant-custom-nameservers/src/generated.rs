@@ -35,7 +35,7 @@ pub mod types {
         }
     }
     ///`TenantCustomNameserversCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -53,8 +53,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantCustomNameserversCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///A single tenant custom nameserver.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversTenantCustomNameserverGetResponse {
         ///A and AAAA records associated with the nameserver.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,8 +85,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantCustomNameserversTenantCustomNameserverGetResponse { dns_records,
+        ns_name, ns_set, status, zone_tag }, extra
+    );
     ///`TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord {
         ///DNS record type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -96,6 +104,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord { type_
+        = "type", value }, extra
+    );
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Type {
@@ -239,6 +251,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -329,13 +342,7 @@ impl Client {
 Sends a `GET` request to `/tenants/{tenant_tag}/custom_ns`
 
 Arguments:
-- `tenant_tag`: Tenant identifier tag.
-```ignore
-let response = client.tenant_custom_nameservers_get()
-    .tenant_tag(tenant_tag)
-    .send()
-    .await;
-```*/
+- `tenant_tag`: Tenant identifier tag.*/
     pub fn tenant_custom_nameservers_get(&self) -> builder::TenantCustomNameserversGet {
         builder::TenantCustomNameserversGet::new(self)
     }
@@ -345,14 +352,7 @@ Sends a `POST` request to `/tenants/{tenant_tag}/custom_ns`
 
 Arguments:
 - `tenant_tag`: Tenant identifier tag.
-- `body`
-```ignore
-let response = client.tenant_custom_nameservers_create()
-    .tenant_tag(tenant_tag)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn tenant_custom_nameservers_create(
         &self,
     ) -> builder::TenantCustomNameserversCreate {
@@ -364,14 +364,7 @@ Sends a `DELETE` request to `/tenants/{tenant_tag}/custom_ns/{custom_ns_id}`
 
 Arguments:
 - `tenant_tag`: Tenant identifier tag.
-- `custom_ns_id`: The FQDN of the name server.
-```ignore
-let response = client.tenant_custom_nameservers_delete()
-    .tenant_tag(tenant_tag)
-    .custom_ns_id(custom_ns_id)
-    .send()
-    .await;
-```*/
+- `custom_ns_id`: The FQDN of the name server.*/
     pub fn tenant_custom_nameservers_delete(
         &self,
     ) -> builder::TenantCustomNameserversDelete {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`TenantsEntitlementsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsEntitlementsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -26,8 +26,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsEntitlementsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`TenantsTenant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenant {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cdate: ::std::option::Option<::std::string::String>,
@@ -61,8 +65,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenant { cdate, customer_id, edate, tenant_contacts,
+        tenant_labels, tenant_metadata, tenant_name, tenant_network, tenant_status,
+        tenant_tag, tenant_type, tenant_units }, extra
+    );
     ///`TenantsTenantAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantAccount {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -85,8 +94,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantAccount { created_on, id, name, settings, tags, type_ =
+        "type" }, extra
+    );
     ///`TenantsTenantAccountSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantAccountSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub abuse_contact_email: ::std::option::Option<::std::string::String>,
@@ -112,6 +125,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantAccountSettings { abuse_contact_email,
+        access_approval_expiry, api_access_enabled, default_nameservers,
+        enforce_twofactor, use_account_custom_ns_by_default }, extra
+    );
     ///`TenantsTenantAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TenantsTenantAccountType {
@@ -122,7 +140,7 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantEntitlements`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlements {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_add_subdomain: ::std::option::Option<
@@ -154,8 +172,13 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantEntitlements { allow_add_subdomain,
+        allow_auto_accept_invites, cname_setup_allowed, custom_entitlements,
+        mhs_certificate_count, partial_setup_allowed }, extra
+    );
     ///`TenantsTenantEntitlementsAllowAddSubdomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsAllowAddSubdomain {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<TenantsTenantEntitlementsAllowAddSubdomainType>,
@@ -167,6 +190,10 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantEntitlementsAllowAddSubdomain { type_ = "type", value },
+        extra
+    );
     ///`TenantsTenantEntitlementsAllowAddSubdomainType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TenantsTenantEntitlementsAllowAddSubdomainType {
@@ -176,7 +203,7 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantEntitlementsCustomEntitlement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlement {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allocation: ::std::option::Option<
@@ -192,8 +219,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantEntitlementsCustomEntitlement { allocation, feature }, extra
+    );
     ///`TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
@@ -205,8 +235,13 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation
+        { type_ = "type", value }, extra
+    );
     ///`TenantsTenantEntitlementsCustomEntitlementFeature`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlementFeature {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -216,8 +251,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantEntitlementsCustomEntitlementFeature { key }, extra
+    );
     ///`TenantsTenantEntitlementsMhsCertificateCount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsMhsCertificateCount {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -231,6 +269,10 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantEntitlementsMhsCertificateCount { type_ = "type", value },
+        extra
+    );
     ///`TenantsTenantEntitlementsMhsCertificateCountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TenantsTenantEntitlementsMhsCertificateCountType {
@@ -240,7 +282,7 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantMembership`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantMembership {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
@@ -254,8 +296,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantMembership { user_email, user_name, user_tag }, extra
+    );
     ///`TenantsTenantTenantContacts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantContacts {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -267,8 +312,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantTenantContacts { email, website }, extra
+    );
     ///`TenantsTenantTenantMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<TenantsTenantTenantMetadataDns>,
@@ -278,8 +326,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantTenantMetadata { dns }, extra
+    );
     ///`TenantsTenantTenantMetadataDns`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadataDns {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_pool: ::std::option::Option<TenantsTenantTenantMetadataDnsnsPool>,
@@ -289,8 +340,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantTenantMetadataDns { ns_pool }, extra
+    );
     ///`TenantsTenantTenantMetadataDnsnsPool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadataDnsnsPool {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub primary: ::std::option::Option<::std::string::String>,
@@ -302,8 +356,11 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantTenantMetadataDnsnsPool { primary, secondary }, extra
+    );
     ///`TenantsTenantTenantUnit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantUnit {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_memberships: ::std::option::Option<
@@ -323,6 +380,10 @@ instead. Deprecated.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TenantsTenantTenantUnit { unit_memberships, unit_metadata, unit_name,
+        unit_status, unit_tag }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -419,6 +480,7 @@ instead. Deprecated.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -602,40 +664,19 @@ impl Client {
 Retrieves a tenant's identity, status, metadata, contacts, and organizational
 units.
 
-Sends a `GET` request to `/tenants/{tenant_id}`
-
-```ignore
-let response = client.tenants_get()
-    .tenant_id(tenant_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tenants/{tenant_id}`*/
     pub fn tenants_get(&self) -> builder::TenantsGet {
         builder::TenantsGet::new(self)
     }
     /**Lists the account types this tenant is allowed to provision
 
-Sends a `GET` request to `/tenants/{tenant_id}/account_types`
-
-```ignore
-let response = client.tenants_account_types_list()
-    .tenant_id(tenant_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tenants/{tenant_id}/account_types`*/
     pub fn tenants_account_types_list(&self) -> builder::TenantsAccountTypesList {
         builder::TenantsAccountTypesList::new(self)
     }
     /**Lists the Cloudflare accounts associated with this tenant
 
-Sends a `GET` request to `/tenants/{tenant_id}/accounts`
-
-```ignore
-let response = client.tenants_accounts_list()
-    .tenant_id(tenant_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tenants/{tenant_id}/accounts`*/
     pub fn tenants_accounts_list(&self) -> builder::TenantsAccountsList {
         builder::TenantsAccountsList::new(self)
     }
@@ -644,27 +685,13 @@ let response = client.tenants_accounts_list()
 Retrieves the innate and custom entitlement allocations available to this
 tenant.
 
-Sends a `GET` request to `/tenants/{tenant_id}/entitlements`
-
-```ignore
-let response = client.tenants_entitlements_get()
-    .tenant_id(tenant_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tenants/{tenant_id}/entitlements`*/
     pub fn tenants_entitlements_get(&self) -> builder::TenantsEntitlementsGet {
         builder::TenantsEntitlementsGet::new(self)
     }
     /**Lists active Cloudflare users with memberships in this tenant
 
-Sends a `GET` request to `/tenants/{tenant_id}/memberships`
-
-```ignore
-let response = client.tenants_memberships_list()
-    .tenant_id(tenant_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tenants/{tenant_id}/memberships`*/
     pub fn tenants_memberships_list(&self) -> builder::TenantsMembershipsList {
         builder::TenantsMembershipsList::new(self)
     }

@@ -125,7 +125,7 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -141,6 +141,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -257,7 +261,7 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCredentialsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -273,6 +277,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationCredentialsEditResponse { errors, messages,
+        result, success }, extra
+    );
     ///`TokenValidationConfigurationCredentialsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -343,7 +351,7 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCredentialsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -359,8 +367,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationCredentialsUpdateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`TokenValidationConfigurationDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationDeleteResult {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -371,6 +383,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationDeleteResult { id }, extra
+    );
     ///`TokenValidationConfigurationEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -389,7 +404,7 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -405,8 +420,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`TokenValidationConfigurationEditResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -423,8 +442,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationEditResult { description, id, title,
+        token_sources }, extra
+    );
     ///`TokenValidationConfigurationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -440,6 +463,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`TokenValidationRuleBulkCreateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -702,7 +729,7 @@ pub mod types {
         }
     }
     ///`TokenValidationTokenConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -727,8 +754,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenConfig { created_at, credentials, description, id,
+        last_updated, title, token_sources, token_type }, extra
+    );
     ///`TokenValidationTokenConfigCredentials`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentials {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<
@@ -740,8 +771,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenConfigCredentials { keys }, extra
+    );
     ///JSON representation of an ES256 key
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256 {
         ///Algorithm
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -773,6 +807,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256
+        { alg, crv, kid, kty, x, y }, extra
+    );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256Alg {
@@ -798,7 +836,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of an ES384 key
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384 {
         ///Algorithm
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -830,6 +868,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384
+        { alg, crv, kid, kty, x, y }, extra
+    );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384Alg {
@@ -855,7 +897,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of a symmetric verification key in API responses (secret material is redacted).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse {
         ///Algorithm
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -874,6 +916,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse {
+        alg, kid, kty }, extra
+    );
     ///Key Type
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponseKty {
@@ -883,7 +930,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of an RSA key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa {
         ///Algorithm
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -910,6 +957,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa {
+        alg, e, kid, kty, n }, extra
+    );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsaAlg {
@@ -932,7 +983,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TokenValidationTokenConfigCredentialsKeysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum TokenValidationTokenConfigCredentialsKeysItem {
         Rsa(TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa),
@@ -946,6 +997,10 @@ pub mod types {
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        TokenValidationTokenConfigCredentialsKeysItem { Rsa, EcEs256, EcEs384,
+        OctResponse }
+    );
     impl ::std::convert::From<
         TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa,
     > for TokenValidationTokenConfigCredentialsKeysItem {
@@ -991,7 +1046,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Token Validation rule that can enforce security policies using JWT Tokens.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRule {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
@@ -1033,10 +1088,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenValidationRule { action, created_at, description,
+        enabled, expression, id, last_updated, selector, title }, extra
+    );
     /**Select operations covered by this rule.
 
     For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelector {
         ///Ignore operations that were otherwise included by `include`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1054,8 +1113,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenValidationRuleSelector { exclude, include }, extra
+    );
     ///`TokenValidationTokenValidationRuleSelectorExclude`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelectorExclude {
         ///Excluded operation IDs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1066,8 +1128,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenValidationRuleSelectorExclude { operation_ids },
+        extra
+    );
     ///`TokenValidationTokenValidationRuleSelectorInclude`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelectorInclude {
         ///Included hostnames.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1078,6 +1144,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationTokenValidationRuleSelectorInclude { host }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -2097,6 +2166,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2125,6 +2195,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2155,6 +2226,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2184,6 +2256,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2211,6 +2284,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2303,15 +2377,7 @@ Sends a `GET` request to `/zones/{zone_id}/token_validation/config`
 Arguments:
 - `zone_id`: Identifier.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.token_validation_configuration_list()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn token_validation_configuration_list(
         &self,
     ) -> builder::TokenValidationConfigurationList {
@@ -2323,14 +2389,7 @@ Sends a `POST` request to `/zones/{zone_id}/token_validation/config`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.token_validation_configuration_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_configuration_create(
         &self,
     ) -> builder::TokenValidationConfigurationCreate {
@@ -2342,14 +2401,7 @@ Sends a `GET` request to `/zones/{zone_id}/token_validation/config/{config_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `config_id`: UUID.
-```ignore
-let response = client.token_validation_configuration_get()
-    .zone_id(zone_id)
-    .config_id(config_id)
-    .send()
-    .await;
-```*/
+- `config_id`: UUID.*/
     pub fn token_validation_configuration_get(
         &self,
     ) -> builder::TokenValidationConfigurationGet {
@@ -2361,14 +2413,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/token_validation/config/{config_id
 
 Arguments:
 - `zone_id`: Identifier.
-- `config_id`: UUID.
-```ignore
-let response = client.token_validation_configuration_delete()
-    .zone_id(zone_id)
-    .config_id(config_id)
-    .send()
-    .await;
-```*/
+- `config_id`: UUID.*/
     pub fn token_validation_configuration_delete(
         &self,
     ) -> builder::TokenValidationConfigurationDelete {
@@ -2381,15 +2426,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/token_validation/config/{config_id}
 Arguments:
 - `zone_id`: Identifier.
 - `config_id`: UUID.
-- `body`
-```ignore
-let response = client.token_validation_configuration_edit()
-    .zone_id(zone_id)
-    .config_id(config_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_configuration_edit(
         &self,
     ) -> builder::TokenValidationConfigurationEdit {
@@ -2415,16 +2452,7 @@ Replaces the configuration's complete key set.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/token_validation/config/{config_id}/credentials`
-
-```ignore
-let response = client.token_validation_configuration_credentials_update()
-    .zone_id(zone_id)
-    .config_id(config_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/token_validation/config/{config_id}/credentials`*/
     pub fn token_validation_configuration_credentials_update(
         &self,
     ) -> builder::TokenValidationConfigurationCredentialsUpdate {
@@ -2440,15 +2468,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/token_validation/config/{config_id}
 Arguments:
 - `zone_id`: Identifier.
 - `config_id`: UUID.
-- `body`
-```ignore
-let response = client.token_validation_configuration_credentials_edit()
-    .zone_id(zone_id)
-    .config_id(config_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_configuration_credentials_edit(
         &self,
     ) -> builder::TokenValidationConfigurationCredentialsEdit {
@@ -2471,22 +2491,7 @@ Arguments:
 - `page`: Page number of paginated results.
 - `per_page`: Maximum number of results per page.
 - `rule_id`: Select rules with these IDs.
-- `token_configuration`: Select rules using any of these token configurations.
-```ignore
-let response = client.token_validation_rules_list()
-    .zone_id(zone_id)
-    .action(action)
-    .enabled(enabled)
-    .host(host)
-    .hostname(hostname)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .rule_id(rule_id)
-    .token_configuration(token_configuration)
-    .send()
-    .await;
-```*/
+- `token_configuration`: Select rules using any of these token configurations.*/
     pub fn token_validation_rules_list(&self) -> builder::TokenValidationRulesList {
         builder::TokenValidationRulesList::new(self)
     }
@@ -2496,14 +2501,7 @@ Sends a `POST` request to `/zones/{zone_id}/token_validation/rules`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.token_validation_rules_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_rules_create(&self) -> builder::TokenValidationRulesCreate {
         builder::TokenValidationRulesCreate::new(self)
     }
@@ -2513,14 +2511,7 @@ Sends a `POST` request to `/zones/{zone_id}/token_validation/rules/bulk`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.token_validation_rules_bulk_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_rules_bulk_create(
         &self,
     ) -> builder::TokenValidationRulesBulkCreate {
@@ -2535,14 +2526,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/token_validation/rules/bulk`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.token_validation_rules_bulk_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_rules_bulk_edit(
         &self,
     ) -> builder::TokenValidationRulesBulkEdit {
@@ -2554,14 +2538,7 @@ Sends a `GET` request to `/zones/{zone_id}/token_validation/rules/{rule_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.token_validation_rules_get()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn token_validation_rules_get(&self) -> builder::TokenValidationRulesGet {
         builder::TokenValidationRulesGet::new(self)
     }
@@ -2571,14 +2548,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/token_validation/rules/{rule_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `rule_id`: UUID.
-```ignore
-let response = client.token_validation_rules_delete()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: UUID.*/
     pub fn token_validation_rules_delete(&self) -> builder::TokenValidationRulesDelete {
         builder::TokenValidationRulesDelete::new(self)
     }
@@ -2589,15 +2559,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/token_validation/rules/{rule_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `rule_id`: UUID.
-- `body`
-```ignore
-let response = client.token_validation_rules_edit()
-    .zone_id(zone_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn token_validation_rules_edit(&self) -> builder::TokenValidationRulesEdit {
         builder::TokenValidationRulesEdit::new(self)
     }

@@ -73,7 +73,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Turnstile widget's detailed configuration
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct TurnstileWidget {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
@@ -132,8 +132,13 @@ from the response for widgets created before this field existed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidget { bot_fight_mode, clearance_level, created_on,
+        deployed_via, domains, ephemeral_id, last_modified_via, mode, modified_on, name,
+        offlabel, region, secret, sitekey }, extra
+    );
     ///A Turnstile Widgets configuration as it appears in listings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetListResponse {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
@@ -189,6 +194,11 @@ from the response for widgets created before this field existed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetListResponse { bot_fight_mode, clearance_level,
+        created_on, deployed_via, domains, ephemeral_id, last_modified_via, mode,
+        modified_on, name, offlabel, region, sitekey }, extra
+    );
     ///`TurnstileWidgetsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -225,7 +235,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         }
     }
     ///`TurnstileWidgetsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -241,8 +251,12 @@ challenge clearance, this setting can determine the clearance level to be set*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`TurnstileWidgetsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -258,8 +272,12 @@ challenge clearance, this setting can determine the clearance level to be set*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`TurnstileWidgetsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -275,6 +293,9 @@ challenge clearance, this setting can determine the clearance level to be set*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsGetResponse { errors, messages, result, success }, extra
+    );
     ///`TurnstileWidgetsRotateSecretBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -291,7 +312,7 @@ requests using it will be rejected.*/
         }
     }
     ///`TurnstileWidgetsRotateSecretResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsRotateSecretResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -307,6 +328,10 @@ requests using it will be rejected.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsRotateSecretResponse { errors, messages, result, success
+        }, extra
+    );
     ///`TurnstileWidgetsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -343,7 +368,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         }
     }
     ///`TurnstileWidgetsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -359,6 +384,10 @@ challenge clearance, this setting can determine the clearance level to be set*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -863,6 +892,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -890,6 +920,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -917,6 +948,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -944,6 +976,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -971,6 +1004,7 @@ challenge clearance, this setting can determine the clearance level to be set*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1066,18 +1100,7 @@ Arguments:
 - `filter`: Filter widgets by field. The `name` field uses case-insensitive substring matching; `sitekey` uses exact matching. Format: `field:value` Supported fields: - `name` - Filter by widget name (e.g., `filter=name:login-form`) - `sitekey` - Filter by sitekey (e.g., `filter=sitekey:0x4AAA`) Returns 400 Bad Request if the field is unsupported or format is invalid. An empty filter value returns all results.
 - `order`: Field to order widgets by.
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.turnstile_widgets_list()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn turnstile_widgets_list(&self) -> builder::TurnstileWidgetsList {
         builder::TurnstileWidgetsList::new(self)
     }
@@ -1092,19 +1115,7 @@ Arguments:
 - `order`: Field to order widgets by.
 - `page`: Page number of paginated results.
 - `per_page`: Number of items per page.
-- `body`
-```ignore
-let response = client.turnstile_widgets_create()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn turnstile_widgets_create(&self) -> builder::TurnstileWidgetsCreate {
         builder::TurnstileWidgetsCreate::new(self)
     }
@@ -1114,14 +1125,7 @@ Sends a `GET` request to `/accounts/{account_id}/challenges/widgets/{sitekey}`
 
 Arguments:
 - `account_id`: Identifier
-- `sitekey`: Unique identifier for a Turnstile widget.
-```ignore
-let response = client.turnstile_widgets_get()
-    .account_id(account_id)
-    .sitekey(sitekey)
-    .send()
-    .await;
-```*/
+- `sitekey`: Unique identifier for a Turnstile widget.*/
     pub fn turnstile_widgets_get(&self) -> builder::TurnstileWidgetsGet {
         builder::TurnstileWidgetsGet::new(self)
     }
@@ -1132,15 +1136,7 @@ Sends a `PUT` request to `/accounts/{account_id}/challenges/widgets/{sitekey}`
 Arguments:
 - `account_id`: Identifier
 - `sitekey`: Unique identifier for a Turnstile widget.
-- `body`
-```ignore
-let response = client.turnstile_widgets_update()
-    .account_id(account_id)
-    .sitekey(sitekey)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn turnstile_widgets_update(&self) -> builder::TurnstileWidgetsUpdate {
         builder::TurnstileWidgetsUpdate::new(self)
     }
@@ -1150,14 +1146,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/challenges/widgets/{sitekey}
 
 Arguments:
 - `account_id`: Identifier
-- `sitekey`: Unique identifier for a Turnstile widget.
-```ignore
-let response = client.turnstile_widgets_delete()
-    .account_id(account_id)
-    .sitekey(sitekey)
-    .send()
-    .await;
-```*/
+- `sitekey`: Unique identifier for a Turnstile widget.*/
     pub fn turnstile_widgets_delete(&self) -> builder::TurnstileWidgetsDelete {
         builder::TurnstileWidgetsDelete::new(self)
     }
@@ -1187,16 +1176,7 @@ Generates a new secret key for this widget.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`
-
-```ignore
-let response = client.turnstile_widgets_rotate_secret()
-    .account_id(account_id)
-    .sitekey(sitekey)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`*/
     pub fn turnstile_widgets_rotate_secret(
         &self,
     ) -> builder::TurnstileWidgetsRotateSecret {

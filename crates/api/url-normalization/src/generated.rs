@@ -44,7 +44,7 @@ pub mod types {
         }
     }
     ///A result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse {
         ///The scope of the URL normalization.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,6 +58,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse {
+        scope, type_ = "type" }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -254,13 +258,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/url_normalization`
 
 Arguments:
-- `zone_id`: The unique ID of the zone.
-```ignore
-let response = client.url_normalization_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: The unique ID of the zone.*/
     pub fn url_normalization_get(&self) -> builder::UrlNormalizationGet {
         builder::UrlNormalizationGet::new(self)
     }
@@ -270,14 +268,7 @@ Sends a `PUT` request to `/zones/{zone_id}/url_normalization`
 
 Arguments:
 - `zone_id`: The unique ID of the zone.
-- `body`
-```ignore
-let response = client.url_normalization_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn url_normalization_update(&self) -> builder::UrlNormalizationUpdate {
         builder::UrlNormalizationUpdate::new(self)
     }
@@ -286,13 +277,7 @@ let response = client.url_normalization_update()
 Sends a `DELETE` request to `/zones/{zone_id}/url_normalization`
 
 Arguments:
-- `zone_id`: The unique ID of the zone.
-```ignore
-let response = client.url_normalization_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: The unique ID of the zone.*/
     pub fn url_normalization_delete(&self) -> builder::UrlNormalizationDelete {
         builder::UrlNormalizationDelete::new(self)
     }

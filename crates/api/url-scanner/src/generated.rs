@@ -59,7 +59,7 @@ other sensitive material.*/
         pub visibility: ::std::option::Option<Visibility>,
     }
     ///`UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem {
         ///URL to api report.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +86,10 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem { api,
+        options, result, url, uuid, visibility }, extra
+    );
     ///Submitted visibility status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlScannerScanBulkCreateResponseScanBulkCreateResponseItemVisibility {
@@ -96,7 +100,7 @@ other sensitive material.*/
         Other(::std::string::String),
     }
     ///`UrlScannerScanCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanCreateResponse {
         ///URL to api report.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,8 +127,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanCreateResponse { api, message, options, result, url, uuid,
+        visibility }, extra
+    );
     ///`UrlScannerScanCreateResponseOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanCreateResponseOptions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub useragent: ::std::option::Option<::std::string::String>,
@@ -134,6 +142,9 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanCreateResponseOptions { useragent }, extra
+    );
     ///Submitted visibility status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlScannerScanCreateResponseVisibility {
@@ -144,7 +155,7 @@ other sensitive material.*/
         Other(::std::string::String),
     }
     ///`UrlScannerScanGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<UrlScannerScanGetResponseData>,
@@ -168,8 +179,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponse { data, lists, meta, page, scanner, stats,
+        task, verdicts }, extra
+    );
     ///`UrlScannerScanGetResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub console: ::std::option::Option<
@@ -201,8 +216,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseData { console, cookies, globals, links,
+        performance, requests }, extra
+    );
     ///`UrlScannerScanGetResponseDataConsole`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataConsole {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<UrlScannerScanGetResponseDataConsoleMessage>,
@@ -212,8 +231,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataConsole { message }, extra
+    );
     ///`UrlScannerScanGetResponseDataConsoleMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataConsoleMessage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub level: ::std::option::Option<::std::string::String>,
@@ -229,8 +251,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataConsoleMessage { level, source, text, url },
+        extra
+    );
     ///`UrlScannerScanGetResponseDataCookie`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataCookie {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
@@ -264,8 +290,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataCookie { domain, expires, http_only =
+        "httpOnly", name, path, priority, same_party = "sameParty", secure, session,
+        size, source_port = "sourcePort", source_scheme = "sourceScheme", value }, extra
+    );
     ///`UrlScannerScanGetResponseDataGlobal`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataGlobal {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub prop: ::std::option::Option<::std::string::String>,
@@ -277,8 +308,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataGlobal { prop, type_ = "type" }, extra
+    );
     ///`UrlScannerScanGetResponseDataLink`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataLink {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -290,8 +324,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataLink { href, text }, extra
+    );
     ///`UrlScannerScanGetResponseDataPerformance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataPerformance {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
@@ -307,8 +344,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataPerformance { duration, entry_type =
+        "entryType", name, start_time = "startTime" }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<UrlScannerScanGetResponseDataRequestRequest>,
@@ -326,8 +367,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequest { request, requests, response },
+        extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequest {
         #[serde(rename = "documentURL", skip_serializing_if = "Option::is_none")]
         pub document_url: ::std::option::Option<::std::string::String>,
@@ -368,8 +413,16 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestRequest { document_url =
+        "documentURL", frame_id = "frameId", has_user_gesture = "hasUserGesture",
+        initiator, loader_id = "loaderId", primary_request = "primaryRequest",
+        redirect_has_extra_info = "redirectHasExtraInfo", redirect_response =
+        "redirectResponse", request, request_id = "requestId", type_ = "type", wall_time
+        = "wallTime" }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestInitiator`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestInitiator {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
@@ -383,8 +436,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestRequestInitiator { host, type_ =
+        "type", url }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestRedirectResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestRedirectResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub charset: ::std::option::Option<::std::string::String>,
@@ -416,8 +473,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestRequestRedirectResponse { charset,
+        headers, mime_type = "mimeType", protocol, remote_ip_address = "remoteIPAddress",
+        remote_port = "remotePort", security_headers = "securityHeaders", security_state
+        = "securityState", status, status_text = "statusText", url }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
@@ -439,8 +502,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestRequestRequest { headers,
+        initial_priority = "initialPriority", is_same_site = "isSameSite", method,
+        mixed_content_type = "mixedContentType", referrer_policy = "referrerPolicy", url
+        }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatAsn>,
@@ -474,8 +543,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestResponse { asn, content_available =
+        "contentAvailable", data_length = "dataLength", encoded_data_length =
+        "encodedDataLength", geoip, has_extra_info = "hasExtraInfo", hash, request_id =
+        "requestId", response, size, type_ = "type" }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseGeoip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseGeoip {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -495,8 +570,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestResponseGeoip { city, country,
+        country_name, geoname_id = "geonameId", ll, region }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub charset: ::std::option::Option<::std::string::String>,
@@ -532,8 +611,15 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestResponseResponse { charset, headers,
+        mime_type = "mimeType", protocol, remote_ip_address = "remoteIPAddress",
+        remote_port = "remotePort", security_details = "securityDetails",
+        security_headers = "securityHeaders", security_state = "securityState", status,
+        status_text = "statusText", url }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails {
         #[serde(rename = "certificateId", skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::cloudflare_core::Number>,
@@ -578,8 +664,17 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails {
+        certificate_id = "certificateId", certificate_transparency_compliance =
+        "certificateTransparencyCompliance", cipher, encrypted_client_hello =
+        "encryptedClientHello", issuer, key_exchange = "keyExchange", key_exchange_group
+        = "keyExchangeGroup", protocol, san_list = "sanList", server_signature_algorithm
+        = "serverSignatureAlgorithm", subject_name = "subjectName", valid_from =
+        "validFrom", valid_to = "validTo" }, extra
+    );
     ///`UrlScannerScanGetResponseLists`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseLists {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -609,8 +704,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseLists { asns, certificates, continents,
+        countries, domains, hashes, ips, link_domains = "linkDomains", servers, urls },
+        extra
+    );
     ///`UrlScannerScanGetResponseListsCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseListsCertificate {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
@@ -626,8 +726,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseListsCertificate { issuer, subject_name =
+        "subjectName", valid_from = "validFrom", valid_to = "validTo" }, extra
+    );
     ///`UrlScannerScanGetResponseMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMeta {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub processors: ::std::option::Option<UrlScannerScanGetResponseMetaProcessors>,
@@ -637,8 +741,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMeta { processors }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessors {
         #[serde(rename = "agentReadiness", skip_serializing_if = "Option::is_none")]
         pub agent_readiness: ::std::option::Option<
@@ -682,8 +789,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessors { agent_readiness =
+        "agentReadiness", asn, dns, domain_categories = "domainCategories", geoip,
+        phishing, phishing_v2, radar_rank = "radarRank", robots_txt = "robotsTxt",
+        url_categories = "urlCategories", wappa }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadiness`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadiness {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checks: ::std::option::Option<
@@ -709,8 +822,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadiness { checks,
+        commerce_signals = "commerceSignals", is_commerce = "isCommerce", level,
+        level_name = "levelName", next_level = "nextLevel" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks {
         #[serde(rename = "botAccessControl", skip_serializing_if = "Option::is_none")]
         pub bot_access_control: ::std::option::Option<
@@ -741,8 +859,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks {
+        bot_access_control = "botAccessControl", commerce, content_accessibility =
+        "contentAccessibility", discoverability, discovery }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl {
         #[serde(rename = "contentSignals", skip_serializing_if = "Option::is_none")]
         pub content_signals: ::std::option::Option<
@@ -762,8 +885,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl {
+        content_signals = "contentSignals", robots_txt_ai_rules = "robotsTxtAiRules",
+        web_bot_auth = "webBotAuth" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub acp: ::std::option::Option<
@@ -791,8 +920,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce {
+        acp, ap2, mpp, ucp, x402 }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<::serde_json::Value>,
@@ -814,8 +947,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp {
+        details, duration_ms = "durationMs", evidence, message, status }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -839,8 +976,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence {
+        action, finding, label, request, response }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<::std::string::String>,
@@ -852,8 +994,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding
+        { outcome, summary }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
@@ -867,8 +1014,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest
+        { headers, method, url }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse {
         #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
         pub body_preview: ::std::option::Option<::std::string::String>,
@@ -888,8 +1040,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse
+        { body_preview = "bodyPreview", body_size = "bodySize", headers, redirected_to =
+        "redirectedTo", status, status_text = "statusText" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
         #[serde(rename = "markdownNegotiation", skip_serializing_if = "Option::is_none")]
         pub markdown_negotiation: ::std::option::Option<
@@ -901,8 +1059,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
+        markdown_negotiation = "markdownNegotiation" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability {
         #[serde(rename = "dnsAid", skip_serializing_if = "Option::is_none")]
         pub dns_aid: ::std::option::Option<
@@ -926,8 +1089,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability {
+        dns_aid = "dnsAid", link_headers = "linkHeaders", robots_txt = "robotsTxt",
+        sitemap }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery {
         #[serde(rename = "a2aAgentCard", skip_serializing_if = "Option::is_none")]
         pub a2a_agent_card: ::std::option::Option<
@@ -974,8 +1143,15 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery {
+        a2a_agent_card = "a2aAgentCard", agent_skills = "agentSkills", api_catalog =
+        "apiCatalog", ard, auth_md = "authMd", mcp_server_card = "mcpServerCard",
+        oauth_discovery = "oauthDiscovery", oauth_protected_resource =
+        "oauthProtectedResource", web_mcp = "webMcp" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -993,8 +1169,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel { name,
+        requirements, target }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check: ::std::option::Option<::std::string::String>,
@@ -1012,8 +1192,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement
+        { check, description, prompt, skill_url = "skillUrl", spec_urls = "specUrls" },
+        extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAsn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAsn {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1025,8 +1210,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAsn { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAsnData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAsnData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
@@ -1044,8 +1232,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsAsnData { asn, country,
+        description, ip, name }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDns`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDns {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1057,8 +1249,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsDns { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDnsData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDnsData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1074,8 +1269,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsDnsData { address, dnssec_valid,
+        name, type_ = "type" }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDomainCategories`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDomainCategories {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1087,8 +1286,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsDomainCategories { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited: ::std::option::Option<::serde_json::Value>,
@@ -1102,8 +1304,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData { inherited,
+        is_primary = "isPrimary", name }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsGeoip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsGeoip {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1115,8 +1321,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsGeoip { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsGeoipData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsGeoipData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub geoip: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatGeoip>,
@@ -1128,8 +1337,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsGeoipData { geoip, ip }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsPhishing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsPhishing {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1139,8 +1351,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsPhishing { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRadarRank`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRadarRank {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1152,8 +1367,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRadarRank { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRadarRankData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRadarRankData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -1167,8 +1385,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRadarRankData { bucket, hostname,
+        rank }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxt`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxt {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1180,8 +1402,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRobotsTxt { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
@@ -1202,8 +1427,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRobotsTxtData { hash, rules
+        null_default, sitemaps }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1221,8 +1450,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules { allow,
+        content_signal = "contentSignal", crawl_delay = "crawlDelay", disallow }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal {
         #[serde(rename = "ai-input", skip_serializing_if = "Option::is_none")]
         pub ai_input: ::std::option::Option<::std::string::String>,
@@ -1236,8 +1469,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal {
+        ai_input = "ai-input", ai_train = "ai-train", search }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategories`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategories {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1249,8 +1486,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsUrlCategories { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
@@ -1272,8 +1512,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData { content,
+        inherited, name, risks }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
@@ -1291,8 +1535,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited {
+        content, from, risks }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Number>,
@@ -1306,8 +1554,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk { id, name,
+        super_category_id }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappa`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappa {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -1319,8 +1571,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsWappa { data }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub app: ::std::option::Option<::std::string::String>,
@@ -1344,8 +1599,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsWappaData { app, categories,
+        confidence, confidence_total = "confidenceTotal", icon, website }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaDataCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaDataCategory {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1357,8 +1616,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsWappaDataCategory { name, priority
+        }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
@@ -1374,8 +1637,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence { confidence,
+        name, pattern, pattern_type = "patternType" }, extra
+    );
     ///`UrlScannerScanGetResponsePage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponsePage {
         #[serde(rename = "apexDomain", skip_serializing_if = "Option::is_none")]
         pub apex_domain: ::std::option::Option<::std::string::String>,
@@ -1417,8 +1684,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponsePage { apex_domain = "apexDomain", asn, asnname,
+        city, country, domain, ip, mime_type = "mimeType", screenshot, server, status,
+        title, tls_age_days = "tlsAgeDays", tls_issuer = "tlsIssuer", tls_valid_days =
+        "tlsValidDays", tls_valid_from = "tlsValidFrom", url }, extra
+    );
     ///`UrlScannerScanGetResponsePageScreenshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponsePageScreenshot {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dhash: ::std::option::Option<::std::string::String>,
@@ -1434,8 +1707,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponsePageScreenshot { dhash, mm3_hash = "mm3Hash",
+        name, phash }, extra
+    );
     ///`UrlScannerScanGetResponseScanner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseScanner {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
@@ -1447,8 +1724,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseScanner { colo, country }, extra
+    );
     ///`UrlScannerScanGetResponseStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStats {
         #[serde(rename = "domainStats", skip_serializing_if = "Option::is_none")]
         pub domain_stats: ::std::option::Option<
@@ -1494,8 +1774,16 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStats { domain_stats = "domainStats",
+        i_pv6_percentage = "IPv6Percentage", ip_stats = "ipStats", malicious,
+        protocol_stats = "protocolStats", resource_stats = "resourceStats",
+        secure_percentage = "securePercentage", secure_requests = "secureRequests",
+        server_stats = "serverStats", tls_stats = "tlsStats", total_links = "totalLinks",
+        uniq_as_ns = "uniqASNs", uniq_countries = "uniqCountries" }, extra
+    );
     ///`UrlScannerScanGetResponseStatsDomainStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsDomainStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1521,8 +1809,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsDomainStat { count, countries, domain,
+        encoded_size = "encodedSize", index, initiators, ips, redirects, size }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatAsn>,
@@ -1554,8 +1846,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsIpStat { asn, count, countries, domains,
+        encoded_size = "encodedSize", geoip, index, ip, ipv6, redirects, requests, size
+        }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStatAsn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStatAsn {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
@@ -1575,8 +1872,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsIpStatAsn { asn, country, description, ip,
+        name, org }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStatGeoip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStatGeoip {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -1594,8 +1895,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsIpStatGeoip { city, country, country_name,
+        ll, region }, extra
+    );
     ///`UrlScannerScanGetResponseStatsProtocolStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsProtocolStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1615,8 +1920,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsProtocolStat { count, countries,
+        encoded_size = "encodedSize", ips, protocol, size }, extra
+    );
     ///`UrlScannerScanGetResponseStatsResourceStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsResourceStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<::cloudflare_core::Number>,
@@ -1640,8 +1949,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsResourceStat { compression, count,
+        countries, encoded_size = "encodedSize", ips, percentage, size, type_ = "type" },
+        extra
+    );
     ///`UrlScannerScanGetResponseStatsServerStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsServerStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1661,8 +1975,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsServerStat { count, countries, encoded_size
+        = "encodedSize", ips, server, size }, extra
+    );
     ///`UrlScannerScanGetResponseStatsTlsStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsTlsStat {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -1686,8 +2004,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsTlsStat { count, countries, encoded_size =
+        "encodedSize", ips, protocols, security_state = "securityState", size }, extra
+    );
     ///`UrlScannerScanGetResponseStatsTlsStatProtocols`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsTlsStatProtocols {
         #[serde(
             rename = "TLS 1.3 / AES_128_GCM",
@@ -1700,8 +2022,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseStatsTlsStatProtocols { tls_1_3_aes_128_gcm =
+        "TLS 1.3 / AES_128_GCM" }, extra
+    );
     ///`UrlScannerScanGetResponseTask`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseTask {
         #[serde(rename = "apexDomain", skip_serializing_if = "Option::is_none")]
         pub apex_domain: ::std::option::Option<::std::string::String>,
@@ -1735,8 +2061,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseTask { apex_domain = "apexDomain", dom_url =
+        "domURL", domain, method, options, report_url = "reportURL", screenshot_url =
+        "screenshotURL", source, success, time, url, uuid, visibility }, extra
+    );
     ///`UrlScannerScanGetResponseTaskOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseTaskOptions {
         ///Custom headers set.
         #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
@@ -1754,8 +2085,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseTaskOptions { custom_headers = "customHeaders",
+        screenshots_resolutions = "screenshotsResolutions" }, extra
+    );
     ///`UrlScannerScanGetResponseVerdicts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseVerdicts {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub overall: ::std::option::Option<UrlScannerScanGetResponseVerdictsOverall>,
@@ -1765,8 +2100,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseVerdicts { overall }, extra
+    );
     ///`UrlScannerScanGetResponseVerdictsOverall`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseVerdictsOverall {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1782,8 +2120,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanGetResponseVerdictsOverall { categories, has_verdicts =
+        "hasVerdicts", malicious, tags }, extra
+    );
     ///`UrlScannerScanHarResponseLog`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLog {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<UrlScannerScanHarResponseLogCreator>,
@@ -1803,8 +2145,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLog { creator, entries, pages, version }, extra
+    );
     ///`UrlScannerScanHarResponseLogCreator`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogCreator {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1818,8 +2163,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogCreator { comment, name, version }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<::serde_json::Value>,
@@ -1855,8 +2203,15 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogEntry { cache, connection, initial_priority =
+        "_initialPriority", initiator_type = "_initiator_type", pageref, priority =
+        "_priority", request, request_id = "_requestId", request_time = "_requestTime",
+        resource_type = "_resourceType", response, server_ip_address = "serverIPAddress",
+        started_date_time = "startedDateTime", time }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryRequest {
         #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<::cloudflare_core::Number>,
@@ -1878,8 +2233,13 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogEntryRequest { body_size = "bodySize",
+        headers, headers_size = "headersSize", http_version = "httpVersion", method, url
+        }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryRequestHeader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryRequestHeader {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1891,8 +2251,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogEntryRequestHeader { name, value }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryResponse {
         #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<::cloudflare_core::Number>,
@@ -1922,8 +2285,14 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogEntryResponse { body_size = "bodySize",
+        content, headers, headers_size = "headersSize", http_version = "httpVersion",
+        redirect_url = "redirectURL", status, status_text = "statusText", transfer_size =
+        "_transferSize" }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryResponseContent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryResponseContent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<i64>,
@@ -1937,8 +2306,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogEntryResponseContent { compression, mime_type
+        = "mimeType", size }, extra
+    );
     ///`UrlScannerScanHarResponseLogPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogPage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1956,8 +2329,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogPage { id, page_timings = "pageTimings",
+        started_date_time = "startedDateTime", title }, extra
+    );
     ///`UrlScannerScanHarResponseLogPagePageTimings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogPagePageTimings {
         #[serde(rename = "onContentLoad", skip_serializing_if = "Option::is_none")]
         pub on_content_load: ::std::option::Option<::cloudflare_core::Number>,
@@ -1969,8 +2346,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseLogPagePageTimings { on_content_load =
+        "onContentLoad", on_load = "onLoad" }, extra
+    );
     ///`UrlScannerScanHarResponseScanHarResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseScanHarResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub log: ::std::option::Option<UrlScannerScanHarResponseLog>,
@@ -1980,8 +2361,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanHarResponseScanHarResponse { log }, extra
+    );
     ///`UrlScannerScanListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
@@ -1993,8 +2377,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponse { results }, extra
+    );
     ///`UrlScannerScanListResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResult {
         #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -2014,8 +2401,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponseResult { id = "_id", page, result, stats, task,
+        verdicts }, extra
+    );
     ///`UrlScannerScanListResponseResultPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultPage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
@@ -2031,8 +2422,11 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponseResultPage { asn, country, ip, url }, extra
+    );
     ///`UrlScannerScanListResponseResultStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultStats {
         #[serde(rename = "dataLength", skip_serializing_if = "Option::is_none")]
         pub data_length: ::std::option::Option<::cloudflare_core::Number>,
@@ -2048,8 +2442,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponseResultStats { data_length = "dataLength",
+        requests, uniq_countries = "uniqCountries", uniq_i_ps = "uniqIPs" }, extra
+    );
     ///`UrlScannerScanListResponseResultTask`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultTask {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
@@ -2065,8 +2463,12 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponseResultTask { time, url, uuid, visibility },
+        extra
+    );
     ///`UrlScannerScanListResponseResultVerdicts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultVerdicts {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious: ::std::option::Option<bool>,
@@ -2076,6 +2478,9 @@ other sensitive material.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UrlScannerScanListResponseResultVerdicts { malicious }, extra
+    );
     ///`UrlScannerScansCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3016,6 +3421,7 @@ other sensitive material.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3033,6 +3439,7 @@ other sensitive material.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3044,6 +3451,7 @@ other sensitive material.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3055,6 +3463,7 @@ other sensitive material.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3155,15 +3564,7 @@ Submit URLs to scan.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/urlscanner/v2/bulk`
-
-```ignore
-let response = client.url_scanner_scans_bulk_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/urlscanner/v2/bulk`*/
     pub fn url_scanner_scans_bulk_create(&self) -> builder::UrlScannerScansBulkCreate {
         builder::UrlScannerScansBulkCreate::new(self)
     }
@@ -3176,14 +3577,7 @@ Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/dom/{scan_id}`
 
 Arguments:
 - `account_id`: Account ID.
-- `scan_id`: Scan UUID.
-```ignore
-let response = client.url_scanner_scans_dom()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+- `scan_id`: Scan UUID.*/
     pub fn url_scanner_scans_dom(&self) -> builder::UrlScannerScansDom {
         builder::UrlScannerScansDom::new(self)
     }
@@ -3207,15 +3601,7 @@ Get a URL scan's HAR file.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/har/{scan_id}`
-
-```ignore
-let response = client.url_scanner_scans_har()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/har/{scan_id}`*/
     pub fn url_scanner_scans_har(&self) -> builder::UrlScannerScansHar {
         builder::UrlScannerScansHar::new(self)
     }
@@ -3239,15 +3625,7 @@ Returns the raw response of the network request.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/responses/{response_id}`
-
-```ignore
-let response = client.url_scanner_responses_get()
-    .account_id(account_id)
-    .response_id(response_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/responses/{response_id}`*/
     pub fn url_scanner_responses_get(&self) -> builder::UrlScannerResponsesGet {
         builder::UrlScannerResponsesGet::new(self)
     }
@@ -3257,14 +3635,7 @@ Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/result/{scan_id}`
 
 Arguments:
 - `account_id`: Account ID.
-- `scan_id`: Scan UUID.
-```ignore
-let response = client.url_scanner_scans_get()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .send()
-    .await;
-```*/
+- `scan_id`: Scan UUID.*/
     pub fn url_scanner_scans_get(&self) -> builder::UrlScannerScansGet {
         builder::UrlScannerScansGet::new(self)
     }
@@ -3300,15 +3671,7 @@ Submit a URL to scan.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/urlscanner/v2/scan`
-
-```ignore
-let response = client.url_scanner_scans_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/urlscanner/v2/scan`*/
     pub fn url_scanner_scans_create(&self) -> builder::UrlScannerScansCreate {
         builder::UrlScannerScansCreate::new(self)
     }
@@ -3319,15 +3682,7 @@ Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/screenshots/{scan
 Arguments:
 - `account_id`: Account ID.
 - `scan_id`: Scan UUID.
-- `resolution`: Target device type.
-```ignore
-let response = client.url_scanner_scans_screenshot()
-    .account_id(account_id)
-    .scan_id(scan_id)
-    .resolution(resolution)
-    .send()
-    .await;
-```*/
+- `resolution`: Target device type.*/
     pub fn url_scanner_scans_screenshot(&self) -> builder::UrlScannerScansScreenshot {
         builder::UrlScannerScansScreenshot::new(self)
     }
@@ -3359,16 +3714,7 @@ Use a subset of ElasticSearch Query syntax to filter scans.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/search`
-
-```ignore
-let response = client.url_scanner_scans_list()
-    .account_id(account_id)
-    .q(q)
-    .size(size)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/urlscanner/v2/search`*/
     pub fn url_scanner_scans_list(&self) -> builder::UrlScannerScansList {
         builder::UrlScannerScansList::new(self)
     }

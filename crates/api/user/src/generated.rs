@@ -56,7 +56,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///References an Organization in the Cloudflare data model.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganization {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: ::std::option::Option<::std::string::String>,
@@ -76,8 +76,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganization { create_time, id, meta, name, parent, profile
+        }, extra
+    );
     ///`OrganizationsOrganizationMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMeta {
         /**Ordered chain of organization tags from the root organization down to (and
 including) this organization itself. Root organizations return a single-element
@@ -101,8 +105,12 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationMeta { hierarchy_tags, managed_by, tenant_flags
+        }, extra
+    );
     ///Enable features for Organizations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMetaTenantFlags {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation: ::std::option::Option<::std::string::String>,
@@ -128,8 +136,14 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationMetaTenantFlags { account_creation,
+        account_creation_applies_tenant_defaults, account_deletion, account_migration,
+        account_mobility, enterprise_capability, member_management, sub_org_creation },
+        extra
+    );
     ///`OrganizationsOrganizationParent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationParent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -141,8 +155,11 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationParent { id, name }, extra
+    );
     ///`OrganizationsOrganizationProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business_address: ::std::option::Option<::std::string::String>,
@@ -160,8 +177,12 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default OrganizationsOrganizationProfile { business_address, business_email,
+        business_name, business_phone, external_metadata }, extra
+    );
     ///`SharedAuditLog`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLog {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<SharedAuditLogAction>,
@@ -197,8 +218,12 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLog { action, actor, id, interface, metadata, new_value =
+        "newValue", old_value = "oldValue", owner, resource, when }, extra
+    );
     ///`SharedAuditLogAction`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogAction {
         ///A boolean that indicates if the action attempted was successful.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,8 +237,11 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogAction { result, type_ = "type" }, extra
+    );
     ///`SharedAuditLogActor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogActor {
         ///The email of the user that performed the action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,6 +263,9 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogActor { email, id, ip, type_ = "type" }, extra
+    );
     ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SharedAuditLogActorType {
@@ -246,7 +277,7 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         Other(::std::string::String),
     }
     ///`SharedAuditLogOwner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogOwner {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,8 +288,9 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default SharedAuditLogOwner { id }, extra);
     ///`SharedAuditLogResource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogResource {
         ///An identifier for the resource that was affected by the action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -272,6 +304,9 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedAuditLogResource { id, type_ = "type" }, extra
+    );
     ///`SharedParamsRatePlan`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -412,7 +447,7 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         }
     }
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,8 +476,12 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets }, extra
+    );
     ///`SharedSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedSubscription {
         ///The monetary unit in which pricing information is displayed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -476,6 +515,10 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedSubscription { currency, current_period_end, current_period_start,
+        frequency, id, price, rate_plan, state }, extra
+    );
     ///The state that the subscription is in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SharedSubscriptionState {
@@ -491,7 +534,7 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         Other(::std::string::String),
     }
     ///`SharedToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedToken {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
@@ -545,8 +588,13 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedToken { condition, creator_email_at_creation, expires_on, id,
+        issued_on, last_used_on, modified_on, name, not_before, policies, provisioner_id,
+        provisioner_type, status }, extra
+    );
     ///`SharedTokenCondition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenCondition {
         ///Client IP restrictions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -557,8 +605,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenCondition { request_ip }, extra
+    );
     ///Client IP restrictions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenConditionRequestIp {
         ///List of IPv4/IPv6 CIDR addresses.
         #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
@@ -572,8 +623,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenConditionRequestIp { in_ = "in", not_in }, extra
+    );
     ///`SharedTokenPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicy {
         ///Allow or deny operations against the resources.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,8 +649,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicy { effect, id, permission_groups, resources }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -613,8 +670,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicyPermissionGroup { id, meta, name }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -646,8 +706,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedTokenPolicyPermissionGroupMeta { category, deprecated, description,
+        editable, eol_at, label, scopes, visibility }, extra
+    );
     ///A list of resource names that the policy applies to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SharedTokenPolicyResources {
         Variant0(
@@ -660,6 +724,9 @@ processing.*/
             >,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        SharedTokenPolicyResources { Variant0, Variant1 }
+    );
     impl ::std::convert::From<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     > for SharedTokenPolicyResources {
@@ -707,7 +774,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserBillingBillingHistory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserBillingBillingHistory {
         ///The billing item action.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -738,8 +805,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserBillingBillingHistory { action, amount, currency, description, id,
+        occurred_at, type_ = "type", zone }, extra
+    );
     ///`UserBillingBillingHistoryZone`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserBillingBillingHistoryZone {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -749,6 +820,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserBillingBillingHistoryZone { name }, extra
+    );
     ///`UserBillingHistoryListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserBillingHistoryListOrder {
@@ -760,7 +834,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserBillingProfileGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserBillingProfileGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
@@ -839,6 +913,16 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserBillingProfileGetResult { account_type, address, address2, balance,
+        card_expiry_month, card_expiry_year, card_number, city, company, country,
+        created_on, edited_on, enterprise_billing_email, enterprise_primary_email,
+        first_name, id, is_partner, last_name, next_bill_date, payment_address,
+        payment_address2, payment_city, payment_country, payment_email,
+        payment_first_name, payment_last_name, payment_state, payment_zipcode,
+        primary_email, state, tax_id_type, telephone, validation_code, vat, zipcode },
+        extra
+    );
     ///`UserEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -865,7 +949,7 @@ processing.*/
         }
     }
     ///`UserInvite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserInvite {
         ///When the invite is no longer active.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,6 +989,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserInvite { expires_on, id, invited_by, invited_member_email,
+        invited_member_id, invited_on, organization_id,
+        organization_is_enforcing_twofactor, organization_name, roles, status }, extra
+    );
     ///Current status of the invitation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserInviteStatus {
@@ -938,7 +1027,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserInvitesEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserInvitesEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -954,8 +1043,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserInvitesEditResponse { errors, messages, result, success }, extra
+    );
     ///`UserInvitesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserInvitesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -971,8 +1063,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserInvitesGetResponse { errors, messages, result, success }, extra
+    );
     ///`UserOrganization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserOrganization {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -995,6 +1090,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserOrganization { id, name, permissions, roles, status }, extra
+    );
     ///Whether the user is a member of the organization or has an invitation pending.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserOrganizationStatus {
@@ -1033,7 +1131,7 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<
@@ -1048,8 +1146,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem {
+        totals, zone_id }, extra
+    );
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: ::std::option::Option<
@@ -1061,8 +1163,12 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals {
+        bandwidth }, extra
+    );
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth {
         ///Sum of ingress and egress bytes transferred.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1079,8 +1185,13 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth {
+        all, egress, ingress }, extra
+    );
     ///`UserSubscriptionDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSubscriptionDeleteResponse {
         ///Subscription identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1091,6 +1202,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserSubscriptionDeleteResponse { subscription_id }, extra
+    );
     ///`UserSubscriptionsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1108,12 +1222,15 @@ processing.*/
         }
     }
     ///`UserSubscriptionsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UserSubscriptionsUpdateResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        UserSubscriptionsUpdateResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for UserSubscriptionsUpdateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -1155,7 +1272,7 @@ processing.*/
         }
     }
     ///`UserTokenCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokenCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
@@ -1212,8 +1329,13 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokenCreateResponse { condition, creator_email_at_creation,
+        expires_on, id, issued_on, last_used_on, modified_on, name, not_before, policies,
+        provisioner_id, provisioner_type, status, value }, extra
+    );
     ///`UserTokenDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokenDeleteResponse {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1224,8 +1346,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default UserTokenDeleteResponse { id }, extra);
     ///`UserTokenVerifyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokenVerifyResponse {
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
@@ -1246,6 +1369,9 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokenVerifyResponse { expires_on, id, not_before, status }, extra
+    );
     ///`UserTokensCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1270,7 +1396,7 @@ processing.*/
         }
     }
     ///`UserTokensCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokensCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1286,8 +1412,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokensCreateResponse { errors, messages, result, success }, extra
+    );
     ///`UserTokensGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokensGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1303,8 +1432,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokensGetResponse { errors, messages, result, success }, extra
+    );
     ///`UserTokensPermissionGroupListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokensPermissionGroupListResponse {
         ///Product category that this permission group belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1331,6 +1463,10 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokensPermissionGroupListResponse { category, id, is_selectable,
+        name, scopes }, extra
+    );
     ///Product category that this permission group belongs to.
     #[derive(
         ::serde::Deserialize,
@@ -1472,7 +1608,7 @@ processing.*/
         }
     }
     ///`UserTokensUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserTokensUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1488,8 +1624,11 @@ processing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserTokensUpdateResponse { errors, messages, result, success }, extra
+    );
     ///`UserUserGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserUserGetResponse {
         ///Lists the betas that the user is participating in.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1544,6 +1683,12 @@ that the user is a member of.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default UserUserGetResponse { betas, country, email, first_name,
+        has_business_zones, has_enterprise_zones, has_pro_zones, id, last_name,
+        organizations, suspended, telephone, two_factor_authentication_enabled,
+        two_factor_authentication_locked, zipcode }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -2826,6 +2971,7 @@ that the user is a member of.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2840,6 +2986,7 @@ that the user is a member of.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2867,6 +3014,7 @@ that the user is a member of.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2891,6 +3039,7 @@ that the user is a member of.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2905,6 +3054,7 @@ that the user is a member of.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2932,6 +3082,7 @@ that the user is a member of.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2959,6 +3110,7 @@ that the user is a member of.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3054,26 +3206,13 @@ impl Client {
 Retrieves detailed information about the currently authenticated user, including
 email, name, and account memberships.
 
-Sends a `GET` request to `/user`
-
-```ignore
-let response = client.user_get()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user`*/
     pub fn user_get(&self) -> builder::UserGet {
         builder::UserGet::new(self)
     }
     /**Edit part of your user details
 
-Sends a `PATCH` request to `/user`
-
-```ignore
-let response = client.user_edit()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/user`*/
     pub fn user_edit(&self) -> builder::UserEdit {
         builder::UserEdit::new(self)
     }
@@ -3111,25 +3250,7 @@ Gets a list of audit logs for a user account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/user/audit_logs`
-
-```ignore
-let response = client.user_audit_logs_list()
-    .action_type(action_type)
-    .actor_email(actor_email)
-    .actor_ip(actor_ip)
-    .before(before)
-    .direction(direction)
-    .export(export)
-    .hide_user_logs(hide_user_logs)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .since(since)
-    .zone_name(zone_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/audit_logs`*/
     pub fn user_audit_logs_list(&self) -> builder::UserAuditLogsList {
         builder::UserAuditLogsList::new(self)
     }
@@ -3143,42 +3264,19 @@ Arguments:
 - `order`: Field to order billing history by.
 - `page`: Page number of paginated results.
 - `per_page`: Number of items per page.
-- `type_`: The billing item type.
-```ignore
-let response = client.user_billing_history_list()
-    .action(action)
-    .occurred_at(occurred_at)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: The billing item type.*/
     pub fn user_billing_history_list(&self) -> builder::UserBillingHistoryList {
         builder::UserBillingHistoryList::new(self)
     }
     /**Accesses your billing profile object
 
-Sends a `GET` request to `/user/billing/profile`
-
-```ignore
-let response = client.user_billing_profile_get()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/billing/profile`*/
     pub fn user_billing_profile_get(&self) -> builder::UserBillingProfileGet {
         builder::UserBillingProfileGet::new(self)
     }
     /**Lists all invitations associated with my user
 
-Sends a `GET` request to `/user/invites`
-
-```ignore
-let response = client.user_invites_list()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/invites`*/
     pub fn user_invites_list(&self) -> builder::UserInvitesList {
         builder::UserInvitesList::new(self)
     }
@@ -3187,13 +3285,7 @@ let response = client.user_invites_list()
 Sends a `GET` request to `/user/invites/{invite_id}`
 
 Arguments:
-- `invite_id`: Invite identifier tag.
-```ignore
-let response = client.user_invites_get()
-    .invite_id(invite_id)
-    .send()
-    .await;
-```*/
+- `invite_id`: Invite identifier tag.*/
     pub fn user_invites_get(&self) -> builder::UserInvitesGet {
         builder::UserInvitesGet::new(self)
     }
@@ -3203,14 +3295,7 @@ Sends a `PATCH` request to `/user/invites/{invite_id}`
 
 Arguments:
 - `invite_id`: Invite identifier tag.
-- `body`
-```ignore
-let response = client.user_invites_edit()
-    .invite_id(invite_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn user_invites_edit(&self) -> builder::UserInvitesEdit {
         builder::UserInvitesEdit::new(self)
     }
@@ -3225,19 +3310,7 @@ Arguments:
 - `order`: Field to order organizations by.
 - `page`: Page number of paginated results.
 - `per_page`: Number of organizations per page.
-- `status`: Whether the user is a member of the organization or has an inivitation pending.
-```ignore
-let response = client.user_organizations_list()
-    .direction(direction)
-    .match_(match_)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Whether the user is a member of the organization or has an inivitation pending.*/
     pub fn user_organizations_list(&self) -> builder::UserOrganizationsList {
         builder::UserOrganizationsList::new(self)
     }
@@ -3246,13 +3319,7 @@ let response = client.user_organizations_list()
 Sends a `GET` request to `/user/organizations/{organization_id}`
 
 Arguments:
-- `organization_id`: Identifier
-```ignore
-let response = client.user_organizations_get()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
+- `organization_id`: Identifier*/
     pub fn user_organizations_get(&self) -> builder::UserOrganizationsGet {
         builder::UserOrganizationsGet::new(self)
     }
@@ -3261,13 +3328,7 @@ let response = client.user_organizations_get()
 Sends a `DELETE` request to `/user/organizations/{organization_id}`
 
 Arguments:
-- `organization_id`: Identifier
-```ignore
-let response = client.user_organizations_delete()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
+- `organization_id`: Identifier*/
     pub fn user_organizations_delete(&self) -> builder::UserOrganizationsDelete {
         builder::UserOrganizationsDelete::new(self)
     }
@@ -3278,15 +3339,7 @@ Sends a `GET` request to `/user/spectrum_analytics/zones/report`
 Arguments:
 - `cdn_traffic`: Include CDN traffic in the bandwidth aggregation.
 - `since`: Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
-```ignore
-let response = client.user_spectrum_analytics_zones_reports_get()
-    .cdn_traffic(cdn_traffic)
-    .since(since)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.*/
     pub fn user_spectrum_analytics_zones_reports_get(
         &self,
     ) -> builder::UserSpectrumAnalyticsZonesReportsGet {
@@ -3294,13 +3347,7 @@ let response = client.user_spectrum_analytics_zones_reports_get()
     }
     /**Lists all of a user's subscriptions
 
-Sends a `GET` request to `/user/subscriptions`
-
-```ignore
-let response = client.user_subscriptions_get()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/subscriptions`*/
     pub fn user_subscriptions_get(&self) -> builder::UserSubscriptionsGet {
         builder::UserSubscriptionsGet::new(self)
     }
@@ -3310,14 +3357,7 @@ Sends a `PUT` request to `/user/subscriptions/{identifier}`
 
 Arguments:
 - `identifier`: Subscription identifier tag.
-- `body`
-```ignore
-let response = client.user_subscriptions_update()
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn user_subscriptions_update(&self) -> builder::UserSubscriptionsUpdate {
         builder::UserSubscriptionsUpdate::new(self)
     }
@@ -3326,25 +3366,13 @@ let response = client.user_subscriptions_update()
 Sends a `DELETE` request to `/user/subscriptions/{identifier}`
 
 Arguments:
-- `identifier`: Subscription identifier tag.
-```ignore
-let response = client.user_subscriptions_delete()
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Subscription identifier tag.*/
     pub fn user_subscriptions_delete(&self) -> builder::UserSubscriptionsDelete {
         builder::UserSubscriptionsDelete::new(self)
     }
     /**Retrieves list of tenants the authenticated user / method has access to
 
-Sends a `GET` request to `/user/tenants`
-
-```ignore
-let response = client.user_tenants_list()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/tenants`*/
     pub fn user_tenants_list(&self) -> builder::UserTenantsList {
         builder::UserTenantsList::new(self)
     }
@@ -3372,30 +3400,13 @@ List all access tokens you created.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/user/tokens`
-
-```ignore
-let response = client.user_tokens_list()
-    .direction(direction)
-    .include_expired(include_expired)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/tokens`*/
     pub fn user_tokens_list(&self) -> builder::UserTokensList {
         builder::UserTokensList::new(self)
     }
     /**Create a new access token
 
-Sends a `POST` request to `/user/tokens`
-
-```ignore
-let response = client.user_tokens_create()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/user/tokens`*/
     pub fn user_tokens_create(&self) -> builder::UserTokensCreate {
         builder::UserTokensCreate::new(self)
     }
@@ -3405,14 +3416,7 @@ Sends a `GET` request to `/user/tokens/permission_groups`
 
 Arguments:
 - `name`: Filter by the name of the permission group. The value must be URL-encoded.
-- `scope`: Filter by the scope of the permission group. The value must be URL-encoded.
-```ignore
-let response = client.user_tokens_permission_groups_list()
-    .name(name)
-    .scope(scope)
-    .send()
-    .await;
-```*/
+- `scope`: Filter by the scope of the permission group. The value must be URL-encoded.*/
     pub fn user_tokens_permission_groups_list(
         &self,
     ) -> builder::UserTokensPermissionGroupsList {
@@ -3420,13 +3424,7 @@ let response = client.user_tokens_permission_groups_list()
     }
     /**Test whether a token works
 
-Sends a `GET` request to `/user/tokens/verify`
-
-```ignore
-let response = client.user_tokens_verify()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/tokens/verify`*/
     pub fn user_tokens_verify(&self) -> builder::UserTokensVerify {
         builder::UserTokensVerify::new(self)
     }
@@ -3435,13 +3433,7 @@ let response = client.user_tokens_verify()
 Sends a `GET` request to `/user/tokens/{token_id}`
 
 Arguments:
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.user_tokens_get()
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn user_tokens_get(&self) -> builder::UserTokensGet {
         builder::UserTokensGet::new(self)
     }
@@ -3451,14 +3443,7 @@ Sends a `PUT` request to `/user/tokens/{token_id}`
 
 Arguments:
 - `token_id`: Token identifier tag.
-- `body`
-```ignore
-let response = client.user_tokens_update()
-    .token_id(token_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn user_tokens_update(&self) -> builder::UserTokensUpdate {
         builder::UserTokensUpdate::new(self)
     }
@@ -3467,13 +3452,7 @@ let response = client.user_tokens_update()
 Sends a `DELETE` request to `/user/tokens/{token_id}`
 
 Arguments:
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.user_tokens_delete()
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn user_tokens_delete(&self) -> builder::UserTokensDelete {
         builder::UserTokensDelete::new(self)
     }
@@ -3482,13 +3461,7 @@ let response = client.user_tokens_delete()
 Sends a `PUT` request to `/user/tokens/{token_id}/value`
 
 Arguments:
-- `token_id`: Token identifier tag.
-```ignore
-let response = client.user_tokens_value_update()
-    .token_id(token_id)
-    .send()
-    .await;
-```*/
+- `token_id`: Token identifier tag.*/
     pub fn user_tokens_value_update(&self) -> builder::UserTokensValueUpdate {
         builder::UserTokensValueUpdate::new(self)
     }

@@ -51,7 +51,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`VectorizeCreateIndex`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateIndex {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<VectorizeCreateIndexConfig>,
@@ -72,8 +72,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeCreateIndex { config, created_on, description, modified_on, name
+        }, extra
+    );
     ///`VectorizeCreateIndexConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateIndexConfig {
         ///Specifies the number of dimensions for the index
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +94,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeCreateIndexConfig { dimensions, metric, preset }, extra
+    );
     ///`VectorizeIndexCreateParamsConfigVectorizeIndexPresetConfiguration`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -107,7 +114,7 @@ pub mod types {
         pub metric: Metric,
     }
     ///`VectorizeIndexInfoResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInfoResponse {
         ///Specifies the number of dimensions for the index
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,8 +141,13 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexInfoResponse { dimensions, processed_up_to_datetime =
+        "processedUpToDatetime", processed_up_to_mutation = "processedUpToMutation",
+        vector_count = "vectorCount" }, extra
+    );
     ///`VectorizeIndexInsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertResponse {
         ///The unique identifier for the async mutation operation containing the changeset.
         #[serde(rename = "mutationId", skip_serializing_if = "Option::is_none")]
@@ -146,8 +158,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexInsertResponse { mutation_id = "mutationId" }, extra
+    );
     ///`VectorizeIndexListVectorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexListVectorsResponse {
         ///Number of vectors returned in this response
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,8 +193,13 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexListVectorsResponse { count, cursor_expiration_timestamp =
+        "cursorExpirationTimestamp", is_truncated = "isTruncated", next_cursor =
+        "nextCursor", total_count = "totalCount", vectors }, extra
+    );
     ///`VectorizeIndexListVectorsResponseVector`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexListVectorsResponseVector {
         ///Identifier for a Vector
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,8 +210,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexListVectorsResponseVector { id }, extra
+    );
     ///`VectorizeIndexQueryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryResponse {
         ///Specifies the count of vectors returned by the search
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,8 +230,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexQueryResponse { count, matches }, extra
+    );
     ///`VectorizeIndexQueryResponseMatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryResponseMatch {
         ///Identifier for a Vector
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,6 +254,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexQueryResponseMatch { id, metadata, namespace, score, values
+        }, extra
+    );
     ///`VectorizeIndexesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -284,12 +314,15 @@ string.*/
         }
     }
     ///`VectorizeIndexesDeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum VectorizeIndexesDeleteResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        VectorizeIndexesDeleteResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for VectorizeIndexesDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -311,7 +344,7 @@ string.*/
         }
     }
     ///`VectorizeIndexesListVectorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesListVectorsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -327,6 +360,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesListVectorsResponse { errors, messages, result, success
+        }, extra
+    );
     ///`VectorizeIndexesMetadataIndexCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -357,7 +394,7 @@ string.*/
         }
     }
     ///`VectorizeIndexesMetadataIndexListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -373,8 +410,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesMetadataIndexListResponse { errors, messages, result,
+        success }, extra
+    );
     ///`VectorizeIndexesMetadataIndexListResponseMetadataIndex`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResponseMetadataIndex {
         ///Specifies the type of indexed metadata property.
         #[serde(rename = "indexType", skip_serializing_if = "Option::is_none")]
@@ -388,8 +429,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesMetadataIndexListResponseMetadataIndex { index_type =
+        "indexType", property_name = "propertyName" }, extra
+    );
     ///`VectorizeIndexesMetadataIndexListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResult {
         ///Array of indexed metadata properties.
         #[serde(rename = "metadataIndexes", skip_serializing_if = "Option::is_none")]
@@ -402,6 +447,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesMetadataIndexListResult { metadata_indexes =
+        "metadataIndexes" }, extra
+    );
     ///`VectorizeIndexesQueryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -441,7 +490,7 @@ the closest vectors.*/
         Other(::std::string::String),
     }
     ///`VectorizeIndexesQueryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesQueryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -457,6 +506,10 @@ the closest vectors.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesQueryResponse { errors, messages, result, success },
+        extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -944,6 +997,7 @@ the closest vectors.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -971,6 +1025,7 @@ the closest vectors.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -998,6 +1053,7 @@ the closest vectors.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -1093,13 +1149,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes`
 
 Arguments:
-- `account_id`: Identifier
-```ignore
-let response = client.vectorize_indexes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier*/
     pub fn vectorize_indexes_list(&self) -> builder::VectorizeIndexesList {
         builder::VectorizeIndexesList::new(self)
     }
@@ -1109,14 +1159,7 @@ Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes`
 
 Arguments:
 - `account_id`: Identifier
-- `body`
-```ignore
-let response = client.vectorize_indexes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn vectorize_indexes_create(&self) -> builder::VectorizeIndexesCreate {
         builder::VectorizeIndexesCreate::new(self)
     }
@@ -1126,14 +1169,7 @@ Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_nam
 
 Arguments:
 - `account_id`: Identifier
-- `index_name`
-```ignore
-let response = client.vectorize_indexes_get()
-    .account_id(account_id)
-    .index_name(index_name)
-    .send()
-    .await;
-```*/
+- `index_name`*/
     pub fn vectorize_indexes_get(&self) -> builder::VectorizeIndexesGet {
         builder::VectorizeIndexesGet::new(self)
     }
@@ -1143,14 +1179,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_
 
 Arguments:
 - `account_id`: Identifier
-- `index_name`
-```ignore
-let response = client.vectorize_indexes_delete()
-    .account_id(account_id)
-    .index_name(index_name)
-    .send()
-    .await;
-```*/
+- `index_name`*/
     pub fn vectorize_indexes_delete(&self) -> builder::VectorizeIndexesDelete {
         builder::VectorizeIndexesDelete::new(self)
     }
@@ -1161,15 +1190,7 @@ Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_na
 Arguments:
 - `account_id`: Identifier
 - `index_name`
-- `body`
-```ignore
-let response = client.vectorize_indexes_delete_by_ids()
-    .account_id(account_id)
-    .index_name(index_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn vectorize_indexes_delete_by_ids(
         &self,
     ) -> builder::VectorizeIndexesDeleteByIds {
@@ -1182,15 +1203,7 @@ Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_na
 Arguments:
 - `account_id`: Identifier
 - `index_name`
-- `body`
-```ignore
-let response = client.vectorize_indexes_get_by_ids()
-    .account_id(account_id)
-    .index_name(index_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn vectorize_indexes_get_by_ids(&self) -> builder::VectorizeIndexesGetByIds {
         builder::VectorizeIndexesGetByIds::new(self)
     }
@@ -1200,14 +1213,7 @@ Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_nam
 
 Arguments:
 - `account_id`: Identifier
-- `index_name`
-```ignore
-let response = client.vectorize_indexes_info()
-    .account_id(account_id)
-    .index_name(index_name)
-    .send()
-    .await;
-```*/
+- `index_name`*/
     pub fn vectorize_indexes_info(&self) -> builder::VectorizeIndexesInfo {
         builder::VectorizeIndexesInfo::new(self)
     }
@@ -1219,16 +1225,7 @@ Arguments:
 - `account_id`: Identifier
 - `index_name`
 - `count`: Maximum number of vectors to return
-- `cursor`: Cursor for pagination to get the next page of results
-```ignore
-let response = client.vectorize_indexes_list_vectors()
-    .account_id(account_id)
-    .index_name(index_name)
-    .count(count)
-    .cursor(cursor)
-    .send()
-    .await;
-```*/
+- `cursor`: Cursor for pagination to get the next page of results*/
     pub fn vectorize_indexes_list_vectors(
         &self,
     ) -> builder::VectorizeIndexesListVectors {
@@ -1255,16 +1252,7 @@ Enable metadata filtering based on metadata property.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`
-
-```ignore
-let response = client.vectorize_indexes_metadata_index_create()
-    .account_id(account_id)
-    .index_name(index_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`*/
     pub fn vectorize_indexes_metadata_index_create(
         &self,
     ) -> builder::VectorizeIndexesMetadataIndexCreate {
@@ -1277,15 +1265,7 @@ Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_na
 Arguments:
 - `account_id`: Identifier
 - `index_name`
-- `body`
-```ignore
-let response = client.vectorize_indexes_metadata_index_delete()
-    .account_id(account_id)
-    .index_name(index_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn vectorize_indexes_metadata_index_delete(
         &self,
     ) -> builder::VectorizeIndexesMetadataIndexDelete {
@@ -1297,14 +1277,7 @@ Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_nam
 
 Arguments:
 - `account_id`: Identifier
-- `index_name`
-```ignore
-let response = client.vectorize_indexes_metadata_index_list()
-    .account_id(account_id)
-    .index_name(index_name)
-    .send()
-    .await;
-```*/
+- `index_name`*/
     pub fn vectorize_indexes_metadata_index_list(
         &self,
     ) -> builder::VectorizeIndexesMetadataIndexList {
@@ -1317,15 +1290,7 @@ Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_na
 Arguments:
 - `account_id`: Identifier
 - `index_name`
-- `body`
-```ignore
-let response = client.vectorize_indexes_query()
-    .account_id(account_id)
-    .index_name(index_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn vectorize_indexes_query(&self) -> builder::VectorizeIndexesQuery {
         builder::VectorizeIndexesQuery::new(self)
     }

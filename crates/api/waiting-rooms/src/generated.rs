@@ -108,7 +108,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WaitingRoomsAdditionalRoutes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsAdditionalRoutes {
         /**The hostname to which this waiting room will be applied (no wildcards).
 
@@ -130,6 +130,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsAdditionalRoutes { host, path }, extra
+    );
     ///`WaitingRoomsAdditionalRoutesParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -157,7 +160,7 @@ pub mod types {
     /**Configures cookie attributes for the waiting room cookie.
 
     This encrypted cookie stores a user's status in the waiting room, such as queue position.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsCookieAttributes {
         /**Configures the SameSite attribute on the waiting room cookie.
 
@@ -179,6 +182,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsCookieAttributes { samesite, secure }, extra
+    );
     ///`WaitingRoomsCookieAttributesParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -946,7 +952,7 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -1030,8 +1036,15 @@ while it is active. If null, the event will inherit it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsEvent { created_on, custom_page_html, description,
+        disable_session_renewal, event_end_time, event_start_time, id, modified_on, name,
+        new_users_per_minute, prequeue_start_time, queueing_method, session_duration,
+        shuffle_at_event_start, suspended, total_active_users, turnstile_action,
+        turnstile_mode }, extra
+    );
     ///`WaitingRoomsEventDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEventDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1041,6 +1054,9 @@ while it is active. If null, the event will inherit it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsEventDeleteResponse { id }, extra
+    );
     ///`WaitingRoomsEventsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1119,7 +1135,7 @@ while it is active. If null, the event will inherit it.*/
         }
     }
     ///`WaitingRoomsEventsDetailGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEventsDetailGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -1181,6 +1197,12 @@ respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsEventsDetailGetResponse { created_on, custom_page_html,
+        description, disable_session_renewal, event_end_time, event_start_time, id,
+        modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method,
+        session_duration, shuffle_at_event_start, suspended, total_active_users }, extra
+    );
     ///`WaitingRoomsEventsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1369,7 +1391,7 @@ while it is active. If null, the event will inherit it.*/
         }
     }
     ///`WaitingRoomsPagePreviewResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsPagePreviewResult {
         ///URL where the custom waiting room page can temporarily be previewed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1380,6 +1402,9 @@ while it is active. If null, the event will inherit it.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsPagePreviewResult { preview_url }, extra
+    );
     ///`WaitingRoomsRuleEditParamsPositionAfter`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1500,7 +1525,7 @@ overwritten).*/
         }
     }
     ///`WaitingRoomsSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsSettingGetResponse {
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on
 this zone. Verified search engine crawlers will not be tracked or counted by the
@@ -1513,6 +1538,9 @@ waiting room system, and will not appear in waiting room analytics.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsSettingGetResponse { search_engine_crawler_bypass }, extra
+    );
     ///`WaitingRoomsSettingsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1544,7 +1572,7 @@ waiting room system, and will not appear in waiting room analytics.*/
         }
     }
     ///`WaitingRoomsStatusGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsStatusGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub estimated_queued_users: ::std::option::Option<i64>,
@@ -1562,6 +1590,11 @@ waiting room system, and will not appear in waiting room analytics.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsStatusGetResponse { estimated_queued_users,
+        estimated_total_active_users, event_id, max_estimated_time_minutes, status },
+        extra
+    );
     ///`WaitingRoomsStatusGetResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingRoomsStatusGetResponseStatus {
@@ -1945,7 +1978,7 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsWaitingRoom`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsWaitingRoom {
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -2286,6 +2319,15 @@ will be treated as a new user that visits the route.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsWaitingRoom { additional_routes, cookie_attributes,
+        cookie_suffix, created_on, custom_page_html, default_template_language,
+        description, disable_session_renewal, enabled_origin_commands, host, id,
+        json_response_enabled, modified_on, name, new_users_per_minute,
+        next_event_prequeue_start_time, next_event_start_time, path, queue_all,
+        queueing_method, queueing_status_code, session_duration, suspended,
+        total_active_users, turnstile_action, turnstile_mode }, extra
+    );
     ///`WaitingRoomsWaitingRoomEnabledOriginCommandsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingRoomsWaitingRoomEnabledOriginCommandsItem {
@@ -2331,7 +2373,7 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsWaitingRoomRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsWaitingRoomRule {
         ///The action to take when the expression matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2359,6 +2401,10 @@ will be treated as a new user that visits the route.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsWaitingRoomRule { action, description, enabled, expression,
+        id, last_updated, version }, extra
+    );
     ///The action to take when the expression matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingRoomsWaitingRoomRuleAction {
@@ -5029,15 +5075,7 @@ Sends a `GET` request to `/accounts/{account_id}/waiting_rooms`
 Arguments:
 - `account_id`
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page. Must be a multiple of 5.
-```ignore
-let response = client.waiting_rooms_list_accounts()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page. Must be a multiple of 5.*/
     pub fn waiting_rooms_list_accounts(&self) -> builder::WaitingRoomsListAccounts {
         builder::WaitingRoomsListAccounts::new(self)
     }
@@ -5048,15 +5086,7 @@ Sends a `GET` request to `/zones/{zone_id}/waiting_rooms`
 Arguments:
 - `zone_id`
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page. Must be a multiple of 5.
-```ignore
-let response = client.waiting_rooms_list_zones()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page. Must be a multiple of 5.*/
     pub fn waiting_rooms_list_zones(&self) -> builder::WaitingRoomsListZones {
         builder::WaitingRoomsListZones::new(self)
     }
@@ -5066,14 +5096,7 @@ Sends a `POST` request to `/zones/{zone_id}/waiting_rooms`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.waiting_rooms_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_create(&self) -> builder::WaitingRoomsCreate {
         builder::WaitingRoomsCreate::new(self)
     }
@@ -5151,15 +5174,7 @@ Creates a waiting room page preview.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/preview`
-
-```ignore
-let response = client.waiting_rooms_page_preview()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/preview`*/
     pub fn waiting_rooms_page_preview(&self) -> builder::WaitingRoomsPagePreview {
         builder::WaitingRoomsPagePreview::new(self)
     }
@@ -5168,13 +5183,7 @@ let response = client.waiting_rooms_page_preview()
 Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/settings`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.waiting_rooms_settings_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn waiting_rooms_settings_get(&self) -> builder::WaitingRoomsSettingsGet {
         builder::WaitingRoomsSettingsGet::new(self)
     }
@@ -5184,14 +5193,7 @@ Sends a `PUT` request to `/zones/{zone_id}/waiting_rooms/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.waiting_rooms_settings_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_settings_update(&self) -> builder::WaitingRoomsSettingsUpdate {
         builder::WaitingRoomsSettingsUpdate::new(self)
     }
@@ -5201,14 +5203,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/waiting_rooms/settings`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.waiting_rooms_settings_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_settings_edit(&self) -> builder::WaitingRoomsSettingsEdit {
         builder::WaitingRoomsSettingsEdit::new(self)
     }
@@ -5218,14 +5213,7 @@ Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `waiting_room_id`
-```ignore
-let response = client.waiting_rooms_get()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .send()
-    .await;
-```*/
+- `waiting_room_id`*/
     pub fn waiting_rooms_get(&self) -> builder::WaitingRoomsGet {
         builder::WaitingRoomsGet::new(self)
     }
@@ -5236,15 +5224,7 @@ Sends a `PUT` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
-- `body`
-```ignore
-let response = client.waiting_rooms_update()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_update(&self) -> builder::WaitingRoomsUpdate {
         builder::WaitingRoomsUpdate::new(self)
     }
@@ -5254,14 +5234,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `waiting_room_id`
-```ignore
-let response = client.waiting_rooms_delete()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .send()
-    .await;
-```*/
+- `waiting_room_id`*/
     pub fn waiting_rooms_delete(&self) -> builder::WaitingRoomsDelete {
         builder::WaitingRoomsDelete::new(self)
     }
@@ -5272,15 +5245,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
-- `body`
-```ignore
-let response = client.waiting_rooms_edit()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_edit(&self) -> builder::WaitingRoomsEdit {
         builder::WaitingRoomsEdit::new(self)
     }
@@ -5292,16 +5257,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page. Must be a multiple of 5.
-```ignore
-let response = client.waiting_rooms_events_list()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page. Must be a multiple of 5.*/
     pub fn waiting_rooms_events_list(&self) -> builder::WaitingRoomsEventsList {
         builder::WaitingRoomsEventsList::new(self)
     }
@@ -5378,16 +5334,7 @@ Only available for the Waiting Room Advanced subscription.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`
-
-```ignore
-let response = client.waiting_rooms_events_create()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`*/
     pub fn waiting_rooms_events_create(&self) -> builder::WaitingRoomsEventsCreate {
         builder::WaitingRoomsEventsCreate::new(self)
     }
@@ -5398,15 +5345,7 @@ Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/event
 Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
-- `event_id`
-```ignore
-let response = client.waiting_rooms_events_get()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`*/
     pub fn waiting_rooms_events_get(&self) -> builder::WaitingRoomsEventsGet {
         builder::WaitingRoomsEventsGet::new(self)
     }
@@ -5418,16 +5357,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
 - `event_id`
-- `body`
-```ignore
-let response = client.waiting_rooms_events_update()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .event_id(event_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_events_update(&self) -> builder::WaitingRoomsEventsUpdate {
         builder::WaitingRoomsEventsUpdate::new(self)
     }
@@ -5438,15 +5368,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/ev
 Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
-- `event_id`
-```ignore
-let response = client.waiting_rooms_events_delete()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+- `event_id`*/
     pub fn waiting_rooms_events_delete(&self) -> builder::WaitingRoomsEventsDelete {
         builder::WaitingRoomsEventsDelete::new(self)
     }
@@ -5458,16 +5380,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
 - `event_id`
-- `body`
-```ignore
-let response = client.waiting_rooms_events_edit()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .event_id(event_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_events_edit(&self) -> builder::WaitingRoomsEventsEdit {
         builder::WaitingRoomsEventsEdit::new(self)
     }
@@ -5489,16 +5402,7 @@ Previews an event's configuration as if it was active.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`
-
-```ignore
-let response = client.waiting_rooms_events_details_get()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .event_id(event_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`*/
     pub fn waiting_rooms_events_details_get(
         &self,
     ) -> builder::WaitingRoomsEventsDetailsGet {
@@ -5510,14 +5414,7 @@ Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules
 
 Arguments:
 - `zone_id`: Identifier.
-- `waiting_room_id`
-```ignore
-let response = client.waiting_rooms_rules_get()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .send()
-    .await;
-```*/
+- `waiting_room_id`*/
     pub fn waiting_rooms_rules_get(&self) -> builder::WaitingRoomsRulesGet {
         builder::WaitingRoomsRulesGet::new(self)
     }
@@ -5539,16 +5436,7 @@ Only available for the Waiting Room Advanced subscription.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
-
-```ignore
-let response = client.waiting_rooms_rules_update()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`*/
     pub fn waiting_rooms_rules_update(&self) -> builder::WaitingRoomsRulesUpdate {
         builder::WaitingRoomsRulesUpdate::new(self)
     }
@@ -5570,16 +5458,7 @@ Only available for the Waiting Room Advanced subscription.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
-
-```ignore
-let response = client.waiting_rooms_rules_create()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`*/
     pub fn waiting_rooms_rules_create(&self) -> builder::WaitingRoomsRulesCreate {
         builder::WaitingRoomsRulesCreate::new(self)
     }
@@ -5590,15 +5469,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/ru
 Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
-- `rule_id`: The ID of the rule.
-```ignore
-let response = client.waiting_rooms_rules_delete()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: The ID of the rule.*/
     pub fn waiting_rooms_rules_delete(&self) -> builder::WaitingRoomsRulesDelete {
         builder::WaitingRoomsRulesDelete::new(self)
     }
@@ -5610,16 +5481,7 @@ Arguments:
 - `zone_id`: Identifier.
 - `waiting_room_id`
 - `rule_id`: The ID of the rule.
-- `body`
-```ignore
-let response = client.waiting_rooms_rules_edit()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn waiting_rooms_rules_edit(&self) -> builder::WaitingRoomsRulesEdit {
         builder::WaitingRoomsRulesEdit::new(self)
     }
@@ -5658,15 +5520,7 @@ Fetches the status of a configured waiting room.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`
-
-```ignore
-let response = client.waiting_rooms_statuses_get()
-    .zone_id(zone_id)
-    .waiting_room_id(waiting_room_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`*/
     pub fn waiting_rooms_statuses_get(&self) -> builder::WaitingRoomsStatusesGet {
         builder::WaitingRoomsStatusesGet::new(self)
     }

@@ -29,7 +29,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`Web3Hostname`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3Hostname {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -59,8 +59,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default Web3Hostname { created_on, description, dnslink, id, modified_on, name,
+        status, target }, extra
+    );
     ///`Web3HostnameDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnameDeleteResponse {
         ///Specify the identifier of the hostname.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +75,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default Web3HostnameDeleteResponse { id }, extra);
     ///Specifies the status of the hostname's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Web3HostnameStatus {
@@ -119,7 +124,7 @@ pub mod types {
         }
     }
     ///`Web3HostnamesIpfsUniversalPathsContentList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentList {
         ///Behavior of the content list.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,6 +137,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesIpfsUniversalPathsContentList { action }, extra
+    );
     ///Behavior of the content list.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Web3HostnamesIpfsUniversalPathsContentListAction {
@@ -178,7 +186,7 @@ pub mod types {
         }
     }
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -196,6 +204,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse { errors,
+        messages, result, success }, extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -215,7 +227,7 @@ pub mod types {
         }
     }
     ///Specify a content list entry to block.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse {
         ///Specify the CID or content path of content to block.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,8 +251,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse { content,
+        created_on, description, id, modified_on, type_ = "type" }, extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse {
         ///Provides content list entries.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,6 +269,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse { entries },
+        extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -832,6 +852,7 @@ pub mod types {
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -924,13 +945,7 @@ impl Client {
 Sends a `GET` request to `/zones/{zone_id}/web3/hostnames`
 
 Arguments:
-- `zone_id`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_list(&self) -> builder::Web3HostnamesList {
         builder::Web3HostnamesList::new(self)
     }
@@ -940,14 +955,7 @@ Sends a `POST` request to `/zones/{zone_id}/web3/hostnames`
 
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
-- `body`
-```ignore
-let response = client.web3_hostnames_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn web3_hostnames_create(&self) -> builder::Web3HostnamesCreate {
         builder::Web3HostnamesCreate::new(self)
     }
@@ -957,14 +965,7 @@ Sends a `GET` request to `/zones/{zone_id}/web3/hostnames/{identifier}`
 
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
-- `identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_get()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_get(&self) -> builder::Web3HostnamesGet {
         builder::Web3HostnamesGet::new(self)
     }
@@ -974,14 +975,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/web3/hostnames/{identifier}`
 
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
-- `identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_delete()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_delete(&self) -> builder::Web3HostnamesDelete {
         builder::Web3HostnamesDelete::new(self)
     }
@@ -992,15 +986,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/web3/hostnames/{identifier}`
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
-- `body`
-```ignore
-let response = client.web3_hostnames_edit()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn web3_hostnames_edit(&self) -> builder::Web3HostnamesEdit {
         builder::Web3HostnamesEdit::new(self)
     }
@@ -1010,14 +996,7 @@ Sends a `GET` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_univ
 
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
-- `identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_get()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_get(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsGet {
@@ -1030,15 +1009,7 @@ Sends a `PUT` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_univ
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
-- `body`
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_update()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_update(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsUpdate {
@@ -1050,14 +1021,7 @@ Sends a `GET` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_univ
 
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
-- `identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_entries_list()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .send()
-    .await;
-```*/
+- `identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_entries_list(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesList {
@@ -1070,15 +1034,7 @@ Sends a `POST` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_uni
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
-- `body`
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_entries_create()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_entries_create(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesCreate {
@@ -1091,15 +1047,7 @@ Sends a `GET` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_univ
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
-- `content_list_entry_identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_entries_get()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .content_list_entry_identifier(content_list_entry_identifier)
-    .send()
-    .await;
-```*/
+- `content_list_entry_identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_entries_get(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesGet {
@@ -1113,16 +1061,7 @@ Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
 - `content_list_entry_identifier`: Specify the identifier of the hostname.
-- `body`
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_entries_update()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .content_list_entry_identifier(content_list_entry_identifier)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_entries_update(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdate {
@@ -1135,15 +1074,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_u
 Arguments:
 - `zone_id`: Specify the identifier of the hostname.
 - `identifier`: Specify the identifier of the hostname.
-- `content_list_entry_identifier`: Specify the identifier of the hostname.
-```ignore
-let response = client.web3_hostnames_ipfs_universal_paths_content_lists_entries_delete()
-    .zone_id(zone_id)
-    .identifier(identifier)
-    .content_list_entry_identifier(content_list_entry_identifier)
-    .send()
-    .await;
-```*/
+- `content_list_entry_identifier`: Specify the identifier of the hostname.*/
     pub fn web3_hostnames_ipfs_universal_paths_content_lists_entries_delete(
         &self,
     ) -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesDelete {

@@ -134,7 +134,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespaceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespaceGetResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,6 +171,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespaceGetResponse { created_by, created_on,
+        modified_by, modified_on, namespace_id, namespace_name, script_count,
+        trusted_workers }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -185,7 +190,7 @@ pub mod types {
         }
     }
     ///Details about a worker uploaded to a Workers for Platforms namespace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScript {
         ///When the script was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,6 +209,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScript { created_on,
+        dispatch_namespace, modified_on, script }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptUpdateResponse`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -466,7 +475,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -484,8 +493,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
+        errors, messages, result, success }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult {
         ///The requests to make to upload assets.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -501,8 +514,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult {
+        buckets, jwt }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -518,8 +535,13 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi
+        { name, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -547,8 +569,13 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch
+        { instance_name, name, namespace, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -572,6 +599,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace
+        { name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespaceType {
@@ -597,7 +629,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine {
         ///The name of the dataset to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -616,6 +648,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine
+        { dataset, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngineType {
@@ -625,7 +662,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -648,6 +685,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts
+        { name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifactsType {
@@ -657,7 +699,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -673,6 +715,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssetsType {
@@ -682,7 +729,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -698,6 +745,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowserType {
@@ -707,7 +759,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -729,6 +781,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1
+        { database_id, id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1Type {
@@ -738,7 +795,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -759,6 +816,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob
+        { name, part, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlobType {
@@ -768,7 +830,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -792,8 +854,13 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace
+        { name, namespace, outbound, type_ = "type" }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -814,8 +881,13 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound
+        { params, worker }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam {
         ///Name of the parameter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -826,8 +898,13 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam
+        { name }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -844,6 +921,11 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint, environment, service }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceType {
@@ -853,7 +935,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -885,6 +967,12 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace
+        { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespaceType {
@@ -894,7 +982,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship {
         ///ID of the Flagship app to bind to for feature flag evaluation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -913,6 +1001,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship
+        { app_id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagshipType {
@@ -922,7 +1015,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive {
         ///Identifier of the Hyperdrive connection to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -941,6 +1034,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive
+        { id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdriveType {
@@ -950,7 +1048,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -966,6 +1064,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImagesType {
@@ -975,7 +1078,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit {
         ///The name of the inherited binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1002,6 +1105,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit
+        { name, old_name, type_ = "type", version_id }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInheritType {
@@ -1011,7 +1119,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson {
         ///JSON data to use.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1030,6 +1138,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson
+        { json, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJsonType {
@@ -1039,7 +1152,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///A K2 stream binding. Available only to accounts enabled for K2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2 {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1058,6 +1171,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2
+        { name, stream, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2Type {
@@ -1067,7 +1185,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1086,6 +1204,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace
+        { name, namespace_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespaceType {
@@ -1095,7 +1218,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1111,6 +1234,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMediaType {
@@ -1120,7 +1248,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1139,6 +1267,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging
+        { name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessagingType {
@@ -1148,7 +1281,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate {
         ///Identifier of the certificate to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1167,6 +1300,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate
+        { certificate_id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificateType {
@@ -1176,7 +1314,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1195,6 +1333,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines
+        { name, pipeline, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelinesType {
@@ -1204,7 +1347,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1223,6 +1366,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText
+        { name, text, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainTextType {
@@ -1232,7 +1380,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1251,6 +1399,11 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue
+        { name, queue_name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueueType {
@@ -1260,7 +1413,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1284,6 +1437,11 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket
+        { bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2BucketType {
@@ -1293,7 +1451,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1317,8 +1475,13 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit
+        { name, namespace_id, simple, type_ = "type" }, extra
+    );
     ///The rate limit configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1337,6 +1500,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple
+        { limit, mitigation_timeout, period }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitType {
@@ -1346,7 +1514,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1368,6 +1536,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret
+        { name, secret_name, store_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecretType {
@@ -1377,7 +1550,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1406,6 +1579,12 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail
+        { allowed_destination_addresses, allowed_sender_addresses, destination_address,
+        name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmailType {
@@ -1415,7 +1594,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1440,6 +1619,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService
+        { entrypoint, environment, name, service, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindServiceType {
@@ -1449,7 +1633,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1470,6 +1654,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob
+        { name, part, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlobType {
@@ -1479,7 +1668,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize {
         ///Name of the Vectorize index to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1498,6 +1687,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize
+        { index_name, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorizeType {
@@ -1507,7 +1701,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1523,6 +1717,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadataType {
@@ -1532,7 +1731,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -1563,6 +1762,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork
+        { identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
     /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
@@ -1582,7 +1786,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1601,6 +1805,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService
+        { name, service_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcServiceType {
@@ -1610,7 +1819,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1631,6 +1840,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule
+        { name, part, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModuleType {
@@ -1640,7 +1854,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -1669,6 +1883,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow
+        { class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflowType {
@@ -1678,7 +1897,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -1711,6 +1930,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey
+        { algorithm, format, key_base64, key_jwk, name, type_ = "type", usages }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKeyType {
@@ -1720,7 +1943,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -1735,6 +1958,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText
+        { name, text, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType {
@@ -1744,7 +1971,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -1775,6 +2002,11 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey
+        { algorithm, format, name, type_ = "type", usages }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKeyType {
@@ -1784,7 +2016,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1800,6 +2032,11 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText
+        { name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretTextType {
@@ -1839,7 +2076,7 @@ format. Required if `format` is "jwk".*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1862,6 +2099,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse {
+        errors, messages, result null_default, success }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1986,7 +2227,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         pub usage_model: ::std::option::Option<UsageModel>,
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -2010,6 +2251,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch
+        { instance_name, name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearchType {
@@ -2019,7 +2264,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
@@ -2037,6 +2282,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1
+        { database_id, id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1Type {
@@ -2046,7 +2295,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2066,8 +2315,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace
+        { name, namespace, outbound, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -2087,8 +2340,13 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound
+        { params null_default, worker }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2105,6 +2363,11 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint, environment, service }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceType {
@@ -2114,7 +2377,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2143,6 +2406,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace
+        { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespaceType {
@@ -2152,7 +2420,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -2176,6 +2444,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit
+        { name, old_name, type_ = "type", version_id }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInheritType {
@@ -2185,7 +2457,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
@@ -2205,6 +2477,10 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket
+        { bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2BucketType {
@@ -2214,7 +2490,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2231,8 +2507,12 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit
+        { name, namespace_id, simple, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
@@ -2249,6 +2529,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple
+        { limit, mitigation_timeout, period }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitType {
@@ -2258,7 +2542,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2282,6 +2566,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail
+        { allowed_destination_addresses null_default, allowed_sender_addresses
+        null_default, destination_address, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmailType {
@@ -2291,7 +2580,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2312,6 +2601,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService
+        { entrypoint, environment, name, service, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindServiceType {
@@ -2321,7 +2614,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -2349,6 +2642,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork
+        { identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
     /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
@@ -2368,7 +2665,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -2393,6 +2690,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow
+        { class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflowType {
@@ -2936,7 +3237,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     /**Script and version settings for Workers for Platforms namespace scripts.
 
     Same as script-and-version-settings-item but without annotations, which are not supported for namespace scripts.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse {
         /**List of bindings attached to a Worker.
 
@@ -3011,13 +3312,19 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse {
+        bindings, cache_options, compatibility_date, compatibility_flags,
+        exports_reconciliation, limits, logpush, observability, placement, tags,
+        tail_consumers, usage_model }, extra
+    );
     /**Summary of the declarative exports reconciliation that ran on
     this upload.
 
     Populated only when the uploaded metadata included
     an `exports` block. Durable Object entries drive reconciliation;
     `type: worker` entries do not contribute to this summary.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliation {
         ///Class names for which a new namespace was provisioned.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3076,13 +3383,19 @@ in code). See `exports_reconciliation_info`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliation
+        { created, deleted, info, removable_entries, renamed, transfer_pending,
+        transferred, updated, warnings }, extra
+    );
     /**A non-blocking reconciliation info entry.
 
     Emitted for stale
     tombstones (a no-op on this deploy) and for tombstones applied
     with the source class still in code (the supported zero-downtime
     rollout pattern).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo {
         ///The class name the info entry is about.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3112,8 +3425,13 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo
+        { class, message, namespace_id, referencing_scripts, scenario }, extra
+    );
     ///A single applied `renamed` tombstone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed {
         ///The original (source) class name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3127,9 +3445,14 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed
+        { from, to }, extra
+    );
     /**A single phase-1 transfer hint recorded on the target side (a live
 `expecting-transfer` entry).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending {
         ///The target-side class name awaiting transfer.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3143,8 +3466,13 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending
+        { class, from }, extra
+    );
     ///A single committed `transferred` tombstone (phase-2 commit).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred {
         ///The source class name that was transferred.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3163,6 +3491,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred
+        { class, phase, to }, extra
+    );
     ///The transfer phase. Currently always `committed`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferredPhase {
@@ -3177,7 +3510,7 @@ parsing `message`.*/
     populates this array today (`code_class_not_in_exports` is
     surfaced as info and `provisioned_class_missing_from_config` is a
     hard error). Clients should still surface any entries that appear.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning {
         ///The class name the warning is about.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3199,8 +3532,13 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning
+        { class, message, namespace_id, scenario }, extra
+    );
     ///Limits to apply for this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits {
         ///The amount of CPU time this Worker can use in milliseconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3214,8 +3552,12 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits {
+        cpu_ms, subrequests }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement {
         ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode(
@@ -3243,6 +3585,16 @@ parsing `message`.*/
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement {
+        ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode,
+        ScriptPlacementUnionMember7TargetRegion,
+        ScriptPlacementUnionMember7TargetHostname, ScriptPlacementUnionMember7TargetHost,
+        ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4,
+        ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5,
+        ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6,
+        ForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7 }
+    );
     impl ::std::convert::From<
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode,
     > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement {
@@ -3317,7 +3669,7 @@ parsing `message`.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode {
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -3331,6 +3683,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode {
+        mode }, extra
+    );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3341,7 +3698,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4 {
         ///Targeted placement mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3357,6 +3714,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4
+        { mode, region }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4Mode {
@@ -3366,7 +3728,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3382,6 +3744,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5
+        { hostname, mode }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5Mode {
@@ -3391,7 +3758,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3407,6 +3774,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6
+        { host, mode }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6Mode {
@@ -3416,7 +3788,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7 {
         ///Targeted placement mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3436,6 +3808,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7
+        { mode, target }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7Mode {
@@ -3445,13 +3822,17 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7TargetItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7TargetItem {
         Region(WorkersScriptPlacementUnionMember7TargetRegion),
         Hostname(WorkersScriptPlacementUnionMember7TargetHostname),
         Host(WorkersScriptPlacementUnionMember7TargetHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7TargetItem
+        { Region, Hostname, Host }
+    );
     impl ::std::convert::From<WorkersScriptPlacementUnionMember7TargetRegion>
     for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7TargetItem {
         fn from(value: WorkersScriptPlacementUnionMember7TargetRegion) -> Self {
@@ -3519,7 +3900,7 @@ class to a class defined in this Worker.*/
         pub to: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScript {
         /**Global CacheW configuration for the Worker.
 
@@ -3624,13 +4005,20 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScript { cache_options, compatibility_date, compatibility_flags,
+        created_on, etag, exports, handlers, has_assets, has_modules, id,
+        last_deployed_from, logpush, migration_tag, modified_on, named_handlers,
+        observability, placement, placement_mode, placement_status, tag, tags,
+        tail_consumers, usage_model }, extra
+    );
     /**Global CacheW configuration for the Worker.
 
     When caching is on,
     the platform provisions a `cloudflare.app` zone for the Worker.
     A `type: worker` entry in the `exports` map can override this
     value for a single entrypoint.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
@@ -3647,8 +4035,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptCacheOptions { cross_version_cache, enabled }, extra
+    );
     ///`WorkersScriptExportsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptExportsValue {
         WorkerExport(WorkersScriptExportsWorkersWorkerExport),
@@ -3666,6 +4057,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExport,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptExportsValue { WorkerExport, DurableObjectExport,
+        DurableObjectDeletedExport, DurableObjectRenamedExport,
+        DurableObjectTransferredExport, DurableObjectExpectingTransferExport }
+    );
     impl ::std::convert::From<WorkersScriptExportsWorkersWorkerExport>
     for WorkersScriptExportsValue {
         fn from(value: WorkersScriptExportsWorkersWorkerExport) -> Self {
@@ -3712,7 +4108,7 @@ class and all of its data. The class must be absent from the
 uploaded code and no other Worker in the account may bind to the
 namespace, otherwise the deploy is rejected. No other fields are
 allowed. Deletion is irreversible.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectDeletedExport {
         ///Tombstone that deletes the namespace.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3730,6 +4126,10 @@ allowed. Deletion is irreversible.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectDeletedExport { state, type_ =
+        "type" }, extra
+    );
     ///Tombstone that deletes the namespace.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectDeletedExportState {
@@ -3755,7 +4155,7 @@ allowed. Deletion is irreversible.*/
     source's namespace until the source commits with a `transferred`
     tombstone. `storage` and `transfer_from` are required; `renamed_to`
     and `transferred_to` are not allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
@@ -3790,6 +4190,10 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
+        container, state, storage, transfer_from, type_ = "type" }, extra
+    );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectExpectingTransferExportState {
@@ -3814,7 +4218,7 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     effect of a code-only change. `storage` is required; `renamed_to`,
     `transferred_to` and `transfer_from` are not allowed on a live
     entry.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
@@ -3844,6 +4248,10 @@ only on live entries.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectExport { container, state,
+        storage, type_ = "type" }, extra
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectExportState {
@@ -3864,7 +4272,7 @@ only on live entries.*/
 name from this map key to `renamed_to`. The source class may stay
 in code during the rollout window (an info notice is emitted).
 `storage`, `transferred_to` and `transfer_from` are not allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectRenamedExport {
         ///Tombstone that renames the namespace's class.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3882,6 +4290,10 @@ in code during the rollout window (an info notice is emitted).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectRenamedExport { state, type_ =
+        "type" }, extra
+    );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectRenamedExportState {
@@ -3905,7 +4317,7 @@ already deployed a matching `expecting-transfer` entry. The source
 class may stay in code during the rollout window (an info notice
 is emitted). `storage`, `renamed_to` and `transfer_from` are not
 allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3923,6 +4335,10 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectTransferredExport { state, type_
+        = "type" }, extra
+    );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectTransferredExportState {
@@ -3945,7 +4361,7 @@ allowed.*/
     entrypoints are always live (`state: created`) and carry no
     storage or lifecycle fields. The optional `cache` block overrides
     the Worker's global `cache_options.enabled` for this entrypoint.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
@@ -3964,11 +4380,15 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersWorkerExport { cache, state, type_ = "type" },
+        extra
+    );
     /**Cache override for this entrypoint.
 
     Overrides the Worker's
     global `cache_options.enabled` for this entrypoint only.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExportCache {
         ///Whether caching is enabled for this entrypoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3979,6 +4399,9 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersWorkerExportCache { enabled }, extra
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersWorkerExportState {
@@ -3996,7 +4419,7 @@ allowed.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptNamedHandler`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptNamedHandler {
         ///The names of handlers exported as part of the named export.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4010,8 +4433,11 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptNamedHandler { handlers, name }, extra
+    );
     ///Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservability {
         ///Whether observability is enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4039,8 +4465,12 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservability { enabled, head_sampling_rate, issues, logs,
+        redact_query_string, traces }, extra
+    );
     ///Real-time Issues settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4051,8 +4481,11 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityIssues { enabled }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityLogs {
         ///A list of destinations where logs will be exported to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4077,8 +4510,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityLogs { destinations, enabled,
+        head_sampling_rate, invocation_logs, persist }, extra
+    );
     ///Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityTraces {
         ///A list of destinations where traces will be exported to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4105,8 +4542,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityTraces { destinations, enabled,
+        head_sampling_rate, persist, propagation_policy }, extra
+    );
     ///`WorkersScriptPlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptPlacement {
         Member0(WorkersScriptPlacementUnionMember0),
@@ -4118,6 +4559,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Member6(WorkersScriptPlacementUnionMember6),
         Member7(WorkersScriptPlacementUnionMember7),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptPlacement { Member0, Member1, Member2, Member3, Member4, Member5,
+        Member6, Member7 }
+    );
     impl ::std::convert::From<WorkersScriptPlacementUnionMember0>
     for WorkersScriptPlacement {
         fn from(value: WorkersScriptPlacementUnionMember0) -> Self {
@@ -4167,7 +4612,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember0 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4187,6 +4632,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember0 { last_analyzed_at, mode, status },
+        extra
+    );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4197,7 +4646,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember1 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4216,8 +4665,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember1 { last_analyzed_at, region, status },
+        extra
+    );
     ///`WorkersScriptPlacementUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember2 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4236,8 +4689,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember2 { hostname, last_analyzed_at, status
+        }, extra
+    );
     ///`WorkersScriptPlacementUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember3 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4256,8 +4713,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember3 { host, last_analyzed_at, status },
+        extra
+    );
     ///`WorkersScriptPlacementUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember4 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4279,6 +4740,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember4 { last_analyzed_at, mode, region,
+        status }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember4Mode {
@@ -4288,7 +4753,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4310,6 +4775,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember5 { hostname, last_analyzed_at, mode,
+        status }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember5Mode {
@@ -4319,7 +4788,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4341,6 +4810,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember6 { host, last_analyzed_at, mode, status
+        }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember6Mode {
@@ -4350,7 +4823,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4374,6 +4847,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember7 { last_analyzed_at, mode, status,
+        target }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember7Mode {
@@ -4383,7 +4860,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7TargetHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetHost {
         ///TCP host:port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4394,8 +4871,11 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember7TargetHost { host }, extra
+    );
     ///`WorkersScriptPlacementUnionMember7TargetHostname`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetHostname {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4406,14 +4886,20 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember7TargetHostname { hostname }, extra
+    );
     ///`WorkersScriptPlacementUnionMember7TargetItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptPlacementUnionMember7TargetItem {
         Region(WorkersScriptPlacementUnionMember7TargetRegion),
         Hostname(WorkersScriptPlacementUnionMember7TargetHostname),
         Host(WorkersScriptPlacementUnionMember7TargetHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptPlacementUnionMember7TargetItem { Region, Hostname, Host }
+    );
     impl ::std::convert::From<WorkersScriptPlacementUnionMember7TargetRegion>
     for WorkersScriptPlacementUnionMember7TargetItem {
         fn from(value: WorkersScriptPlacementUnionMember7TargetRegion) -> Self {
@@ -4433,7 +4919,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember7TargetRegion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetRegion {
         ///Cloud region in format 'provider:region'.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4444,6 +4930,9 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember7TargetRegion { region }, extra
+    );
     ///Usage model for the Worker invocations.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptUsageModel {
@@ -4455,7 +4944,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///A reference to a script that will consume logs from the attached Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsConsumerScript {
         ///Optional environment if the Worker utilizes one.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4472,6 +4961,9 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsConsumerScript { environment, namespace, service }, extra
+    );
     ///`WorkersScriptsConsumerScriptParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6714,6 +7206,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6741,6 +7234,7 @@ class to a class defined in this Worker.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9016,13 +9510,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn workers_for_platforms_dispatch_namespaces_list(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesList {
@@ -9034,14 +9522,7 @@ Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_for_platforms_dispatch_namespaces_create(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesCreate {
@@ -9053,14 +9534,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 
 Arguments:
 - `account_id`: Identifier.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.*/
     pub fn workers_for_platforms_dispatch_namespaces_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesGet {
@@ -9072,14 +9546,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/
 
 Arguments:
 - `account_id`: Identifier.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_delete()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.*/
     pub fn workers_for_platforms_dispatch_namespaces_delete(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesDelete {
@@ -9095,15 +9562,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsGet {
@@ -9136,17 +9595,7 @@ Delete a script from a Workers for Platforms dispatch namespace.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
-
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_delete()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .force(force)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_delete(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsDelete {
@@ -9164,16 +9613,7 @@ Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_asset_upload_create()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_asset_upload_create(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreate {
@@ -9189,15 +9629,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_bindings_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_bindings_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsBindingsGet {
@@ -9213,15 +9645,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_content_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_content_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsContentGet {
@@ -9237,31 +9661,13 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_secrets_list()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_secrets_list(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsList {
         builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsList::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
-
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_secrets_update()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
     pub fn workers_for_platforms_dispatch_namespaces_scripts_secrets_update(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate {
@@ -9286,16 +9692,7 @@ Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_secrets_bulk_update()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_secrets_bulk_update(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdate {
@@ -9313,17 +9710,7 @@ Arguments:
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
 - `secret_name`: A JavaScript variable name for the secret binding.
-- `url_encoded`: Flag that indicates whether the secret name is URL encoded.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_secrets_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .secret_name(secret_name)
-    .url_encoded(url_encoded)
-    .send()
-    .await;
-```*/
+- `url_encoded`: Flag that indicates whether the secret name is URL encoded.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_secrets_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsGet {
@@ -9344,17 +9731,7 @@ Arguments:
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
 - `secret_name`: A JavaScript variable name for the secret binding.
-- `url_encoded`: Flag that indicates whether the secret name is URL encoded.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_secrets_delete()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .secret_name(secret_name)
-    .url_encoded(url_encoded)
-    .send()
-    .await;
-```*/
+- `url_encoded`: Flag that indicates whether the secret name is URL encoded.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_secrets_delete(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsDelete {
@@ -9370,15 +9747,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_settings_get()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_settings_get(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsSettingsGet {
@@ -9391,15 +9760,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{di
 Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_tags_list()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_tags_list(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsTagsList {
@@ -9416,16 +9777,7 @@ Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_tags_update()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_tags_update(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsTagsUpdate {
@@ -9442,16 +9794,7 @@ Arguments:
 - `account_id`: Identifier.
 - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
 - `script_name`: Name of the script.
-- `tag`
-```ignore
-let response = client.workers_for_platforms_dispatch_namespaces_scripts_tags_delete()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .script_name(script_name)
-    .tag(tag)
-    .send()
-    .await;
-```*/
+- `tag`*/
     pub fn workers_for_platforms_dispatch_namespaces_scripts_tags_delete(
         &self,
     ) -> builder::WorkersForPlatformsDispatchNamespacesScriptsTagsDelete {

@@ -234,7 +234,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultDeploymentListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultDeploymentListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -246,8 +246,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultDeploymentListResponse { items }, extra
+    );
     ///`PaginationV4PagePaginationResultVersionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultVersionListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -259,6 +262,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultVersionListResponse { items }, extra
+    );
     ///`PlacementMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PlacementMode {
@@ -412,7 +418,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersAccountSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAccountSettingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub default_usage_model: ::std::option::Option<::std::string::String>,
@@ -424,6 +430,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersAccountSettingGetResponse { default_usage_model, green_compute },
+        extra
+    );
     ///`WorkersAccountSettingsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -447,7 +457,7 @@ pub mod types {
         pub jwt: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersBetaWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorker {
         ///When the Worker was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -497,6 +507,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorker { created_on, deployed_on, id, logpush, name,
+        observability, previews_base_config, references, subdomain, tags, tail_consumers,
+        updated_on }, extra
+    );
     ///`WorkersBetaWorkerEditParamsObservability`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -726,7 +741,7 @@ are enabled for the Worker.*/
         }
     }
     ///Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerObservability {
         ///Whether observability is enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -752,8 +767,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerObservability { enabled, head_sampling_rate, issues,
+        logs, redact_query_string, traces }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerObservabilityLogs {
         ///A list of destinations where logs will be exported to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -778,8 +797,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerObservabilityLogs { destinations, enabled,
+        head_sampling_rate, invocation_logs, persist }, extra
+    );
     ///Template configuration used when creating new Previews for this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerPreviewsBaseConfig {
         ///Cache options used when creating new Previews.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -817,13 +840,17 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerPreviewsBaseConfig { cache_options, env, limits,
+        logpush, observability, placement, tail_consumers }, extra
+    );
     /**A single entry in the `env` map.
 
     An entry holds the same payload
     as an entry of `bindings` without the `name` property, because
     the map key supplies the name. See `binding_item` for the payload
     of each binding kind.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerPreviewsBaseConfigEnv {
         ///The kind of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -834,13 +861,16 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerPreviewsBaseConfigEnv { type_ = "type" }, extra
+    );
     impl WorkersBetaWorkerPreviewsBaseConfigEnv {
         pub fn builder() -> builder::WorkersBetaWorkerPreviewsBaseConfigEnv {
             Default::default()
         }
     }
     ///`WorkersBetaWorkerPreviewsBaseConfigPlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkerPreviewsBaseConfigPlacement {
         Mode(WorkersBetaWorkersVersionPlacementMode),
@@ -852,6 +882,10 @@ are enabled for the Worker.*/
         UnionMember6(WorkersBetaWorkersVersionPlacementUnionMember6),
         UnionMember7(WorkersBetaWorkersVersionPlacementUnionMember7),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkerPreviewsBaseConfigPlacement { Mode, Region, Hostname, Host,
+        UnionMember4, UnionMember5, UnionMember6, UnionMember7 }
+    );
     impl ::std::convert::From<WorkersBetaWorkersVersionPlacementMode>
     for WorkersBetaWorkerPreviewsBaseConfigPlacement {
         fn from(value: WorkersBetaWorkersVersionPlacementMode) -> Self {
@@ -901,7 +935,7 @@ are enabled for the Worker.*/
         }
     }
     ///Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferences {
         ///Other Workers that reference the Worker as an outbound for a dispatch namespace.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -935,8 +969,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerReferences { dispatch_namespace_outbounds, domains,
+        durable_objects, queues, workers }, extra
+    );
     ///`WorkersBetaWorkerReferencesDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesDomain {
         ///ID of the TLS certificate issued for the custom domain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -959,8 +997,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerReferencesDomain { certificate_id, hostname, id,
+        zone_id, zone_name }, extra
+    );
     ///`WorkersBetaWorkerReferencesDurableObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesDurableObject {
         ///ID of the Durable Object namespace being used.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -980,8 +1022,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerReferencesDurableObject { namespace_id, namespace_name,
+        worker_id, worker_name }, extra
+    );
     ///`WorkersBetaWorkerReferencesQueue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesQueue {
         ///ID of the queue consumer configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -998,8 +1044,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerReferencesQueue { queue_consumer_id, queue_id,
+        queue_name }, extra
+    );
     ///`WorkersBetaWorkerReferencesWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesWorker {
         ///ID of the referencing Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1013,8 +1063,11 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerReferencesWorker { id, name }, extra
+    );
     ///Subdomain settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerSubdomain {
         ///Whether the \**.workers.dev subdomain is enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1046,8 +1099,12 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerSubdomain { enabled, preview_url_suffix,
+        previews_enabled, url }, extra
+    );
     ///`WorkersBetaWorkerTailConsumer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerTailConsumer {
         ///Name of the consumer Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1058,6 +1115,9 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerTailConsumer { name }, extra
+    );
     impl WorkersBetaWorkerTailConsumer {
         pub fn builder() -> builder::WorkersBetaWorkerTailConsumer {
             Default::default()
@@ -1174,7 +1234,7 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         }
     }
     ///`WorkersBetaWorkersVersion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersion {
         ///Metadata about the version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1324,8 +1384,15 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersion { annotations, assets, author_email, author_id,
+        bindings, cache_options, compatibility_date, compatibility_flags, containers,
+        created_on, exports, exports_reconciliation, id, limits, main_module,
+        migration_tag, migrations, modules, number, package_dependencies, placement,
+        source, startup_time_ms, urls, usage_model }, extra
+    );
     ///Metadata about the version.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAnnotations {
         ///Human-readable message about the version. Truncated to 1000 bytes if longer.
         #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
@@ -1345,12 +1412,17 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionAnnotations { workers_message =
+        "workers/message", workers_tag = "workers/tag", workers_triggered_by =
+        "workers/triggered_by" }, extra
+    );
     /**Configuration for assets within a Worker.
 
     [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and
     [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files should be
     included as modules named `_headers` and `_redirects` with content type `text/plain`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAssets {
         ///Configuration for assets within a Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1364,8 +1436,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionAssets { config, jwt }, extra
+    );
     ///Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAssetsConfig {
         /**The public URL path prefix under which assets are served.
 
@@ -1396,13 +1471,20 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionAssetsConfig { base_path, html_handling,
+        not_found_handling, run_worker_first }, extra
+    );
     ///`WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst {
         Array(::std::vec::Vec<::std::string::String>),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst { Array, Boolean }
+    );
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -1416,7 +1498,7 @@ is no Worker script.*/
         }
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAi`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAi {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1432,8 +1514,12 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindAi { name, type_ =
+        "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -1461,8 +1547,12 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch {
+        instance_name, name, namespace, type_ = "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1486,6 +1576,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace {
+        name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespaceType {
@@ -1511,7 +1605,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine {
         ///The name of the dataset to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1530,6 +1624,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine {
+        dataset, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngineType {
@@ -1539,7 +1637,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1562,6 +1660,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts { name,
+        namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindArtifactsType {
@@ -1571,7 +1673,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAssets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAssets {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1587,6 +1689,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindAssets { name, type_ =
+        "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindAssetsType {
@@ -1596,7 +1702,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1612,6 +1718,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser { name, type_ =
+        "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindBrowserType {
@@ -1621,7 +1731,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindD1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1643,6 +1753,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindD1 { database_id, id,
+        name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindD1Type {
@@ -1652,7 +1766,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1673,6 +1787,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob { name, part,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlobType {
@@ -1682,7 +1800,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1706,8 +1824,12 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace {
+        name, namespace, outbound, type_ = "type" }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -1726,8 +1848,13 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound {
+        params, worker }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1744,6 +1871,11 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint, environment, service }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceType {
@@ -1753,7 +1885,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1785,6 +1917,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace
+        { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespaceType {
@@ -1794,7 +1931,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship {
         ///ID of the Flagship app to bind to for feature flag evaluation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1813,6 +1950,10 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship { app_id,
+        name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindFlagshipType {
@@ -1822,7 +1963,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive {
         ///Identifier of the Hyperdrive connection to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1841,6 +1982,10 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive { id, name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdriveType {
@@ -1850,7 +1995,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindImages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindImages {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1866,6 +2011,10 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindImages { name, type_ =
+        "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindImagesType {
@@ -1875,7 +2024,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindInherit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1902,6 +2051,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindInherit { name,
+        old_name, type_ = "type", version_id }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindInheritType {
@@ -1911,7 +2064,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindJson {
         ///JSON data to use.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1930,6 +2083,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindJson { json, name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindJsonType {
@@ -1939,7 +2096,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///A K2 stream binding. Available only to accounts enabled for K2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindK2 {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1958,6 +2115,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindK2 { name, stream,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindK2Type {
@@ -1967,7 +2128,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1986,6 +2147,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace { name,
+        namespace_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespaceType {
@@ -1995,7 +2160,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMedia`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMedia {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2011,6 +2176,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindMedia { name, type_ =
+        "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindMediaType {
@@ -2020,7 +2189,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2039,6 +2208,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging { name,
+        namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindMessagingType {
@@ -2048,7 +2221,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate {
         ///Identifier of the certificate to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2067,6 +2240,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate {
+        certificate_id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificateType {
@@ -2076,7 +2253,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2095,6 +2272,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines { name,
+        pipeline, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindPipelinesType {
@@ -2104,7 +2285,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2123,6 +2304,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText { name, text,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindPlainTextType {
@@ -2132,7 +2317,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindQueue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindQueue {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2151,6 +2336,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindQueue { name,
+        queue_name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindQueueType {
@@ -2160,7 +2349,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2184,6 +2373,10 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket { bucket_name,
+        jurisdiction, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindR2BucketType {
@@ -2193,7 +2386,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2217,8 +2410,12 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit { name,
+        namespace_id, simple, type_ = "type" }, extra
+    );
     ///The rate limit configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2237,6 +2434,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple {
+        limit, mitigation_timeout, period }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitType {
@@ -2246,7 +2447,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2268,6 +2469,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret {
+        name, secret_name, store_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecretType {
@@ -2277,7 +2482,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2306,6 +2511,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail {
+        allowed_destination_addresses, allowed_sender_addresses, destination_address,
+        name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmailType {
@@ -2315,7 +2525,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2340,6 +2550,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindService { entrypoint,
+        environment, name, service, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindServiceType {
@@ -2349,7 +2563,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2370,6 +2584,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob { name, part,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlobType {
@@ -2379,7 +2597,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize {
         ///Name of the Vectorize index to bind to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2398,6 +2616,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize { index_name,
+        name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindVectorizeType {
@@ -2407,7 +2629,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2423,6 +2645,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata { name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadataType {
@@ -2432,7 +2658,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -2463,6 +2689,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork { identity,
+        name, network_id, tunnel_id, type_ = "type" }, extra
+    );
     /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
@@ -2482,7 +2712,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2501,6 +2731,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService { name,
+        service_id, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindVpcServiceType {
@@ -2510,7 +2744,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2531,6 +2765,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule { name,
+        part, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModuleType {
@@ -2540,7 +2778,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -2569,6 +2807,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow { class_name,
+        name, script_name, type_ = "type", workflow_name }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflowType {
@@ -2578,7 +2820,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///Container configuration for a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionContainer {
         ///Select which Durable Object class should get this container attached.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2589,6 +2831,9 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionContainer { class_name }, extra
+    );
     impl WorkersBetaWorkersVersionContainer {
         pub fn builder() -> builder::WorkersBetaWorkersVersionContainer {
             Default::default()
@@ -2686,7 +2931,7 @@ is no Worker script.*/
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -2710,6 +2955,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
+        instance_name, name, namespace, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearchType {
@@ -2719,7 +2968,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
@@ -2737,6 +2986,10 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 { database_id,
+        id, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1Type {
@@ -2746,7 +2999,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2766,8 +3019,12 @@ is no Worker script.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
+        name, namespace, outbound, type_ = "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -2785,8 +3042,13 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound
+        { params null_default, worker }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2803,6 +3065,11 @@ parameters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint, environment, service }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceType {
@@ -2812,7 +3079,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2841,6 +3108,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace
+        { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
+        type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespaceType {
@@ -2850,7 +3122,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -2874,6 +3146,10 @@ inheriting the binding from the latest version.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit { name,
+        old_name, type_ = "type", version_id }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInheritType {
@@ -2883,7 +3159,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
@@ -2903,6 +3179,10 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
+        bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2BucketType {
@@ -2912,7 +3192,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2929,8 +3209,12 @@ of the R2 bucket.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit { name,
+        namespace_id, simple, type_ = "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
@@ -2947,6 +3231,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
+        limit, mitigation_timeout, period }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitType {
@@ -2956,7 +3244,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2980,6 +3268,11 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
+        allowed_destination_addresses null_default, allowed_sender_addresses
+        null_default, destination_address, name, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmailType {
@@ -2989,7 +3282,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3010,6 +3303,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
+        entrypoint, environment, name, service, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindServiceType {
@@ -3019,7 +3316,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -3047,6 +3344,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
+        identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
     /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
@@ -3066,7 +3367,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -3091,6 +3392,10 @@ Must be greater than or equal to the period when non-zero.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
+        class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflowType {
@@ -3335,7 +3640,7 @@ only on live entries.*/
     Populated only when the uploaded metadata included
     an `exports` block. Durable Object entries drive reconciliation;
     `type: worker` entries do not contribute to this summary.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliation {
         ///Class names for which a new namespace was provisioned.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3386,13 +3691,18 @@ in code). See `exports_reconciliation_info`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliation { created, deleted, info,
+        removable_entries, renamed, transfer_pending, transferred, updated, warnings },
+        extra
+    );
     /**A non-blocking reconciliation info entry.
 
     Emitted for stale
     tombstones (a no-op on this deploy) and for tombstones applied
     with the source class still in code (the supported zero-downtime
     rollout pattern).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationInfo {
         ///The class name the info entry is about.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3422,8 +3732,12 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliationInfo { class, message,
+        namespace_id, referencing_scripts, scenario }, extra
+    );
     ///A single applied `renamed` tombstone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationRenamed {
         ///The original (source) class name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3437,9 +3751,12 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliationRenamed { from, to }, extra
+    );
     /**A single phase-1 transfer hint recorded on the target side (a live
 `expecting-transfer` entry).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationTransferPending {
         ///The target-side class name awaiting transfer.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3453,8 +3770,12 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliationTransferPending { class,
+        from }, extra
+    );
     ///A single committed `transferred` tombstone (phase-2 commit).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationTransferred {
         ///The source class name that was transferred.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3473,6 +3794,10 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliationTransferred { class, phase,
+        to }, extra
+    );
     ///The transfer phase. Currently always `committed`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionExportsReconciliationTransferredPhase {
@@ -3487,7 +3812,7 @@ parsing `message`.*/
     populates this array today (`code_class_not_in_exports` is
     surfaced as info and `provisioned_class_missing_from_config` is a
     hard error). Clients should still surface any entries that appear.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationWarning {
         ///The class name the warning is about.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3509,8 +3834,12 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionExportsReconciliationWarning { class, message,
+        namespace_id, scenario }, extra
+    );
     ///`WorkersBetaWorkersVersionExportsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionExportsValue {
         WorkerExport(WorkersScriptExportsWorkersWorkerExport),
@@ -3528,6 +3857,11 @@ parsing `message`.*/
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExport,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkersVersionExportsValue { WorkerExport, DurableObjectExport,
+        DurableObjectDeletedExport, DurableObjectRenamedExport,
+        DurableObjectTransferredExport, DurableObjectExpectingTransferExport }
+    );
     impl ::std::convert::From<WorkersScriptExportsWorkersWorkerExport>
     for WorkersBetaWorkersVersionExportsValue {
         fn from(value: WorkersScriptExportsWorkersWorkerExport) -> Self {
@@ -3570,7 +3904,7 @@ parsing `message`.*/
         }
     }
     ///Resource limits enforced at runtime.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionLimits {
         ///CPU time limit in milliseconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3584,15 +3918,21 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionLimits { cpu_ms, subrequests }, extra
+    );
     ///`WorkersBetaWorkersVersionMigrations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionMigrations {
         Variant0(WorkersSingleStepMigration),
         Variant1(WorkersSingleStepMigration),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkersVersionMigrations { Variant0, Variant1 }
+    );
     ///`WorkersBetaWorkersVersionModule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionModule {
         ///The base64-encoded module content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3609,13 +3949,17 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionModule { content_base64, content_type, name },
+        extra
+    );
     impl WorkersBetaWorkersVersionModule {
         pub fn builder() -> builder::WorkersBetaWorkersVersionModule {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionPackageDependency`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPackageDependency {
         ///The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion", skip_serializing_if = "Option::is_none")]
@@ -3632,13 +3976,17 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPackageDependency { installed_version =
+        "installedVersion", name, package_json_version = "packageJsonVersion" }, extra
+    );
     impl WorkersBetaWorkersVersionPackageDependency {
         pub fn builder() -> builder::WorkersBetaWorkersVersionPackageDependency {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionPlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionPlacement {
         Mode(WorkersBetaWorkersVersionPlacementMode),
@@ -3650,6 +3998,10 @@ parsing `message`.*/
         UnionMember6(WorkersBetaWorkersVersionPlacementUnionMember6),
         UnionMember7(WorkersBetaWorkersVersionPlacementUnionMember7),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkersVersionPlacement { Mode, Region, Hostname, Host, UnionMember4,
+        UnionMember5, UnionMember6, UnionMember7 }
+    );
     impl ::std::convert::From<WorkersBetaWorkersVersionPlacementMode>
     for WorkersBetaWorkersVersionPlacement {
         fn from(value: WorkersBetaWorkersVersionPlacementMode) -> Self {
@@ -3699,7 +4051,7 @@ parsing `message`.*/
         }
     }
     ///`WorkersBetaWorkersVersionPlacementHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementHost {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3710,8 +4062,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementHost { host }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementHostname`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementHostname {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3722,8 +4077,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementHostname { hostname }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementMode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementMode {
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -3735,6 +4093,9 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementMode { mode }, extra
+    );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3745,7 +4106,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementRegion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementRegion {
         ///Cloud region for targeted placement in format 'provider:region'.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3756,8 +4117,11 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementRegion { region }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember4 {
         ///Targeted placement mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3773,6 +4137,9 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementUnionMember4 { mode, region }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionPlacementUnionMember4Mode {
@@ -3782,7 +4149,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3798,6 +4165,9 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementUnionMember5 { hostname, mode }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionPlacementUnionMember5Mode {
@@ -3807,7 +4177,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3823,6 +4193,9 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementUnionMember6 { host, mode }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionPlacementUnionMember6Mode {
@@ -3832,7 +4205,7 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember7`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember7 {
         ///Targeted placement mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3850,6 +4223,9 @@ parsing `message`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionPlacementUnionMember7 { mode, target }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionPlacementUnionMember7Mode {
@@ -3859,13 +4235,17 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember7TargetItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionPlacementUnionMember7TargetItem {
         Region(WorkersBetaWorkersVersionPlacementRegion),
         Hostname(WorkersBetaWorkersVersionPlacementHostname),
         Host(WorkersBetaWorkersVersionPlacementHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersBetaWorkersVersionPlacementUnionMember7TargetItem { Region, Hostname, Host
+        }
+    );
     impl ::std::convert::From<WorkersBetaWorkersVersionPlacementRegion>
     for WorkersBetaWorkersVersionPlacementUnionMember7TargetItem {
         fn from(value: WorkersBetaWorkersVersionPlacementRegion) -> Self {
@@ -4197,7 +4577,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersDomainDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDomainDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4212,8 +4592,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersDomainDeleteResponse { errors, messages, success }, extra
+    );
     ///`WorkersDomainGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDomainGetResponse {
         ///ID of the TLS certificate issued for the domain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4247,6 +4630,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersDomainGetResponse { cert_id, environment, hostname, id, service,
+        zone_id, zone_name }, extra
+    );
     ///`WorkersDomainsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4348,7 +4735,7 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
@@ -4368,8 +4755,12 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationCreateResponse { configuration, enabled,
+        name, scripts, slug }, extra
+    );
     ///`WorkersObservabilityDestinationCreateResponseConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationCreateResponseConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
@@ -4389,6 +4780,11 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationCreateResponseConfiguration {
+        destination_conf, logpush_dataset = "logpushDataset", logpush_job = "logpushJob",
+        type_ = "type", url }, extra
+    );
     ///`WorkersObservabilityDestinationCreateResponseConfigurationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersObservabilityDestinationCreateResponseConfigurationType {
@@ -4398,7 +4794,7 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
@@ -4418,8 +4814,12 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationListResponse { configuration, enabled,
+        name, scripts, slug }, extra
+    );
     ///`WorkersObservabilityDestinationListResponseConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponseConfiguration {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
@@ -4450,8 +4850,13 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationListResponseConfiguration {
+        destination_conf, headers null_default, job_status = "jobStatus", logpush_dataset
+        = "logpushDataset", type_ = "type", url }, extra
+    );
     ///`WorkersObservabilityDestinationListResponseConfigurationJobStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponseConfigurationJobStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
@@ -4465,6 +4870,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationListResponseConfigurationJobStatus {
+        error_message, last_complete, last_error }, extra
+    );
     ///`WorkersObservabilityDestinationListResponseConfigurationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersObservabilityDestinationListResponseConfigurationType {
@@ -4514,7 +4923,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityDestinationsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4530,8 +4939,12 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationsCreateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`WorkersObservabilityDestinationsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4547,6 +4960,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationsDeleteResponse { errors, messages,
+        result, success }, extra
+    );
     ///`WorkersObservabilityDestinationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4560,7 +4977,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityDestinationsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4576,6 +4993,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityDestinationsUpdateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`WorkersObservabilityQueriesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4697,7 +5118,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0 {
         #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
@@ -4713,6 +5134,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0 {
+        filter_combination = "filterCombination", filters, kind }, extra
+    );
     ///`WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0Kind {
@@ -4722,7 +5147,7 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityQueryCreateParamsParametersGroupBy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersGroupBy {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<KeyType>,
@@ -4734,13 +5159,17 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryCreateParamsParametersGroupBy { type_ = "type",
+        value }, extra
+    );
     impl WorkersObservabilityQueryCreateParamsParametersGroupBy {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParametersGroupBy {
             Default::default()
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersHaving`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersHaving {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -4754,6 +5183,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryCreateParamsParametersHaving { key, operation,
+        value }, extra
+    );
     impl WorkersObservabilityQueryCreateParamsParametersHaving {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParametersHaving {
             Default::default()
@@ -4775,7 +5208,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityQueryListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponse {
         ///If the query wasn't explcitly saved
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4805,8 +5238,13 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponse { adhoc, created, created_by =
+        "createdBy", description, id, name, parameters, updated, updated_by = "updatedBy"
+        }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParameters {
         ///Create Calculations to compute as part of the query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4857,8 +5295,13 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponseParameters { calculations, datasets,
+        filter_combination = "filterCombination", filters, group_bys = "groupBys",
+        havings, limit, needle, order_by = "orderBy" }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersCalculationUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersCalculationUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -4874,8 +5317,12 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponseParametersCalculationUnionMember0 {
+        alias, key, key_type = "keyType", operator }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersCalculationUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersCalculationUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -4891,13 +5338,21 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponseParametersCalculationUnionMember1 {
+        alias, key, key_type = "keyType", operator }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityQueryListResponseParametersCalculationsItem {
         Member0(WorkersObservabilityQueryListResponseParametersCalculationUnionMember0),
         Member1(WorkersObservabilityQueryListResponseParametersCalculationUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityQueryListResponseParametersCalculationsItem { Member0,
+        Member1 }
+    );
     impl ::std::convert::From<
         WorkersObservabilityQueryListResponseParametersCalculationUnionMember0,
     > for WorkersObservabilityQueryListResponseParametersCalculationsItem {
@@ -4919,7 +5374,7 @@ class to a class defined in this Worker.*/
     /**A filter condition applied to query results.
 
     Use the keys and values endpoints to discover available fields and their values before constructing filters.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf {
         /**Filter field name.
 
@@ -4963,6 +5418,11 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf
+        { key, kind, operation, type_ = "type", value }, extra
+    );
     /**Discriminator for leaf filter nodes.
 
     Always 'filter' when present; may be omitted.*/
@@ -4974,13 +5434,17 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue
+        { String, CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -4994,7 +5458,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersNeedle {
         #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
@@ -5010,14 +5474,22 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponseParametersNeedle { is_regex =
+        "isRegex", match_case = "matchCase", value }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersNeedleValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityQueryListResponseParametersNeedleValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityQueryListResponseParametersNeedleValue { String,
+        CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilityQueryListResponseParametersNeedleValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5031,7 +5503,7 @@ class to a class defined in this Worker.*/
         }
     }
     ///Configure the order of the results returned by the query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersOrderBy {
         ///Set the order of the results
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5045,6 +5517,10 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryListResponseParametersOrderBy { order, value },
+        extra
+    );
     ///`WorkersObservabilitySharedQueriesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5151,7 +5627,7 @@ keys and values endpoints to discover available fields before building filters.*
         Other(::std::string::String),
     }
     ///`WorkersObservabilitySharedQueryCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryCreateResponse {
         ///Specify the ID of the shared query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5162,10 +5638,13 @@ keys and values endpoints to discover available fields before building filters.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryCreateResponse { id }, extra
+    );
     /**Complete results of a query run.
 
     The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponse {
         /**Agent run summaries.
 
@@ -5242,8 +5721,12 @@ including the query definition, execution status, and performance statistics.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponse { agents, calculations,
+        compare, distribution, events, invocations, run, statistics, traces }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseAgent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseAgent {
         ///ID from the earliest agent invocation that provides one.
         #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
@@ -5303,6 +5786,13 @@ billing data.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseAgent { agent_id = "agentId",
+        agent_name = "agentName", conversation_id = "conversationId", errors, id,
+        input_tokens = "inputTokens", models, output_tokens = "outputTokens", providers,
+        services, spans, status, trace_duration_ms = "traceDurationMs", trace_end_ms =
+        "traceEndMs", trace_id = "traceId", trace_start_ms = "traceStartMs" }, extra
+    );
     ///Observed run status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersObservabilitySharedQueryGetResponseAgentStatus {
@@ -5313,7 +5803,7 @@ billing data.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilitySharedQueryGetResponseCompare`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompare {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregates: ::std::option::Option<
@@ -5333,8 +5823,12 @@ billing data.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseCompare { aggregates, alias,
+        calculation, series }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareAggregate {
         /**Estimated number of matching events: the sum of the sample intervals of the
 stored events. It equals the number of stored events when sampleInterval is 1.*/
@@ -5372,8 +5866,12 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseCompareAggregate { count,
+        groups, interval, sample_interval = "sampleInterval", value }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -5387,14 +5885,22 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup { key,
+        value }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue { String,
+        CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5408,7 +5914,7 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         }
     }
     ///`WorkersObservabilitySharedQueryGetResponseCompareSeries`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareSeries {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -5422,8 +5928,12 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseCompareSeries { data, time },
+        extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareSeriesData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareSeriesData {
         /**Estimated number of matching events: the sum of the sample intervals of the
 stored events. It equals the number of stored events when sampleInterval is 1.*/
@@ -5465,10 +5975,15 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseCompareSeriesData { count,
+        first_seen = "firstSeen", groups, interval, last_seen = "lastSeen",
+        sample_interval = "sampleInterval", value }, extra
+    );
     /**Bucketed 2D histogram of a numeric field over time.
 
     Present when chartType is 'distribution'.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseDistribution {
         ///Time-bucket labels (ISO-8601 strings), one per matrix column.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5502,10 +6017,15 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseDistribution { bins,
+        bucket_boundaries = "bucketBoundaries", bucket_mode = "bucketMode", buckets,
+        matrix }, extra
+    );
     /**Individual event results.
 
     Present when the query view is 'events'. Contains the matching log lines and their metadata.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEvents {
         /**Total number of events matching the query (may exceed the number returned due to
 limits).*/
@@ -5534,8 +6054,12 @@ limits).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseEvents { count, events, fields,
+        series }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsField`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsField {
         ///Field name present in the matched events.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5549,8 +6073,12 @@ limits).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseEventsField { key, type_ =
+        "type" }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeries`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeries {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
@@ -5564,8 +6092,12 @@ limits).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseEventsSeries { data, time },
+        extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeriesData {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregates: ::std::option::Option<
@@ -5605,8 +6137,12 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseEventsSeriesData { aggregates,
+        count, errors, groups, interval, sample_interval = "sampleInterval" }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bin: ::std::option::Option<::serde_json::Value>,
@@ -5624,14 +6160,23 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates {
+        bin, count = "_count", first_seen = "_firstSeen", interval = "_interval",
+        last_seen = "_lastSeen" }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue { String,
+        CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -5645,7 +6190,7 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         }
     }
     ///A single telemetry event representing a log line, span, or metric data point emitted by a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocation {
         /**Cloudflare Containers event information that enriches your logs for identifying
 and debugging issues.*/
@@ -5685,10 +6230,15 @@ debugging issues.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseInvocation { containers =
+        "$containers", dataset, metadata = "$metadata", source, timestamp, workers =
+        "$workers" }, extra
+    );
     /**Structured metadata extracted from the event.
 
     These fields are indexed and available for filtering and aggregation.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationMetadata {
         ///Cloudflare account identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5792,15 +6342,29 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseInvocationMetadata { account,
+        cloud_service = "cloudService", cold_start = "coldStart", cost, duration,
+        end_time = "endTime", error, error_template = "errorTemplate", fingerprint, id,
+        level, message, message_template = "messageTemplate", metric_name = "metricName",
+        origin, parent_span_id = "parentSpanId", provider, ray_id = "rayId", region,
+        request_id = "requestId", service, span_id = "spanId", span_name = "spanName",
+        stack_id = "stackId", start_time = "startTime", status_code = "statusCode",
+        trace_duration = "traceDuration", trace_id = "traceId", transaction_name =
+        "transactionName", trigger, type_ = "type", url }, extra
+    );
     /**Raw log payload.
 
     May be a string or a structured object depending on how the log was emitted.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilitySharedQueryGetResponseInvocationSource {
         String(::std::string::String),
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilitySharedQueryGetResponseInvocationSource { String, Object }
+    );
     impl ::std::convert::From<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for WorkersObservabilitySharedQueryGetResponseInvocationSource {
@@ -5811,12 +6375,15 @@ invocation.*/
         }
     }
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkers`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilitySharedQueryGetResponseInvocationWorkers {
         Member0(WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0),
         Member1(WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkers { Member0, Member1 }
+    );
     impl ::std::convert::From<
         WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0,
     > for WorkersObservabilitySharedQueryGetResponseInvocationWorkers {
@@ -5836,7 +6403,7 @@ invocation.*/
         }
     }
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0 {
         #[serde(rename = "durableObjectId", skip_serializing_if = "Option::is_none")]
         pub durable_object_id: ::std::option::Option<::std::string::String>,
@@ -5876,8 +6443,15 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0 {
+        durable_object_id = "durableObjectId", entrypoint, event, event_type =
+        "eventType", execution_model = "executionModel", outcome, preview, request_id =
+        "requestId", script_name = "scriptName", script_version = "scriptVersion",
+        span_id = "spanId", trace_id = "traceId", truncated }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -5891,8 +6465,13 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview {
+        id, name, slug }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -5906,8 +6485,13 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion
+        { id, message, tag }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1 {
         #[serde(rename = "cpuTimeMs", skip_serializing_if = "Option::is_none")]
         pub cpu_time_ms: ::std::option::Option<::cloudflare_core::Number>,
@@ -5962,8 +6546,18 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1 {
+        cpu_time_ms = "cpuTimeMs", diagnostics_channel_events =
+        "diagnosticsChannelEvents", dispatch_namespace = "dispatchNamespace",
+        durable_object_id = "durableObjectId", entrypoint, event, event_type =
+        "eventType", execution_model = "executionModel", outcome, preview, request_id =
+        "requestId", script_name = "scriptName", script_version = "scriptVersion",
+        span_id = "spanId", trace_id = "traceId", truncated, wall_time_ms = "wallTimeMs"
+        }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel: ::std::option::Option<::std::string::String>,
@@ -5977,8 +6571,13 @@ invocation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent
+        { channel, message, timestamp }, extra
+    );
     ///Represents a single execution of a query against Workers Observability data, including the query definition, execution status, and performance statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRun {
         ///Cloudflare account ID that owns this query run.
         #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
@@ -6031,8 +6630,13 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseRun { account_id = "accountId",
+        created, dry, granularity, id, query, statistics, status, timeframe, updated,
+        user_id = "userId" }, extra
+    );
     ///A saved query definition with its parameters, metadata, and ownership information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQuery {
         ///If the query wasn't explcitly saved
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6062,8 +6666,13 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseRunQuery { adhoc, created,
+        created_by = "createdBy", description, id, name, parameters, updated, updated_by
+        = "updatedBy" }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseRunQueryParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQueryParameters {
         ///Create Calculations to compute as part of the query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6114,13 +6723,22 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseRunQueryParameters {
+        calculations, datasets, filter_combination = "filterCombination", filters,
+        group_bys = "groupBys", havings, limit, needle, order_by = "orderBy" }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem {
         Member0(WorkersObservabilityQueryListResponseParametersCalculationUnionMember0),
         Member1(WorkersObservabilityQueryListResponseParametersCalculationUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem {
+        Member0, Member1 }
+    );
     impl ::std::convert::From<
         WorkersObservabilityQueryListResponseParametersCalculationUnionMember0,
     > for WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem {
@@ -6140,7 +6758,7 @@ latency).*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle {
         #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
@@ -6154,10 +6772,14 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle {
+        is_regex = "isRegex", match_case = "matchCase", value }, extra
+    );
     /**Time range for the query execution.
 
     'from' must be earlier than 'to'. No fractional milliseconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunTimeframe {
         ///Start timestamp for the query timeframe. Unix timestamp in milliseconds
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6171,10 +6793,14 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseRunTimeframe { from, to },
+        extra
+    );
     /**Query performance statistics from the database.
 
     Includes execution time, rows scanned, and bytes read. Does not include network latency.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseStatistics {
         /**The level of Adaptive Bit Rate (ABR) sampling used for the query.
 
@@ -6196,8 +6822,12 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseStatistics { abr_level,
+        bytes_read, elapsed, rows_read }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseTrace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseTrace {
         ///Error messages encountered during the trace, if any.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6232,6 +6862,12 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilitySharedQueryGetResponseTrace { errors, root_span_name
+        = "rootSpanName", root_transaction_name = "rootTransactionName", service, spans,
+        trace_duration_ms = "traceDurationMs", trace_end_ms = "traceEndMs", trace_id =
+        "traceId", trace_start_ms = "traceStartMs" }, extra
+    );
     ///`WorkersObservabilityTelemetryKeysBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6315,7 +6951,7 @@ needing additional filtering.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
         /**Filter field name.
 
@@ -6357,6 +6993,10 @@ needing additional filtering.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
+        key, kind, operation, type_ = "type", value }, extra
+    );
     /**Discriminator for leaf filter nodes.
 
     Always 'filter' when present; may be omitted.*/
@@ -6373,13 +7013,17 @@ needing additional filtering.*/
     the value type (string/number/boolean) matches the field type. String
     comparisons are case-sensitive. Regex uses RE2 syntax (no
     lookaheads/lookbehinds).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue
+        { String, CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -6432,7 +7076,7 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryKeysResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -6446,6 +7090,10 @@ needing additional filtering.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryKeysResult { key, last_seen_at =
+        "lastSeenAt", type_ = "type" }, extra
+    );
     ///`WorkersObservabilityTelemetryLiveTailBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6507,7 +7155,7 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryLiveTailResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryLiveTailResult {
         ///WebSocket URL clients connect to in order to stream live tail events.
         #[serde(rename = "wsUrl", skip_serializing_if = "Option::is_none")]
@@ -6518,6 +7166,9 @@ needing additional filtering.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryLiveTailResult { ws_url = "wsUrl" }, extra
+    );
     ///`WorkersObservabilityTelemetryQueryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6841,7 +7492,7 @@ keys and values endpoints to discover available fields before building filters.*
         }
     }
     ///Represents a single execution of a query against Workers Observability data, including the query definition, execution status, and performance statistics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRun {
         ///Cloudflare account ID that owns this query run.
         #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
@@ -6894,8 +7545,13 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryResponseRun { account_id = "accountId",
+        created, dry, granularity, id, query, statistics, status, timeframe, updated,
+        user_id = "userId" }, extra
+    );
     ///A saved query definition with its parameters, metadata, and ownership information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQuery {
         ///If the query wasn't explcitly saved
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6925,8 +7581,13 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryResponseRunQuery { adhoc, created,
+        created_by = "createdBy", description, id, name, parameters, updated, updated_by
+        = "updatedBy" }, extra
+    );
     ///`WorkersObservabilityTelemetryQueryResponseRunQueryParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQueryParameters {
         ///Create Calculations to compute as part of the query.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6977,13 +7638,22 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryResponseRunQueryParameters {
+        calculations, datasets, filter_combination = "filterCombination", filters,
+        group_bys = "groupBys", havings, limit, needle, order_by = "orderBy" }, extra
+    );
     ///`WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem {
         Member0(WorkersObservabilityQueryListResponseParametersCalculationUnionMember0),
         Member1(WorkersObservabilityQueryListResponseParametersCalculationUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem {
+        Member0, Member1 }
+    );
     impl ::std::convert::From<
         WorkersObservabilityQueryListResponseParametersCalculationUnionMember0,
     > for WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem {
@@ -7003,7 +7673,7 @@ latency).*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle {
         #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
@@ -7017,10 +7687,14 @@ latency).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle {
+        is_regex = "isRegex", match_case = "matchCase", value }, extra
+    );
     /**Complete results of a query run.
 
     The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResult {
         /**Agent run summaries.
 
@@ -7097,6 +7771,10 @@ including the query definition, execution status, and performance statistics.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryResult { agents, calculations, compare,
+        distribution, events, invocations, run, statistics, traces }, extra
+    );
     ///`WorkersObservabilityTelemetryValuesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7166,7 +7844,7 @@ pattern.*/
         }
     }
     ///`WorkersObservabilityTelemetryValuesResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryValuesResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
@@ -7182,14 +7860,22 @@ pattern.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryValuesResult { dataset, key, type_ = "type",
+        value }, extra
+    );
     ///`WorkersObservabilityTelemetryValuesResultValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityTelemetryValuesResultValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersObservabilityTelemetryValuesResultValue { String, CloudflareSdkNumber,
+        Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkersObservabilityTelemetryValuesResultValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -7202,7 +7888,7 @@ pattern.*/
         }
     }
     ///`WorkersRouteDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersRouteDeleteResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7213,8 +7899,9 @@ pattern.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default WorkersRouteDeleteResponse { id }, extra);
     ///`WorkersRouteGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersRouteGetResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7233,6 +7920,9 @@ pattern.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersRouteGetResponse { id, pattern, script }, extra
+    );
     ///`WorkersRoutesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7375,7 +8065,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     the platform provisions a `cloudflare.app` zone for the Worker.
     A `type: worker` entry in the `exports` map can override this
     value for a single entrypoint.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
@@ -7392,6 +8082,9 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptCacheOptions { cross_version_cache, enabled }, extra
+    );
     ///`WorkersScriptExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7458,7 +8151,7 @@ class and all of its data. The class must be absent from the
 uploaded code and no other Worker in the account may bind to the
 namespace, otherwise the deploy is rejected. No other fields are
 allowed. Deletion is irreversible.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectDeletedExport {
         ///Tombstone that deletes the namespace.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7476,6 +8169,10 @@ allowed. Deletion is irreversible.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectDeletedExport { state, type_ =
+        "type" }, extra
+    );
     ///Tombstone that deletes the namespace.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectDeletedExportState {
@@ -7501,7 +8198,7 @@ allowed. Deletion is irreversible.*/
     source's namespace until the source commits with a `transferred`
     tombstone. `storage` and `transfer_from` are required; `renamed_to`
     and `transferred_to` are not allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
@@ -7536,6 +8233,10 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
+        container, state, storage, transfer_from, type_ = "type" }, extra
+    );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectExpectingTransferExportState {
@@ -7560,7 +8261,7 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     effect of a code-only change. `storage` is required; `renamed_to`,
     `transferred_to` and `transfer_from` are not allowed on a live
     entry.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
@@ -7590,6 +8291,10 @@ only on live entries.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectExport { container, state,
+        storage, type_ = "type" }, extra
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectExportState {
@@ -7610,7 +8315,7 @@ only on live entries.*/
 name from this map key to `renamed_to`. The source class may stay
 in code during the rollout window (an info notice is emitted).
 `storage`, `transferred_to` and `transfer_from` are not allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectRenamedExport {
         ///Tombstone that renames the namespace's class.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7628,6 +8333,10 @@ in code during the rollout window (an info notice is emitted).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectRenamedExport { state, type_ =
+        "type" }, extra
+    );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectRenamedExportState {
@@ -7651,7 +8360,7 @@ already deployed a matching `expecting-transfer` entry. The source
 class may stay in code during the rollout window (an info notice
 is emitted). `storage`, `renamed_to` and `transfer_from` are not
 allowed.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7669,6 +8378,10 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersDurableObjectTransferredExport { state, type_
+        = "type" }, extra
+    );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersDurableObjectTransferredExportState {
@@ -7691,7 +8404,7 @@ allowed.*/
     entrypoints are always live (`state: created`) and carry no
     storage or lifecycle fields. The optional `cache` block overrides
     the Worker's global `cache_options.enabled` for this entrypoint.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
@@ -7710,11 +8423,15 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersWorkerExport { cache, state, type_ = "type" },
+        extra
+    );
     /**Cache override for this entrypoint.
 
     Overrides the Worker's
     global `cache_options.enabled` for this entrypoint only.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExportCache {
         ///Whether caching is enabled for this entrypoint.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7725,6 +8442,9 @@ allowed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptExportsWorkersWorkerExportCache { enabled }, extra
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptExportsWorkersWorkerExportState {
@@ -7742,7 +8462,7 @@ allowed.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptListResponse {
         /**Global CacheW configuration for the Worker.
 
@@ -7848,8 +8568,15 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptListResponse { cache_options, compatibility_date,
+        compatibility_flags, created_on, etag, exports, handlers, has_assets,
+        has_modules, id, last_deployed_from, logpush, migration_tag, modified_on,
+        named_handlers, observability, placement, placement_mode, placement_status,
+        routes, tag, tags, tail_consumers, usage_model }, extra
+    );
     ///`WorkersScriptListResponseExportsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptListResponseExportsValue {
         WorkerExport(WorkersScriptExportsWorkersWorkerExport),
@@ -7867,6 +8594,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExport,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptListResponseExportsValue { WorkerExport, DurableObjectExport,
+        DurableObjectDeletedExport, DurableObjectRenamedExport,
+        DurableObjectTransferredExport, DurableObjectExpectingTransferExport }
+    );
     impl ::std::convert::From<WorkersScriptExportsWorkersWorkerExport>
     for WorkersScriptListResponseExportsValue {
         fn from(value: WorkersScriptExportsWorkersWorkerExport) -> Self {
@@ -7909,7 +8641,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptListResponsePlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptListResponsePlacement {
         Member0(WorkersScriptPlacementUnionMember0),
@@ -7921,6 +8653,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Member6(WorkersScriptPlacementUnionMember6),
         Member7(WorkersScriptPlacementUnionMember7),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptListResponsePlacement { Member0, Member1, Member2, Member3, Member4,
+        Member5, Member6, Member7 }
+    );
     impl ::std::convert::From<WorkersScriptPlacementUnionMember0>
     for WorkersScriptListResponsePlacement {
         fn from(value: WorkersScriptPlacementUnionMember0) -> Self {
@@ -7970,7 +8706,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptNamedHandler`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptNamedHandler {
         ///The names of handlers exported as part of the named export.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7984,8 +8720,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptNamedHandler { handlers, name }, extra
+    );
     ///Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservability {
         ///Whether observability is enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8013,8 +8752,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservability { enabled, head_sampling_rate, issues, logs,
+        redact_query_string, traces }, extra
+    );
     ///Real-time Issues settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8025,8 +8768,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityIssues { enabled }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityLogs {
         ///A list of destinations where logs will be exported to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8051,8 +8797,12 @@ are enabled for the Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityLogs { destinations, enabled,
+        head_sampling_rate, invocation_logs, persist }, extra
+    );
     ///Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityTraces {
         ///A list of destinations where traces will be exported to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8079,6 +8829,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptObservabilityTraces { destinations, enabled,
+        head_sampling_rate, persist, propagation_policy }, extra
+    );
     ///`WorkersScriptPlacement`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8142,7 +8896,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember0 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -8162,6 +8916,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember0 { last_analyzed_at, mode, status },
+        extra
+    );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8172,7 +8930,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember1 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -8191,8 +8949,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember1 { last_analyzed_at, region, status },
+        extra
+    );
     ///`WorkersScriptPlacementUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember2 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8211,8 +8973,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember2 { hostname, last_analyzed_at, status
+        }, extra
+    );
     ///`WorkersScriptPlacementUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember3 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8231,8 +8997,12 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember3 { host, last_analyzed_at, status },
+        extra
+    );
     ///`WorkersScriptPlacementUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember4 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -8254,6 +9024,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember4 { last_analyzed_at, mode, region,
+        status }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember4Mode {
@@ -8263,7 +9037,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8285,6 +9059,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember5 { hostname, last_analyzed_at, mode,
+        status }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember5Mode {
@@ -8294,7 +9072,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8316,6 +9094,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember6 { host, last_analyzed_at, mode, status
+        }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember6Mode {
@@ -8325,7 +9107,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -8349,6 +9131,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptPlacementUnionMember7 { last_analyzed_at, mode, status,
+        target }, extra
+    );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptPlacementUnionMember7Mode {
@@ -8358,13 +9144,16 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7TargetItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptPlacementUnionMember7TargetItem {
         Region(WorkersBetaWorkersVersionPlacementRegion),
         Hostname(WorkersBetaWorkersVersionPlacementHostname),
         Host(WorkersBetaWorkersVersionPlacementHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptPlacementUnionMember7TargetItem { Region, Hostname, Host }
+    );
     impl ::std::convert::From<WorkersBetaWorkersVersionPlacementRegion>
     for WorkersScriptPlacementUnionMember7TargetItem {
         fn from(value: WorkersBetaWorkersVersionPlacementRegion) -> Self {
@@ -8384,7 +9173,7 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptSearchResponseScriptSearchResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptSearchResponseScriptSearchResponseItem {
         ///When the script was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8413,8 +9202,13 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptSearchResponseScriptSearchResponseItem { created_on,
+        environment_is_default, environment_name, id, modified_on, script_name,
+        service_name }, extra
+    );
     ///`WorkersScriptSetting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptSetting {
         ///Whether Logpush is turned on for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8436,6 +9230,10 @@ Returns null when the trace propagation feature is not enabled for the account.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptSetting { logpush, observability, tags, tail_consumers },
+        extra
+    );
     ///`WorkersScriptUpdateResponse`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8696,7 +9494,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptsAssetsUploadCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -8712,8 +9510,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsAssetsUploadCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`WorkersScriptsAssetsUploadCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateResult {
         ///The requests to make to upload assets.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8729,8 +9531,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsAssetsUploadCreateResult { buckets, jwt }, extra
+    );
     ///A reference to a script that will consume logs from the attached Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsConsumerScript {
         ///Optional environment if the Worker utilizes one.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8747,6 +9552,9 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsConsumerScript { environment, namespace, service }, extra
+    );
     ///`WorkersScriptsConsumerScriptParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8782,7 +9590,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         pub main_module: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersScriptsDeployment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeployment {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersScriptsDeploymentAnnotations>,
@@ -8813,8 +9621,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeployment { annotations, author_email, created_on, id,
+        source, strategy, versions }, extra
+    );
     ///`WorkersScriptsDeploymentAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentAnnotations {
         ///Human-readable message about the deployment. Truncated to 1000 bytes if longer.
         #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
@@ -8831,6 +9643,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentAnnotations { workers_message =
+        "workers/message", workers_triggered_by = "workers/triggered_by" }, extra
+    );
     ///`WorkersScriptsDeploymentCreateParamsAnnotations`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8845,7 +9661,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptsDeploymentListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments: ::std::option::Option<
@@ -8857,6 +9673,9 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentListResponse { deployments }, extra
+    );
     ///`WorkersScriptsDeploymentStrategy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptsDeploymentStrategy {
@@ -8866,7 +9685,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsDeploymentVersion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentVersion {
         ///Percentage of traffic served by this version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8880,6 +9699,9 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentVersion { percentage, version_id }, extra
+    );
     impl WorkersScriptsDeploymentVersion {
         pub fn builder() -> builder::WorkersScriptsDeploymentVersion {
             Default::default()
@@ -8917,7 +9739,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsDeploymentsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -8933,8 +9755,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`WorkersScriptsDeploymentsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -8950,8 +9776,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`WorkersScriptsDeploymentsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -8971,8 +9801,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`WorkersScriptsScheduleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScheduleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schedules: ::std::option::Option<
@@ -8984,8 +9818,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsScheduleGetResponse { schedules }, extra
+    );
     ///`WorkersScriptsScheduleGetResponseSchedule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScheduleGetResponseSchedule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -8999,6 +9836,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsScheduleGetResponseSchedule { created_on, cron, modified_on
+        }, extra
+    );
     ///`WorkersScriptsScheduleUpdateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9006,7 +9847,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         pub cron: ::std::string::String,
     }
     ///`WorkersScriptsSchedulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSchedulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -9022,8 +9863,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSchedulesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`WorkersScriptsSchedulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSchedulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -9039,6 +9884,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSchedulesUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`WorkersScriptsScriptAndVersionSettingEditParamsSettings`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -9313,7 +10162,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsScriptAndVersionSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScriptAndVersionSettingGetResponse {
         /**Annotations for the Worker version.
 
@@ -9390,8 +10239,14 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsScriptAndVersionSettingGetResponse { annotations, bindings,
+        cache_options, compatibility_date, compatibility_flags, exports_reconciliation,
+        limits, logpush, observability, placement, tags, tail_consumers, usage_model },
+        extra
+    );
     ///`WorkersScriptsScriptAndVersionSettingGetResponsePlacement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptsScriptAndVersionSettingGetResponsePlacement {
         Mode(WorkersBetaWorkersVersionPlacementMode),
@@ -9403,6 +10258,10 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         UnionMember6(WorkersBetaWorkersVersionPlacementUnionMember6),
         UnionMember7(WorkersBetaWorkersVersionPlacementUnionMember7),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptsScriptAndVersionSettingGetResponsePlacement { Mode, Region,
+        Hostname, Host, UnionMember4, UnionMember5, UnionMember6, UnionMember7 }
+    );
     impl ::std::convert::From<WorkersBetaWorkersVersionPlacementMode>
     for WorkersScriptsScriptAndVersionSettingGetResponsePlacement {
         fn from(value: WorkersBetaWorkersVersionPlacementMode) -> Self {
@@ -9462,7 +10321,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -9495,6 +10354,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
+        algorithm, format, key_base64, key_jwk, name, type_ = "type", usages }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKeyType {
@@ -9504,7 +10367,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -9519,6 +10382,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText { name,
+        text, type_ = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType {
@@ -9528,7 +10395,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -9559,6 +10426,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey { algorithm,
+        format, name, type_ = "type", usages }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptsSecretGetResponseWorkersBindingKindSecretKeyType {
@@ -9568,7 +10439,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretGetResponseWorkersBindingKindSecretText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSecretGetResponseWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9584,6 +10455,10 @@ format. Required if `format` is "jwk".*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSecretGetResponseWorkersBindingKindSecretText { name, type_
+        = "type" }, extra
+    );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersScriptsSecretGetResponseWorkersBindingKindSecretTextType {
@@ -9794,7 +10669,7 @@ subdomain.*/
         }
     }
     ///`WorkersScriptsSubdomainGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSubdomainGetResult {
         ///Whether the Worker is available on the workers.dev subdomain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9808,8 +10683,11 @@ subdomain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSubdomainGetResult { enabled, previews_enabled }, extra
+    );
     ///`WorkersScriptsTailGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsTailGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
@@ -9824,6 +10702,9 @@ subdomain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsTailGetResult { expires_at, id, url }, extra
+    );
     ///`WorkersScriptsVersionCreateParamsMetadata`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10063,7 +10944,7 @@ environment. Maximum 512 bytes.*/
         pub startup_time_ms: ::std::option::Option<i64>,
     }
     ///`WorkersScriptsVersionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponse {
         ///Unique identifier for the version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10081,8 +10962,12 @@ environment. Maximum 512 bytes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponse { id, metadata, number, resources },
+        extra
+    );
     ///`WorkersScriptsVersionGetResponseMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseMetadata {
         ///Email of the user who created the version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10108,8 +10993,12 @@ environment. Maximum 512 bytes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponseMetadata { author_email, author_id,
+        created_on, has_preview = "hasPreview", modified_on, source }, extra
+    );
     ///`WorkersScriptsVersionGetResponseResources`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResources {
         /**List of bindings attached to a Worker.
 
@@ -10132,8 +11021,12 @@ environment. Maximum 512 bytes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponseResources { bindings, script,
+        script_runtime }, extra
+    );
     ///`WorkersScriptsVersionGetResponseResourcesScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScript {
         ///Hashed script content
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10156,8 +11049,12 @@ entrypoints.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponseResourcesScript { etag, handlers,
+        last_deployed_from, named_handlers }, extra
+    );
     ///Runtime configuration for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScriptRuntime {
         /**Date indicating targeted support in the Workers runtime.
 
@@ -10199,8 +11096,13 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponseResourcesScriptRuntime {
+        compatibility_date, compatibility_flags, exports, limits, migration_tag,
+        usage_model }, extra
+    );
     ///`WorkersScriptsVersionGetResponseResourcesScriptRuntimeExportsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersScriptsVersionGetResponseResourcesScriptRuntimeExportsValue {
         WorkerExport(WorkersScriptExportsWorkersWorkerExport),
@@ -10218,6 +11120,12 @@ Worker.*/
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExport,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkersScriptsVersionGetResponseResourcesScriptRuntimeExportsValue {
+        WorkerExport, DurableObjectExport, DurableObjectDeletedExport,
+        DurableObjectRenamedExport, DurableObjectTransferredExport,
+        DurableObjectExpectingTransferExport }
+    );
     impl ::std::convert::From<WorkersScriptExportsWorkersWorkerExport>
     for WorkersScriptsVersionGetResponseResourcesScriptRuntimeExportsValue {
         fn from(value: WorkersScriptExportsWorkersWorkerExport) -> Self {
@@ -10260,7 +11168,7 @@ Worker.*/
         }
     }
     ///Resource limits for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits {
         ///The amount of CPU time this Worker can use in milliseconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10271,8 +11179,12 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits { cpu_ms },
+        extra
+    );
     ///`WorkersScriptsVersionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionListResponse {
         ///Unique identifier for the version.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10288,8 +11200,11 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionListResponse { id, metadata, number }, extra
+    );
     ///`WorkersScriptsVersionsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -10309,6 +11224,10 @@ Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///A single set of migrations to apply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -10375,7 +11294,7 @@ class to a class defined in this Worker.*/
         >,
     }
     ///`WorkersSubdomainGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersSubdomainGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
@@ -10385,6 +11304,9 @@ class to a class defined in this Worker.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkersSubdomainGetResponse { subdomain }, extra
+    );
     ///`WorkersSubdomainsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -18161,6 +19083,7 @@ class to a class defined in this Worker.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18175,6 +19098,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18202,6 +19126,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18229,6 +19154,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18256,6 +19182,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18283,6 +19210,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18310,6 +19238,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18337,6 +19266,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18364,6 +19294,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18391,6 +19322,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -18418,6 +19350,7 @@ class to a class defined in this Worker.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -20765,13 +21698,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/workers/account-settings`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.workers_account_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn workers_account_settings_get(&self) -> builder::WorkersAccountSettingsGet {
         builder::WorkersAccountSettingsGet::new(self)
     }
@@ -20781,14 +21708,7 @@ Sends a `PUT` request to `/accounts/{account_id}/workers/account-settings`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_account_settings_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_account_settings_update(
         &self,
     ) -> builder::WorkersAccountSettingsUpdate {
@@ -20804,18 +21724,7 @@ Arguments:
 - `hostname`: Hostname of the domain.
 - `service`: Name of the Worker associated with the domain.
 - `zone_id`: ID of the zone containing the domain hostname.
-- `zone_name`: Name of the zone containing the domain hostname.
-```ignore
-let response = client.workers_domains_list()
-    .account_id(account_id)
-    .environment(environment)
-    .hostname(hostname)
-    .service(service)
-    .zone_id(zone_id)
-    .zone_name(zone_name)
-    .send()
-    .await;
-```*/
+- `zone_name`: Name of the zone containing the domain hostname.*/
     pub fn workers_domains_list(&self) -> builder::WorkersDomainsList {
         builder::WorkersDomainsList::new(self)
     }
@@ -20825,14 +21734,7 @@ Sends a `PUT` request to `/accounts/{account_id}/workers/domains`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_domains_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_domains_update(&self) -> builder::WorkersDomainsUpdate {
         builder::WorkersDomainsUpdate::new(self)
     }
@@ -20842,14 +21744,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/domains/{domain_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `domain_id`: ID of the domain.
-```ignore
-let response = client.workers_domains_get()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .send()
-    .await;
-```*/
+- `domain_id`: ID of the domain.*/
     pub fn workers_domains_get(&self) -> builder::WorkersDomainsGet {
         builder::WorkersDomainsGet::new(self)
     }
@@ -20873,32 +21768,13 @@ Detaches a domain from a Worker.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/workers/domains/{domain_id}`
-
-```ignore
-let response = client.workers_domains_delete()
-    .account_id(account_id)
-    .domain_id(domain_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workers/domains/{domain_id}`*/
     pub fn workers_domains_delete(&self) -> builder::WorkersDomainsDelete {
         builder::WorkersDomainsDelete::new(self)
     }
     /**List your Workers Observability Telemetry Destinations
 
-Sends a `GET` request to `/accounts/{account_id}/workers/observability/destinations`
-
-```ignore
-let response = client.workers_observability_destinations_list()
-    .account_id(account_id)
-    .order(order)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workers/observability/destinations`*/
     pub fn workers_observability_destinations_list(
         &self,
     ) -> builder::WorkersObservabilityDestinationsList {
@@ -20906,15 +21782,7 @@ let response = client.workers_observability_destinations_list()
     }
     /**Create a new Workers Observability Telemetry Destination
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/destinations`
-
-```ignore
-let response = client.workers_observability_destinations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/destinations`*/
     pub fn workers_observability_destinations_create(
         &self,
     ) -> builder::WorkersObservabilityDestinationsCreate {
@@ -20922,15 +21790,7 @@ let response = client.workers_observability_destinations_create()
     }
     /**Delete a Workers Observability Telemetry Destination
 
-Sends a `DELETE` request to `/accounts/{account_id}/workers/observability/destinations/{slug}`
-
-```ignore
-let response = client.workers_observability_destinations_delete()
-    .account_id(account_id)
-    .slug(slug)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workers/observability/destinations/{slug}`*/
     pub fn workers_observability_destinations_delete(
         &self,
     ) -> builder::WorkersObservabilityDestinationsDelete {
@@ -20938,16 +21798,7 @@ let response = client.workers_observability_destinations_delete()
     }
     /**Update an existing Workers Observability Telemetry Destination
 
-Sends a `PATCH` request to `/accounts/{account_id}/workers/observability/destinations/{slug}`
-
-```ignore
-let response = client.workers_observability_destinations_update()
-    .account_id(account_id)
-    .slug(slug)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/workers/observability/destinations/{slug}`*/
     pub fn workers_observability_destinations_update(
         &self,
     ) -> builder::WorkersObservabilityDestinationsUpdate {
@@ -20955,18 +21806,7 @@ let response = client.workers_observability_destinations_update()
     }
     /**List saved queries
 
-Sends a `GET` request to `/accounts/{account_id}/workers/observability/queries`
-
-```ignore
-let response = client.workers_observability_queries_list()
-    .account_id(account_id)
-    .order(order)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workers/observability/queries`*/
     pub fn workers_observability_queries_list(
         &self,
     ) -> builder::WorkersObservabilityQueriesList {
@@ -20974,15 +21814,7 @@ let response = client.workers_observability_queries_list()
     }
     /**Persist query for later use
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/queries`
-
-```ignore
-let response = client.workers_observability_queries_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/queries`*/
     pub fn workers_observability_queries_create(
         &self,
     ) -> builder::WorkersObservabilityQueriesCreate {
@@ -20993,15 +21825,7 @@ let response = client.workers_observability_queries_create()
 Shared queries store the results of a previously run query, allowing you to
 share the results with others.
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/shared/query`
-
-```ignore
-let response = client.workers_observability_shared_queries_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/shared/query`*/
     pub fn workers_observability_shared_queries_create(
         &self,
     ) -> builder::WorkersObservabilitySharedQueriesCreate {
@@ -21017,15 +21841,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/observability/shared/qu
 Arguments:
 - `account_id`
 - `id`: Specify the ID of the shared query.
-- `view`: Select the view of the query result to return, defaults to events.
-```ignore
-let response = client.workers_observability_shared_queries_get()
-    .account_id(account_id)
-    .id(id)
-    .view(view)
-    .send()
-    .await;
-```*/
+- `view`: Select the view of the query result to return, defaults to events.*/
     pub fn workers_observability_shared_queries_get(
         &self,
     ) -> builder::WorkersObservabilitySharedQueriesGet {
@@ -21033,15 +21849,7 @@ let response = client.workers_observability_shared_queries_get()
     }
     /**List all the keys in your telemetry events
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/keys`
-
-```ignore
-let response = client.workers_observability_telemetry_keys()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/keys`*/
     pub fn workers_observability_telemetry_keys(
         &self,
     ) -> builder::WorkersObservabilityTelemetryKeys {
@@ -21049,15 +21857,7 @@ let response = client.workers_observability_telemetry_keys()
     }
     /**Prepare websocket server for live tail
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/live-tail`
-
-```ignore
-let response = client.workers_observability_telemetry_live_tail()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/live-tail`*/
     pub fn workers_observability_telemetry_live_tail(
         &self,
     ) -> builder::WorkersObservabilityTelemetryLiveTail {
@@ -21065,15 +21865,7 @@ let response = client.workers_observability_telemetry_live_tail()
     }
     /**Notify live tail that user is still eligible to receive live events
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/live-tail/heartbeat`
-
-```ignore
-let response = client.workers_observability_telemetry_live_tail_heartbeat()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/live-tail/heartbeat`*/
     pub fn workers_observability_telemetry_live_tail_heartbeat(
         &self,
     ) -> builder::WorkersObservabilityTelemetryLiveTailHeartbeat {
@@ -21151,15 +21943,7 @@ Run a temporary or saved query.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/query`
-
-```ignore
-let response = client.workers_observability_telemetry_query()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/query`*/
     pub fn workers_observability_telemetry_query(
         &self,
     ) -> builder::WorkersObservabilityTelemetryQuery {
@@ -21167,15 +21951,7 @@ let response = client.workers_observability_telemetry_query()
     }
     /**List unique values found in your events
 
-Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/values`
-
-```ignore
-let response = client.workers_observability_telemetry_values()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/observability/telemetry/values`*/
     pub fn workers_observability_telemetry_values(
         &self,
     ) -> builder::WorkersObservabilityTelemetryValues {
@@ -21187,14 +21963,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts`
 
 Arguments:
 - `account_id`: Identifier.
-- `tags`: Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-```ignore
-let response = client.workers_scripts_list()
-    .account_id(account_id)
-    .tags(tags)
-    .send()
-    .await;
-```*/
+- `tags`: Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.*/
     pub fn workers_scripts_list(&self) -> builder::WorkersScriptsList {
         builder::WorkersScriptsList::new(self)
     }
@@ -21208,18 +21977,7 @@ Arguments:
 - `name`: Worker name to search for. Both exact and partial matches are returned.
 - `order_by`: Property to sort results by. Results are sorted in ascending order.
 - `page`: Current page.
-- `per_page`: Items per page.
-```ignore
-let response = client.workers_scripts_search()
-    .account_id(account_id)
-    .id(id)
-    .name(name)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Items per page.*/
     pub fn workers_scripts_search(&self) -> builder::WorkersScriptsSearch {
         builder::WorkersScriptsSearch::new(self)
     }
@@ -21243,15 +22001,7 @@ Fetch raw content for a Worker script.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}`
-
-```ignore
-let response = client.workers_scripts_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}`*/
     pub fn workers_scripts_get(&self) -> builder::WorkersScriptsGet {
         builder::WorkersScriptsGet::new(self)
     }
@@ -21279,16 +22029,7 @@ Delete your worker.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name}`
-
-```ignore
-let response = client.workers_scripts_delete()
-    .account_id(account_id)
-    .script_name(script_name)
-    .force(force)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name}`*/
     pub fn workers_scripts_delete(&self) -> builder::WorkersScriptsDelete {
         builder::WorkersScriptsDelete::new(self)
     }
@@ -21316,16 +22057,7 @@ Start uploading a collection of assets for use in a Worker version.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session`
-
-```ignore
-let response = client.workers_scripts_assets_upload_create()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session`*/
     pub fn workers_scripts_assets_upload_create(
         &self,
     ) -> builder::WorkersScriptsAssetsUploadCreate {
@@ -21337,14 +22069,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/c
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_content_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_content_get(&self) -> builder::WorkersScriptsContentGet {
         builder::WorkersScriptsContentGet::new(self)
     }
@@ -21376,19 +22101,7 @@ List Worker deployments.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/deployments`
-
-```ignore
-let response = client.workers_scripts_deployments_list()
-    .account_id(account_id)
-    .script_name(script_name)
-    .page(page)
-    .per_page(per_page)
-    .since(since)
-    .until(until)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/deployments`*/
     pub fn workers_scripts_deployments_list(
         &self,
     ) -> builder::WorkersScriptsDeploymentsList {
@@ -21407,16 +22120,7 @@ Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
 - `force`: If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
-- `body`
-```ignore
-let response = client.workers_scripts_deployments_create()
-    .account_id(account_id)
-    .script_name(script_name)
-    .force(force)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_scripts_deployments_create(
         &self,
     ) -> builder::WorkersScriptsDeploymentsCreate {
@@ -21429,15 +22133,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/d
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `deployment_id`
-```ignore
-let response = client.workers_scripts_deployments_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+- `deployment_id`*/
     pub fn workers_scripts_deployments_get(
         &self,
     ) -> builder::WorkersScriptsDeploymentsGet {
@@ -21463,16 +22159,7 @@ Delete a Worker Deployment.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`
-
-```ignore
-let response = client.workers_scripts_deployments_delete()
-    .account_id(account_id)
-    .script_name(script_name)
-    .deployment_id(deployment_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`*/
     pub fn workers_scripts_deployments_delete(
         &self,
     ) -> builder::WorkersScriptsDeploymentsDelete {
@@ -21484,14 +22171,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_schedules_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_schedules_get(&self) -> builder::WorkersScriptsSchedulesGet {
         builder::WorkersScriptsSchedulesGet::new(self)
     }
@@ -21502,15 +22182,7 @@ Sends a `PUT` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_scripts_schedules_update()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_scripts_schedules_update(
         &self,
     ) -> builder::WorkersScriptsSchedulesUpdate {
@@ -21526,14 +22198,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_settings_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_settings_get(&self) -> builder::WorkersScriptsSettingsGet {
         builder::WorkersScriptsSettingsGet::new(self)
     }
@@ -21548,15 +22213,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/workers/scripts/{script_name}
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_scripts_settings_edit()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_scripts_settings_edit(&self) -> builder::WorkersScriptsSettingsEdit {
         builder::WorkersScriptsSettingsEdit::new(self)
     }
@@ -21566,27 +22223,11 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_secrets_list()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_secrets_list(&self) -> builder::WorkersScriptsSecretsList {
         builder::WorkersScriptsSecretsList::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/workers/scripts/{script_name}/secrets`
-
-```ignore
-let response = client.workers_scripts_secrets_update()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/workers/scripts/{script_name}/secrets`
     pub fn workers_scripts_secrets_update(
         &self,
     ) -> builder::WorkersScriptsSecretsUpdate {
@@ -21610,15 +22251,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/workers/scripts/{script_name}
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_scripts_secrets_bulk_update()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_scripts_secrets_bulk_update(
         &self,
     ) -> builder::WorkersScriptsSecretsBulkUpdate {
@@ -21632,16 +22265,7 @@ Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
 - `secret_name`: A JavaScript variable name for the secret binding.
-- `url_encoded`: Flag that indicates whether the secret name is URL encoded.
-```ignore
-let response = client.workers_scripts_secrets_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .secret_name(secret_name)
-    .url_encoded(url_encoded)
-    .send()
-    .await;
-```*/
+- `url_encoded`: Flag that indicates whether the secret name is URL encoded.*/
     pub fn workers_scripts_secrets_get(&self) -> builder::WorkersScriptsSecretsGet {
         builder::WorkersScriptsSecretsGet::new(self)
     }
@@ -21659,16 +22283,7 @@ Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
 - `secret_name`: A JavaScript variable name for the secret binding.
-- `url_encoded`: Flag that indicates whether the secret name is URL encoded.
-```ignore
-let response = client.workers_scripts_secrets_delete()
-    .account_id(account_id)
-    .script_name(script_name)
-    .secret_name(secret_name)
-    .url_encoded(url_encoded)
-    .send()
-    .await;
-```*/
+- `url_encoded`: Flag that indicates whether the secret name is URL encoded.*/
     pub fn workers_scripts_secrets_delete(
         &self,
     ) -> builder::WorkersScriptsSecretsDelete {
@@ -21680,14 +22295,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_script_and_version_settings_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_script_and_version_settings_get(
         &self,
     ) -> builder::WorkersScriptsScriptAndVersionSettingsGet {
@@ -21699,14 +22307,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/s
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_subdomain_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_subdomain_get(&self) -> builder::WorkersScriptsSubdomainGet {
         builder::WorkersScriptsSubdomainGet::new(self)
     }
@@ -21717,15 +22318,7 @@ Sends a `POST` request to `/accounts/{account_id}/workers/scripts/{script_name}/
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `body`
-```ignore
-let response = client.workers_scripts_subdomain_create()
-    .account_id(account_id)
-    .script_name(script_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_scripts_subdomain_create(
         &self,
     ) -> builder::WorkersScriptsSubdomainCreate {
@@ -21737,14 +22330,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_subdomain_delete()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_subdomain_delete(
         &self,
     ) -> builder::WorkersScriptsSubdomainDelete {
@@ -21756,14 +22342,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/t
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_tail_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_tail_get(&self) -> builder::WorkersScriptsTailGet {
         builder::WorkersScriptsTailGet::new(self)
     }
@@ -21773,14 +22352,7 @@ Sends a `POST` request to `/accounts/{account_id}/workers/scripts/{script_name}/
 
 Arguments:
 - `account_id`: Identifier.
-- `script_name`: Name of the script.
-```ignore
-let response = client.workers_scripts_tail_create()
-    .account_id(account_id)
-    .script_name(script_name)
-    .send()
-    .await;
-```*/
+- `script_name`: Name of the script.*/
     pub fn workers_scripts_tail_create(&self) -> builder::WorkersScriptsTailCreate {
         builder::WorkersScriptsTailCreate::new(self)
     }
@@ -21791,15 +22363,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/workers/scripts/{script_name
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `id`: Identifier.
-```ignore
-let response = client.workers_scripts_tail_delete()
-    .account_id(account_id)
-    .script_name(script_name)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Identifier.*/
     pub fn workers_scripts_tail_delete(&self) -> builder::WorkersScriptsTailDelete {
         builder::WorkersScriptsTailDelete::new(self)
     }
@@ -21828,18 +22392,7 @@ List of Worker Versions.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/versions`
-
-```ignore
-let response = client.workers_scripts_versions_list()
-    .account_id(account_id)
-    .script_name(script_name)
-    .deployable(deployable)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/versions`*/
     pub fn workers_scripts_versions_list(&self) -> builder::WorkersScriptsVersionsList {
         builder::WorkersScriptsVersionsList::new(self)
     }
@@ -21850,15 +22403,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/scripts/{script_name}/v
 Arguments:
 - `account_id`: Identifier.
 - `script_name`: Name of the script.
-- `version_id`
-```ignore
-let response = client.workers_scripts_versions_get()
-    .account_id(account_id)
-    .script_name(script_name)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+- `version_id`*/
     pub fn workers_scripts_versions_get(&self) -> builder::WorkersScriptsVersionsGet {
         builder::WorkersScriptsVersionsGet::new(self)
     }
@@ -21867,13 +22412,7 @@ let response = client.workers_scripts_versions_get()
 Sends a `GET` request to `/accounts/{account_id}/workers/subdomain`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.workers_subdomains_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn workers_subdomains_get(&self) -> builder::WorkersSubdomainsGet {
         builder::WorkersSubdomainsGet::new(self)
     }
@@ -21883,14 +22422,7 @@ Sends a `PUT` request to `/accounts/{account_id}/workers/subdomain`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_subdomains_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_subdomains_update(&self) -> builder::WorkersSubdomainsUpdate {
         builder::WorkersSubdomainsUpdate::new(self)
     }
@@ -21899,13 +22431,7 @@ let response = client.workers_subdomains_update()
 Sends a `DELETE` request to `/accounts/{account_id}/workers/subdomain`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.workers_subdomains_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn workers_subdomains_delete(&self) -> builder::WorkersSubdomainsDelete {
         builder::WorkersSubdomainsDelete::new(self)
     }
@@ -21918,17 +22444,7 @@ Arguments:
 - `order`: Sort direction.
 - `order_by`: Property to sort results by.
 - `page`: Current page.
-- `per_page`: Items per-page.
-```ignore
-let response = client.workers_beta_workers_list()
-    .account_id(account_id)
-    .order(order)
-    .order_by(order_by)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Items per-page.*/
     pub fn workers_beta_workers_list(&self) -> builder::WorkersBetaWorkersList {
         builder::WorkersBetaWorkersList::new(self)
     }
@@ -21938,14 +22454,7 @@ Sends a `POST` request to `/accounts/{account_id}/workers/workers`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_beta_workers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_beta_workers_create(&self) -> builder::WorkersBetaWorkersCreate {
         builder::WorkersBetaWorkersCreate::new(self)
     }
@@ -21955,14 +22464,7 @@ Sends a `GET` request to `/accounts/{account_id}/workers/workers/{worker_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `worker_id`: Identifier for the Worker, which can be ID or name.
-```ignore
-let response = client.workers_beta_workers_get()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .send()
-    .await;
-```*/
+- `worker_id`: Identifier for the Worker, which can be ID or name.*/
     pub fn workers_beta_workers_get(&self) -> builder::WorkersBetaWorkersGet {
         builder::WorkersBetaWorkersGet::new(self)
     }
@@ -21978,15 +22480,7 @@ Sends a `PUT` request to `/accounts/{account_id}/workers/workers/{worker_id}`
 Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
-- `body`
-```ignore
-let response = client.workers_beta_workers_update()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_beta_workers_update(&self) -> builder::WorkersBetaWorkersUpdate {
         builder::WorkersBetaWorkersUpdate::new(self)
     }
@@ -21997,15 +22491,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/workers/workers/{worker_id}`
 Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
-- `force`: If true, delete the Worker even when other Workers still reference it. Service bindings in those Workers may be left broken. Durable Object namespaces implemented by the deleted Worker are deleted even if other Workers reference them.
-```ignore
-let response = client.workers_beta_workers_delete()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .force(force)
-    .send()
-    .await;
-```*/
+- `force`: If true, delete the Worker even when other Workers still reference it. Service bindings in those Workers may be left broken. Durable Object namespaces implemented by the deleted Worker are deleted even if other Workers reference them.*/
     pub fn workers_beta_workers_delete(&self) -> builder::WorkersBetaWorkersDelete {
         builder::WorkersBetaWorkersDelete::new(self)
     }
@@ -22019,15 +22505,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/workers/workers/{worker_id}`
 Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
-- `body`
-```ignore
-let response = client.workers_beta_workers_edit()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_beta_workers_edit(&self) -> builder::WorkersBetaWorkersEdit {
         builder::WorkersBetaWorkersEdit::new(self)
     }
@@ -22039,16 +22517,7 @@ Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
 - `page`: Current page.
-- `per_page`: Items per-page.
-```ignore
-let response = client.workers_beta_workers_versions_list()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Items per-page.*/
     pub fn workers_beta_workers_versions_list(
         &self,
     ) -> builder::WorkersBetaWorkersVersionsList {
@@ -22062,16 +22531,7 @@ Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
 - `deploy`: If true, a deployment will be created that sends 100% of traffic to the new version.
-- `body`
-```ignore
-let response = client.workers_beta_workers_versions_create()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .deploy(deploy)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_beta_workers_versions_create(
         &self,
     ) -> builder::WorkersBetaWorkersVersionsCreate {
@@ -22085,16 +22545,7 @@ Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
 - `version_id`: Identifier for the version, which can be a UUID, a UUID prefix (minimum length 8), or the literal "latest" to operate on the most recently created version.
-- `include`: Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
-```ignore
-let response = client.workers_beta_workers_versions_get()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .version_id(version_id)
-    .include(include)
-    .send()
-    .await;
-```*/
+- `include`: Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.*/
     pub fn workers_beta_workers_versions_get(
         &self,
     ) -> builder::WorkersBetaWorkersVersionsGet {
@@ -22107,15 +22558,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/workers/workers/{worker_id}/
 Arguments:
 - `account_id`: Identifier.
 - `worker_id`: Identifier for the Worker, which can be ID or name.
-- `version_id`: Identifier for the version, which can be a UUID, a UUID prefix (minimum length 8), or the literal "latest" to operate on the most recently created version.
-```ignore
-let response = client.workers_beta_workers_versions_delete()
-    .account_id(account_id)
-    .worker_id(worker_id)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+- `version_id`: Identifier for the version, which can be a UUID, a UUID prefix (minimum length 8), or the literal "latest" to operate on the most recently created version.*/
     pub fn workers_beta_workers_versions_delete(
         &self,
     ) -> builder::WorkersBetaWorkersVersionsDelete {
@@ -22126,13 +22569,7 @@ let response = client.workers_beta_workers_versions_delete()
 Sends a `GET` request to `/zones/{zone_id}/workers/routes`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.workers_routes_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn workers_routes_list(&self) -> builder::WorkersRoutesList {
         builder::WorkersRoutesList::new(self)
     }
@@ -22142,14 +22579,7 @@ Sends a `POST` request to `/zones/{zone_id}/workers/routes`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_routes_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_routes_create(&self) -> builder::WorkersRoutesCreate {
         builder::WorkersRoutesCreate::new(self)
     }
@@ -22159,14 +22589,7 @@ Sends a `GET` request to `/zones/{zone_id}/workers/routes/{route_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `route_id`: Identifier.
-```ignore
-let response = client.workers_routes_get()
-    .zone_id(zone_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: Identifier.*/
     pub fn workers_routes_get(&self) -> builder::WorkersRoutesGet {
         builder::WorkersRoutesGet::new(self)
     }
@@ -22177,15 +22600,7 @@ Sends a `PUT` request to `/zones/{zone_id}/workers/routes/{route_id}`
 Arguments:
 - `zone_id`: Identifier.
 - `route_id`: Identifier.
-- `body`
-```ignore
-let response = client.workers_routes_update()
-    .zone_id(zone_id)
-    .route_id(route_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn workers_routes_update(&self) -> builder::WorkersRoutesUpdate {
         builder::WorkersRoutesUpdate::new(self)
     }
@@ -22195,14 +22610,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/workers/routes/{route_id}`
 
 Arguments:
 - `zone_id`: Identifier.
-- `route_id`: Identifier.
-```ignore
-let response = client.workers_routes_delete()
-    .zone_id(zone_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: Identifier.*/
     pub fn workers_routes_delete(&self) -> builder::WorkersRoutesDelete {
         builder::WorkersRoutesDelete::new(self)
     }

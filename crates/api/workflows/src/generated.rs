@@ -84,7 +84,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkflowsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -100,6 +100,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsGetResponse { errors, messages, result, success }, extra
+    );
     ///`WorkflowsInstanceBulkParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -119,7 +122,7 @@ lowercase hexadecimal characters.*/
         pub params: ::std::option::Option<::std::string::String>,
     }
     ///`WorkflowsInstanceBulkResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceBulkResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -137,8 +140,12 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceBulkResponse { id, status, trigger_source, version_id,
+        workflow_id }, extra
+    );
     ///`WorkflowsInstanceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
@@ -176,8 +183,13 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponse { end, error, output, params, queued,
+        rollback, schedule, start, status, step_count, steps, success, trigger,
+        version_id = "versionId" }, extra
+    );
     ///`WorkflowsInstanceGetResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -189,13 +201,19 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseError { message, name }, extra
+    );
     ///`WorkflowsInstanceGetResponseOutput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsInstanceGetResponseOutput {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsInstanceGetResponseOutput { String, CloudflareSdkNumber }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsInstanceGetResponseOutput {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -203,7 +221,7 @@ lowercase hexadecimal characters.*/
         }
     }
     ///`WorkflowsInstanceGetResponseRollback`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseRollback {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
@@ -215,6 +233,9 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseRollback { error, outcome }, extra
+    );
     ///`WorkflowsInstanceGetResponseRollbackOutcome`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstanceGetResponseRollbackOutcome {
@@ -225,7 +246,7 @@ lowercase hexadecimal characters.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseSchedule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseSchedule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cron: ::std::option::Option<::std::string::String>,
@@ -237,8 +258,12 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseSchedule { cron, scheduled_time =
+        "scheduledTime" }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<
@@ -268,8 +293,12 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember0 { attempts, config, end,
+        name, output, start, success, type_ = "type" }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0Attempt`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0Attempt {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
@@ -285,8 +314,12 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember0Attempt { end, error, start,
+        success }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0Config`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0Config {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<
@@ -309,8 +342,12 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember0Config { retries, sensitive,
+        timeout }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub backoff: ::std::option::Option<Backoff>,
@@ -329,15 +366,23 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries { backoff,
+        delay, limit }, extra
+    );
     /**Specifies the delay duration.
 
     The value '[dynamic]' means that a user-supplied function computes the delay.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay { String,
+        CloudflareSdkNumber }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -354,12 +399,16 @@ responses.*/
         Other(::std::string::String),
     }
     ///Specifies the timeout duration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout { String,
+        CloudflareSdkNumber }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -376,7 +425,7 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
@@ -398,6 +447,10 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember1 { end, error, finished,
+        name, start, type_ = "type" }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstanceGetResponseStepUnionMember1Type {
@@ -407,7 +460,7 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: ::std::option::Option<
@@ -423,8 +476,12 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember2 { trigger, type_ = "type" },
+        extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember2Trigger`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember2Trigger {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -434,6 +491,9 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember2Trigger { source }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstanceGetResponseStepUnionMember2Type {
@@ -443,7 +503,7 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
@@ -469,6 +529,10 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseStepUnionMember3 { end, error, event_type,
+        finished, name, output, start, type_ = "type" }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstanceGetResponseStepUnionMember3Type {
@@ -478,7 +542,7 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsInstanceGetResponseStepsItem {
         Member0(WorkflowsInstanceGetResponseStepUnionMember0),
@@ -486,6 +550,9 @@ responses.*/
         Member2(WorkflowsInstanceGetResponseStepUnionMember2),
         Member3(WorkflowsInstanceGetResponseStepUnionMember3),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsInstanceGetResponseStepsItem { Member0, Member1, Member2, Member3 }
+    );
     impl ::std::convert::From<WorkflowsInstanceGetResponseStepUnionMember0>
     for WorkflowsInstanceGetResponseStepsItem {
         fn from(value: WorkflowsInstanceGetResponseStepUnionMember0) -> Self {
@@ -511,7 +578,7 @@ responses.*/
         }
     }
     ///`WorkflowsInstanceGetResponseTrigger`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseTrigger {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<TriggerSource>,
@@ -521,8 +588,11 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceGetResponseTrigger { source }, extra
+    );
     ///`WorkflowsInstanceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -548,8 +618,12 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceListResponse { created_on, ended_on, id, modified_on,
+        started_on, status, trigger_source, version_id, workflow_id }, extra
+    );
     ///`WorkflowsInstanceStepResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceStepResponse {
         ///Error details when status='errored'; null otherwise.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -574,6 +648,10 @@ responses.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceStepResponse { error, event_type, output, status },
+        extra
+    );
     ///`WorkflowsInstancesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -598,7 +676,7 @@ lowercase hexadecimal characters.*/
         }
     }
     ///`WorkflowsInstancesEventCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesEventCreateResponse {
         #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
@@ -611,8 +689,12 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstancesEventCreateResponse { instance_id = "instanceId",
+        timestamp }, extra
+    );
     ///`WorkflowsInstancesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -628,6 +710,10 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstancesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`WorkflowsInstancesGetSimple`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstancesGetSimple {
@@ -682,7 +768,7 @@ lowercase hexadecimal characters.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstancesStatusEditResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesStatusEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
@@ -695,6 +781,9 @@ lowercase hexadecimal characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstancesStatusEditResult { status, timestamp }, extra
+    );
     ///`WorkflowsInstancesStepType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstancesStepType {
@@ -730,7 +819,7 @@ their own retention.*/
         }
     }
     ///`WorkflowsVersionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -761,8 +850,13 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGetResponse { class_name, concurrency, created_on,
+        default_retention, has_dag, id, language, limits, modified_on, workflow_id },
+        extra
+    );
     ///`WorkflowsVersionGetResponseConcurrency`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseConcurrency {
         /**Maximum number of instances of this workflow that can run concurrently.
 
@@ -776,8 +870,11 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGetResponseConcurrency { limit }, extra
+    );
     ///`WorkflowsVersionGetResponseDefaultRetention`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseDefaultRetention {
         ///Default error retention in milliseconds.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -791,8 +888,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGetResponseDefaultRetention { error_retention,
+        success_retention }, extra
+    );
     ///`WorkflowsVersionGetResponseLimits`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseLimits {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: ::std::option::Option<i64>,
@@ -802,8 +903,11 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGetResponseLimits { steps }, extra
+    );
     ///`WorkflowsVersionGraphResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -824,8 +928,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponse { class_name, created_on, graph, id,
+        modified_on, workflow_id }, extra
+    );
     ///Versioned workflow graph payload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraph {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
@@ -838,8 +946,11 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraph { version, workflow }, extra
+    );
     ///A parsed workflow entrypoint with its step graph.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflow {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -867,8 +978,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflow { class_name, functions
+        null_default, nodes, payload }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowFunctions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowFunctions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -885,6 +1000,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowFunctions { name, nodes, type_
+        = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowFunctionsType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowFunctionsType {
@@ -894,7 +1013,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0 {
         ///Duration as milliseconds (number) or human-readable string.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -917,13 +1036,21 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0 { duration,
+        name, resolves, starts, type_ = "type" }, extra
+    );
     ///Duration as milliseconds (number) or human-readable string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration {
         CloudflareSdkNumber(::cloudflare_core::Number),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration {
+        CloudflareSdkNumber, String }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -939,7 +1066,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1 {
         ///Configuration for a step (retries and timeout).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -965,8 +1092,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1 { config,
+        name, nodes, resolves, starts, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -997,6 +1128,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10 { class_name,
+        functions null_default, nodes, payload, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Type {
@@ -1006,7 +1141,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1024,6 +1159,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11 { name,
+        resolves, starts, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11Type {
@@ -1033,7 +1172,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13 {
         ///Break or return from a loop.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1050,6 +1189,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13 { kind, type_
+        = "type" }, extra
+    );
     ///Break or return from a loop.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13Kind {
@@ -1068,7 +1211,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///Configuration for a step (retries and timeout).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config {
         ///Retry policy for a step.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1086,8 +1229,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config {
+        retries, timeout }, extra
+    );
     ///Retry policy for a step.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries {
         ///Backoff strategy for step retries.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1105,13 +1252,21 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries {
+        backoff, delay, limit }, extra
+    );
     ///Duration as milliseconds (number) or human-readable string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay {
         CloudflareSdkNumber(::cloudflare_core::Number),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay {
+        CloudflareSdkNumber, String }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1119,12 +1274,16 @@ their own retention.*/
         }
     }
     ///Duration as milliseconds (number) or human-readable string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout {
         CloudflareSdkNumber(::cloudflare_core::Number),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout {
+        CloudflareSdkNumber, String }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1140,7 +1299,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1168,8 +1327,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2 { name,
+        options, payload, resolves, starts, type_ = "type" }, extra
+    );
     ///Options for a waitForEvent step.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<::std::string::String>,
@@ -1184,13 +1347,21 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options {
+        event_type, timeout }, extra
+    );
     ///Duration as milliseconds (number) or human-readable string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
         CloudflareSdkNumber(::cloudflare_core::Number),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
+        CloudflareSdkNumber, String }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -1206,7 +1377,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1226,6 +1397,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3 { name,
+        resolves, starts, timestamp, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3Type {
@@ -1235,7 +1410,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4 {
         ///Child nodes (recursive).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1250,6 +1425,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4 { nodes, type_
+        = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4Type {
@@ -1259,7 +1438,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5 {
         ///Parallel execution strategy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1279,6 +1458,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5 { kind, nodes,
+        type_ = "type" }, extra
+    );
     ///Parallel execution strategy.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5Kind {
@@ -1299,7 +1482,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub catch_block: ::std::option::Option<
@@ -1323,6 +1506,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6 { catch_block,
+        finally_block, try_block, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6Type {
@@ -1332,7 +1519,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7 {
         ///Child nodes (recursive).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1347,6 +1534,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7 { nodes, type_
+        = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7Type {
@@ -1356,7 +1547,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub branches: ::std::option::Option<
@@ -1374,8 +1565,12 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8 { branches,
+        type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
@@ -1388,6 +1583,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch {
+        condition, nodes }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Type {
@@ -1397,7 +1596,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub branches: ::std::option::Option<
@@ -1417,6 +1616,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9 { branches,
+        discriminant, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9Type {
@@ -1426,7 +1629,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowNodesItem {
         NodeUnionMember0(WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0),
@@ -1444,6 +1647,13 @@ their own retention.*/
         Functions(WorkflowsVersionGraphResponseGraphWorkflowFunctions),
         NodeUnionMember13(WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13),
     }
+    ::cloudflare_core::decode_untagged!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodesItem { NodeUnionMember0,
+        NodeUnionMember1, NodeUnionMember2, NodeUnionMember3, NodeUnionMember4,
+        NodeUnionMember5, NodeUnionMember6, NodeUnionMember7, NodeUnionMember8,
+        NodeUnionMember9, NodeUnionMember10, NodeUnionMember11, Functions,
+        NodeUnionMember13 }
+    );
     impl ::std::convert::From<WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0>
     for WorkflowsVersionGraphResponseGraphWorkflowNodesItem {
         fn from(
@@ -1558,7 +1768,7 @@ their own retention.*/
         }
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowPayloadType {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -1570,6 +1780,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowPayloadType { type_ = "type" },
+        extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadTypeType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowPayloadTypeType {
@@ -1579,7 +1793,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1 {
         ///Nested JsonShape fields (recursive structure).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1595,6 +1809,10 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1 { fields
+        null_default, type_ = "type" }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1Type {
@@ -1604,7 +1822,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsWorkflowDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<WorkflowsWorkflowDeleteResponseStatus>,
@@ -1616,6 +1834,9 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowDeleteResponse { status, success }, extra
+    );
     ///`WorkflowsWorkflowDeleteResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsWorkflowDeleteResponseStatus {
@@ -1625,7 +1846,7 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsWorkflowGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -1663,8 +1884,13 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowGetResponse { class_name, created_on, id, instances
+        null_default, modified_on, name, schedules, script_deleted, script_name,
+        triggered_on }, extra
+    );
     ///`WorkflowsWorkflowGetResponseSchedule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowGetResponseSchedule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cron: ::std::option::Option<::std::string::String>,
@@ -1676,6 +1902,9 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowGetResponseSchedule { cron, next_instance }, extra
+    );
     ///`WorkflowsWorkflowUpdateParamsConcurrency`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1782,7 +2011,7 @@ their own retention.*/
         }
     }
     ///`WorkflowsWorkflowUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
@@ -1810,6 +2039,11 @@ their own retention.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowUpdateResponse { class_name, created_on, id, is_deleted,
+        modified_on, name, script_name, terminator_running, triggered_on, version_id },
+        extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -2903,6 +3137,7 @@ their own retention.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2930,6 +3165,7 @@ their own retention.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3192,45 +3428,19 @@ Arguments:
 - `account_id`
 - `page`
 - `per_page`
-- `search`: Allows filtering workflows` name.
-```ignore
-let response = client.workflows_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Allows filtering workflows` name.*/
     pub fn workflows_list(&self) -> builder::WorkflowsList {
         builder::WorkflowsList::new(self)
     }
     /**Retrieves configuration and metadata for a specific workflow
 
-Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}`
-
-```ignore
-let response = client.workflows_get()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}`*/
     pub fn workflows_get(&self) -> builder::WorkflowsGet {
         builder::WorkflowsGet::new(self)
     }
     /**Creates a new workflow or updates an existing workflow definition
 
-Sends a `PUT` request to `/accounts/{account_id}/workflows/{workflow_name}`
-
-```ignore
-let response = client.workflows_update()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/workflows/{workflow_name}`*/
     pub fn workflows_update(&self) -> builder::WorkflowsUpdate {
         builder::WorkflowsUpdate::new(self)
     }
@@ -3250,15 +3460,7 @@ Deletes a Workflow.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/workflows/{workflow_name}`
-
-```ignore
-let response = client.workflows_delete()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/workflows/{workflow_name}`*/
     pub fn workflows_delete(&self) -> builder::WorkflowsDelete {
         builder::WorkflowsDelete::new(self)
     }
@@ -3275,51 +3477,19 @@ Arguments:
 - `direction`: Defines the direction for cursor-based pagination.
 - `page`: Deprecated: use `cursor` for pagination instead.
 - `per_page`
-- `status`
-```ignore
-let response = client.workflows_instances_list()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .cursor(cursor)
-    .date_end(date_end)
-    .date_start(date_start)
-    .direction(direction)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`*/
     pub fn workflows_instances_list(&self) -> builder::WorkflowsInstancesList {
         builder::WorkflowsInstancesList::new(self)
     }
     /**Creates a new instance of a workflow, starting its execution
 
-Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances`
-
-```ignore
-let response = client.workflows_instances_create()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances`*/
     pub fn workflows_instances_create(&self) -> builder::WorkflowsInstancesCreate {
         builder::WorkflowsInstancesCreate::new(self)
     }
     /**Creates multiple workflow instances in a single batch operation
 
-Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/batch`
-
-```ignore
-let response = client.workflows_instances_bulk()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/batch`*/
     pub fn workflows_instances_bulk(&self) -> builder::WorkflowsInstancesBulk {
         builder::WorkflowsInstancesBulk::new(self)
     }
@@ -3332,50 +3502,19 @@ Arguments:
 - `workflow_name`
 - `instance_id`
 - `order`: Step ordering: "asc" (default, oldest first) or "desc" (newest first).
-- `simple`: When true, omits step details and returns only metadata with step_count.
-```ignore
-let response = client.workflows_instances_get()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .instance_id(instance_id)
-    .order(order)
-    .simple(simple)
-    .send()
-    .await;
-```*/
+- `simple`: When true, omits step details and returns only metadata with step_count.*/
     pub fn workflows_instances_get(&self) -> builder::WorkflowsInstancesGet {
         builder::WorkflowsInstancesGet::new(self)
     }
     /**Sends an event to a running workflow instance to trigger state transitions
 
-Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}`
-
-```ignore
-let response = client.workflows_instances_events_create()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .instance_id(instance_id)
-    .event_type(event_type)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}`*/
     pub fn workflows_instances_events_create(
         &self,
     ) -> builder::WorkflowsInstancesEventsCreate {
         builder::WorkflowsInstancesEventsCreate::new(self)
     }
-    /**Sends a `PATCH` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status`
-
-```ignore
-let response = client.workflows_instances_status_edit()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .instance_id(instance_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status`
     pub fn workflows_instances_status_edit(
         &self,
     ) -> builder::WorkflowsInstancesStatusEdit {
@@ -3400,64 +3539,25 @@ Arguments:
 - `instance_id`
 - `attempt`: Specific attempt number to retrieve output or error for.
 - `name`: Exact step name from the instance logs response, including the generated counter suffix.
-- `type_`: Step type to disambiguate step.do and waitForEvent entries that share the same name.
-```ignore
-let response = client.workflows_instances_step()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .instance_id(instance_id)
-    .attempt(attempt)
-    .name(name)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Step type to disambiguate step.do and waitForEvent entries that share the same name.*/
     pub fn workflows_instances_step(&self) -> builder::WorkflowsInstancesStep {
         builder::WorkflowsInstancesStep::new(self)
     }
     /**Lists all deployed versions of a workflow
 
-Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions`
-
-```ignore
-let response = client.workflows_versions_list()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions`*/
     pub fn workflows_versions_list(&self) -> builder::WorkflowsVersionsList {
         builder::WorkflowsVersionsList::new(self)
     }
     /**Retrieves details for a specific deployed workflow version
 
-Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}`
-
-```ignore
-let response = client.workflows_versions_get()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}`*/
     pub fn workflows_versions_get(&self) -> builder::WorkflowsVersionsGet {
         builder::WorkflowsVersionsGet::new(self)
     }
     /**Retrieves the graph visualization of a workflow version
 
-Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph`
-
-```ignore
-let response = client.workflows_versions_graph()
-    .account_id(account_id)
-    .workflow_name(workflow_name)
-    .version_id(version_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph`*/
     pub fn workflows_versions_graph(&self) -> builder::WorkflowsVersionsGraph {
         builder::WorkflowsVersionsGraph::new(self)
     }

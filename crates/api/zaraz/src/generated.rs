@@ -36,7 +36,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZarazButtonTextTranslation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazButtonTextTranslation {
         ///Object where keys are language codes.
         #[serde(
@@ -74,6 +74,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazButtonTextTranslation { accept_all null_default, confirm_my_choices
+        null_default, reject_all null_default }, extra
+    );
     impl ZarazButtonTextTranslation {
         pub fn builder() -> builder::ZarazButtonTextTranslation {
             Default::default()
@@ -277,7 +281,7 @@ type secret are not included.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsWorker {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(
@@ -340,13 +344,23 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateParamsToolsWorker { actions null_default, blocking_triggers =
+        "blockingTriggers", component, default_fields = "defaultFields", default_purpose
+        = "defaultPurpose", enabled, name, neo_events = "neoEvents" null_default,
+        permissions, settings, type_ = "type", vendor_name = "vendorName",
+        vendor_policy_url = "vendorPolicyUrl", worker }, extra
+    );
     ///`ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue { String, Boolean }
+    );
     impl ::std::fmt::Display for ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -362,12 +376,15 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsWorkerSettingsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsWorkerSettingsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigUpdateParamsToolsWorkerSettingsValue { String, Boolean }
+    );
     impl ::std::fmt::Display for ZarazConfigUpdateParamsToolsWorkerSettingsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -390,7 +407,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsZarazManagedComponent {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(
@@ -451,13 +468,24 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateParamsToolsZarazManagedComponent { actions null_default,
+        blocking_triggers = "blockingTriggers", component, default_fields =
+        "defaultFields", default_purpose = "defaultPurpose", enabled, name, neo_events =
+        "neoEvents" null_default, permissions, settings, type_ = "type", vendor_name =
+        "vendorName", vendor_policy_url = "vendorPolicyUrl" }, extra
+    );
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue { String,
+        Boolean }
+    );
     impl ::std::fmt::Display
     for ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -474,12 +502,16 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue { String, Boolean
+        }
+    );
     impl ::std::fmt::Display
     for ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -669,7 +701,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///Zaraz configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfiguration {
         ///Cloudflare Monitoring settings.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -732,8 +764,14 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfiguration { analytics, consent, data_layer = "dataLayer",
+        debug_key = "debugKey", history_change = "historyChange", settings, tools
+        null_default, triggers null_default, variables null_default, zaraz_version =
+        "zarazVersion" }, extra
+    );
     ///Cloudflare Monitoring settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationAnalytics {
         ///Consent purpose assigned to Monitoring.
         #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
@@ -750,8 +788,12 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationAnalytics { default_purpose = "defaultPurpose",
+        enabled, session_exp_time = "sessionExpTime" }, extra
+    );
     ///Consent management configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsent {
         #[serde(
             rename = "buttonTextTranslations",
@@ -822,8 +864,20 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationConsent { button_text_translations =
+        "buttonTextTranslations", company_email = "companyEmail", company_name =
+        "companyName", company_street_address = "companyStreetAddress",
+        consent_modal_intro_html = "consentModalIntroHTML",
+        consent_modal_intro_html_with_translations =
+        "consentModalIntroHTMLWithTranslations", cookie_name = "cookieName", custom_css =
+        "customCSS", custom_intro_disclaimer_dismissed =
+        "customIntroDisclaimerDismissed", default_language = "defaultLanguage", enabled,
+        hide_modal = "hideModal", purposes, purposes_with_translations =
+        "purposesWithTranslations", tcf_compliant = "tcfCompliant" }, extra
+    );
     ///`ZarazConfigurationConsentPurposes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsentPurposes {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -835,13 +889,16 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationConsentPurposes { description, name }, extra
+    );
     impl ZarazConfigurationConsentPurposes {
         pub fn builder() -> builder::ZarazConfigurationConsentPurposes {
             Default::default()
         }
     }
     ///`ZarazConfigurationConsentPurposesWithTranslations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsentPurposesWithTranslations {
         ///Object where keys are language codes.
         #[serde(
@@ -871,13 +928,17 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationConsentPurposesWithTranslations { description
+        null_default, name null_default, order }, extra
+    );
     impl ZarazConfigurationConsentPurposesWithTranslations {
         pub fn builder() -> builder::ZarazConfigurationConsentPurposesWithTranslations {
             Default::default()
         }
     }
     ///General Zaraz settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationSettings {
         ///Automatic injection of Zaraz scripts enabled.
         #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
@@ -927,8 +988,17 @@ type secret are not included.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationSettings { auto_inject_script = "autoInjectScript",
+        context_enricher = "contextEnricher", cookie_domain = "cookieDomain", ecommerce,
+        events_api_path = "eventsApiPath", hide_external_referer = "hideExternalReferer",
+        hide_ip_address = "hideIPAddress", hide_query_params = "hideQueryParams",
+        hide_user_agent = "hideUserAgent", init_path = "initPath", inject_iframes =
+        "injectIframes", mc_root_path = "mcRootPath", script_path = "scriptPath",
+        track_path = "trackPath" }, extra
+    );
     ///`ZarazConfigurationToolsWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsWorker {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1001,13 +1071,23 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationToolsWorker { actions, blocking_triggers =
+        "blockingTriggers", component, default_fields = "defaultFields" null_default,
+        default_purpose = "defaultPurpose", enabled, name, neo_events = "neoEvents",
+        permissions, settings null_default, type_ = "type", vendor_name = "vendorName",
+        vendor_policy_url = "vendorPolicyUrl", worker }, extra
+    );
     ///`ZarazConfigurationToolsWorkerDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationToolsWorkerDefaultFieldsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationToolsWorkerDefaultFieldsValue { String, Boolean }
+    );
     impl ::std::fmt::Display for ZarazConfigurationToolsWorkerDefaultFieldsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -1022,12 +1102,15 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigurationToolsWorkerSettingsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationToolsWorkerSettingsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationToolsWorkerSettingsValue { String, Boolean }
+    );
     impl ::std::fmt::Display for ZarazConfigurationToolsWorkerSettingsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -1050,7 +1133,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///Cloudflare worker that acts as a managed component.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsWorkerWorker {
         #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
@@ -1062,13 +1145,17 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationToolsWorkerWorker { escaped_worker_name =
+        "escapedWorkerName", worker_tag = "workerTag" }, extra
+    );
     impl ZarazConfigurationToolsWorkerWorker {
         pub fn builder() -> builder::ZarazConfigurationToolsWorkerWorker {
             Default::default()
         }
     }
     ///`ZarazConfigurationToolsZarazManagedComponent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsZarazManagedComponent {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1140,13 +1227,24 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationToolsZarazManagedComponent { actions, blocking_triggers
+        = "blockingTriggers", component, default_fields = "defaultFields" null_default,
+        default_purpose = "defaultPurpose", enabled, name, neo_events = "neoEvents",
+        permissions, settings null_default, type_ = "type", vendor_name = "vendorName",
+        vendor_policy_url = "vendorPolicyUrl" }, extra
+    );
     ///`ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue { String, Boolean
+        }
+    );
     impl ::std::fmt::Display
     for ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1163,12 +1261,15 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigurationToolsZarazManagedComponentSettingsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationToolsZarazManagedComponentSettingsValue {
         String(::std::string::String),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationToolsZarazManagedComponentSettingsValue { String, Boolean }
+    );
     impl ::std::fmt::Display
     for ZarazConfigurationToolsZarazManagedComponentSettingsValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1193,7 +1294,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggers`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggers {
         ///Trigger description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1219,8 +1320,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggers { description, exclude_rules = "excludeRules",
+        load_rules = "loadRules", name, system }, extra
+    );
     ///`ZarazConfigurationTriggersExcludeRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationTriggersExcludeRulesItem {
         LoadRule(ZarazConfigurationTriggersLoadRuleZarazLoadRule),
@@ -1233,6 +1338,11 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationTriggersExcludeRulesItem { LoadRule, ClickListenerRule,
+        TimerRule, FormSubmissionRule, VariableMatchRule, ScrollDepthRule,
+        ElementVisibilityRule }
+    );
     impl ::std::convert::From<ZarazConfigurationTriggersLoadRuleZarazLoadRule>
     for ZarazConfigurationTriggersExcludeRulesItem {
         fn from(value: ZarazConfigurationTriggersLoadRuleZarazLoadRule) -> Self {
@@ -1285,7 +1395,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazClickListenerRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1303,6 +1413,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazClickListenerRule { action, id,
+        settings }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleAction {
@@ -1312,7 +1426,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
@@ -1326,8 +1440,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings {
+        selector, type_ = "type", wait_for_tags = "waitForTags" }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1345,6 +1463,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule { action,
+        id, settings }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleAction {
@@ -1354,7 +1476,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
@@ -1364,8 +1486,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings {
+        selector }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1383,6 +1509,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule { action, id,
+        settings }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleAction {
@@ -1392,7 +1522,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
@@ -1404,8 +1534,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings {
+        selector, validate }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazLoadRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazLoadRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1421,8 +1555,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazLoadRule { id, match_ = "match",
+        op, value }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1440,6 +1578,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule { action, id,
+        settings }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleAction {
@@ -1449,7 +1591,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub positions: ::std::option::Option<::std::string::String>,
@@ -1459,8 +1601,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings {
+        positions }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazTimerRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1478,6 +1624,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazTimerRule { action, id, settings
+        }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazTimerRuleAction {
@@ -1487,7 +1637,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
@@ -1499,8 +1649,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings { interval,
+        limit }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1518,6 +1672,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule { action, id,
+        settings }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleAction {
@@ -1527,7 +1685,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings {
         #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
@@ -1539,8 +1697,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings { match_
+        = "match", variable }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigurationTriggersLoadRulesItem {
         LoadRule(ZarazConfigurationTriggersLoadRuleZarazLoadRule),
@@ -1553,6 +1715,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZarazConfigurationTriggersLoadRulesItem { LoadRule, ClickListenerRule, TimerRule,
+        FormSubmissionRule, VariableMatchRule, ScrollDepthRule, ElementVisibilityRule }
+    );
     impl ::std::convert::From<ZarazConfigurationTriggersLoadRuleZarazLoadRule>
     for ZarazConfigurationTriggersLoadRulesItem {
         fn from(value: ZarazConfigurationTriggersLoadRuleZarazLoadRule) -> Self {
@@ -1613,7 +1779,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazSecretVariable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazSecretVariable {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1629,6 +1795,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationVariablesZarazSecretVariable { name, type_ = "type",
+        value }, extra
+    );
     ///`ZarazConfigurationVariablesZarazSecretVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationVariablesZarazSecretVariableType {
@@ -1638,7 +1808,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazStringVariable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazStringVariable {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1654,6 +1824,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationVariablesZarazStringVariable { name, type_ = "type",
+        value }, extra
+    );
     ///`ZarazConfigurationVariablesZarazStringVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationVariablesZarazStringVariableType {
@@ -1663,7 +1837,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazWorkerVariable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazWorkerVariable {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1679,6 +1853,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigurationVariablesZarazWorkerVariable { name, type_ = "type",
+        value }, extra
+    );
     ///`ZarazConfigurationVariablesZarazWorkerVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazConfigurationVariablesZarazWorkerVariableType {
@@ -1688,7 +1866,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazHistoryConfigGetResponseConfigGetResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryConfigGetResponseConfigGetResponseItem {
         ///Zaraz configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1711,8 +1889,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazHistoryConfigGetResponseConfigGetResponseItem { config, created_at =
+        "createdAt", id, updated_at = "updatedAt", user_id = "userId" }, extra
+    );
     ///`ZarazHistoryConfigsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryConfigsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1735,8 +1917,12 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazHistoryConfigsGetResponse { errors, messages, result null_default,
+        success }, extra
+    );
     ///`ZarazHistoryListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryListResult {
         ///Date and time the configuration was created.
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
@@ -1759,6 +1945,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazHistoryListResult { created_at = "createdAt", description, id,
+        updated_at = "updatedAt", user_id = "userId" }, extra
+    );
     ///`ZarazHistoryListSortField`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazHistoryListSortField {
@@ -1781,7 +1971,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazNeoEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazNeoEvent {
         ///Tool event type.
         #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
@@ -1805,6 +1995,10 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZarazNeoEvent { action_type = "actionType", blocking_triggers =
+        "blockingTriggers", data, firing_triggers = "firingTriggers" }, extra
+    );
     ///`ZarazUpdateBody`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZarazUpdateBody {
@@ -3469,6 +3663,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3480,6 +3675,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -4000,14 +4196,7 @@ Gets latest Zaraz configuration for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/config`
-
-```ignore
-let response = client.zaraz_config_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/config`*/
     pub fn zaraz_config_get(&self) -> builder::ZarazConfigGet {
         builder::ZarazConfigGet::new(self)
     }
@@ -4017,14 +4206,7 @@ Sends a `PUT` request to `/zones/{zone_id}/settings/zaraz/config`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zaraz_config_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zaraz_config_update(&self) -> builder::ZarazConfigUpdate {
         builder::ZarazConfigUpdate::new(self)
     }
@@ -4033,13 +4215,7 @@ let response = client.zaraz_config_update()
 Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/default`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zaraz_default_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zaraz_default_get(&self) -> builder::ZarazDefaultGet {
         builder::ZarazDefaultGet::new(self)
     }
@@ -4051,13 +4227,7 @@ included.
 Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/export`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zaraz_export_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zaraz_export_get(&self) -> builder::ZarazExportGet {
         builder::ZarazExportGet::new(self)
     }
@@ -4070,17 +4240,7 @@ Arguments:
 - `limit`: Maximum amount of results to list. Default value is 10.
 - `offset`: Ordinal number to start listing the results with. Default value is 0.
 - `sort_field`: The field to sort by. Default is updated_at.
-- `sort_order`: Sorting order. Default is DESC.
-```ignore
-let response = client.zaraz_history_list()
-    .zone_id(zone_id)
-    .limit(limit)
-    .offset(offset)
-    .sort_field(sort_field)
-    .sort_order(sort_order)
-    .send()
-    .await;
-```*/
+- `sort_order`: Sorting order. Default is DESC.*/
     pub fn zaraz_history_list(&self) -> builder::ZarazHistoryList {
         builder::ZarazHistoryList::new(self)
     }
@@ -4090,14 +4250,7 @@ Sends a `PUT` request to `/zones/{zone_id}/settings/zaraz/history`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zaraz_history_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zaraz_history_update(&self) -> builder::ZarazHistoryUpdate {
         builder::ZarazHistoryUpdate::new(self)
     }
@@ -4107,14 +4260,7 @@ Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/history/configs`
 
 Arguments:
 - `zone_id`: Identifier.
-- `ids`: Comma separated list of Zaraz configuration IDs.
-```ignore
-let response = client.zaraz_history_configs_get()
-    .zone_id(zone_id)
-    .ids(ids)
-    .send()
-    .await;
-```*/
+- `ids`: Comma separated list of Zaraz configuration IDs.*/
     pub fn zaraz_history_configs_get(&self) -> builder::ZarazHistoryConfigsGet {
         builder::ZarazHistoryConfigsGet::new(self)
     }
@@ -4124,14 +4270,7 @@ Sends a `POST` request to `/zones/{zone_id}/settings/zaraz/publish`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zaraz_publish_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zaraz_publish_create(&self) -> builder::ZarazPublishCreate {
         builder::ZarazPublishCreate::new(self)
     }
@@ -4140,13 +4279,7 @@ let response = client.zaraz_publish_create()
 Sends a `GET` request to `/zones/{zone_id}/settings/zaraz/workflow`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zaraz_workflow_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zaraz_workflow_get(&self) -> builder::ZarazWorkflowGet {
         builder::ZarazWorkflowGet::new(self)
     }
@@ -4156,14 +4289,7 @@ Sends a `PUT` request to `/zones/{zone_id}/settings/zaraz/workflow`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zaraz_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zaraz_update(&self) -> builder::ZarazUpdate {
         builder::ZarazUpdate::new(self)
     }

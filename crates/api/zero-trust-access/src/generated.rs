@@ -253,7 +253,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalDeleteResponse {
         /**Deprecated: use `code_mode` for new integrations.
 
@@ -301,8 +301,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalDeleteResponse { allow_code_mode,
+        code_mode, created_at, created_by, description, hostname, id, modified_at,
+        modified_by, name, secure_web_gateway }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponse {
         /**Deprecated: use `code_mode` for new integrations.
 
@@ -354,8 +359,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalListResponse { allow_code_mode,
+        code_mode, created_at, created_by, description, hostname, id, modified_at,
+        modified_by, name, secure_web_gateway, servers }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponseServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponseServer {
         /**Safe subset of auth_credentials surfaced to the dashboard.
 
@@ -457,8 +467,16 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalListResponseServer {
+        auth_config_summary, auth_type, authentication_status, created_at, created_by,
+        default_disabled, description, error, error_details, hostname, id,
+        is_shared_oauth_callback_enabled, last_successful_sync, last_synced, modified_at,
+        modified_by, name, on_behalf, prompts, secure_web_gateway, server_id, status,
+        tools, updated_prompts, updated_tools }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -478,6 +496,11 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool {
+        enabled, name, portal_alias, portal_description, server_alias, server_description
+        }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -524,7 +547,7 @@ true.*/
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -542,8 +565,12 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalsCreateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsReadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsReadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -561,6 +588,10 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalsReadResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -607,7 +638,7 @@ true.*/
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -625,6 +656,10 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalsUpdateResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -647,7 +682,7 @@ true.*/
         }
     }
     ///`ZeroTrustAccessAiControlsMcpServerListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponse {
         /**Safe subset of auth_credentials surfaced to the dashboard.
 
@@ -736,10 +771,17 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerListResponse { auth_config_summary,
+        auth_type, authentication_status, created_at, created_by, description, error,
+        error_details, hostname, id, is_shared_oauth_callback_enabled,
+        last_successful_sync, last_synced, modified_at, modified_by, name, prompts,
+        secure_web_gateway, status, tools, updated_prompts, updated_tools }, extra
+    );
     /**Safe subset of auth_credentials surfaced to the dashboard.
 
     Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and the OAuth endpoints + client_id for manual servers. Never includes the secret value.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: ::std::option::Option<AuthMode>,
@@ -761,8 +803,13 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary {
+        auth_mode, client_secret_version, config, has_client_secret, registration_info },
+        extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_endpoint: ::std::option::Option<::std::string::String>,
@@ -780,8 +827,13 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig {
+        authorization_endpoint, issuer, resource, revocation_endpoint, token_endpoint },
+        extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
@@ -797,8 +849,13 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo {
+        client_id, redirect_uris, scope, token_endpoint_auth_method }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails {
         ///Underlying error message
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -821,8 +878,12 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails { cause,
+        is_upstream, mcp_code, retryable, status_code }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool {
         ///Custom name exposed for the capability.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -842,8 +903,12 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool { alias,
+        description, enabled, name }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerSyncResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerSyncResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
@@ -859,6 +924,10 @@ true.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServerSyncResponse { error, error_details,
+        status }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1886,7 +1955,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1905,6 +1974,10 @@ applications.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination
+        { overrides null_default, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType {
@@ -1914,7 +1987,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1933,6 +2006,10 @@ applications.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination
+        { overrides null_default, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType {
@@ -1942,7 +2019,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1964,6 +2041,10 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination
+        { overrides null_default, type_ = "type", worker_id }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestinationType {
@@ -1973,7 +2054,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination {
         ///The CIDR range of the destination. Single IPs will be computed as /32.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2004,6 +2085,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination
+        { cidr, hostname, l4_protocol, port_range, type_ = "type", vnet_id }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestinationType {
@@ -2013,7 +2099,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -2040,6 +2126,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination
+        { overrides null_default, type_ = "type", uri }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestinationType {
@@ -2049,7 +2140,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination {
         ///The MCP server id configured in ai-controls.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2064,6 +2155,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination
+        { mcp_server_id, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType {
@@ -2073,7 +2169,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -2094,6 +2190,10 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination
+        { overrides null_default, type_ = "type", worker_id }, extra
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType {
@@ -2325,7 +2425,7 @@ provisioning to an application.*/
         }
     }
     ///`ZeroTrustAccessApplicationGetResponseAppLauncherApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplication {
         /**The identity providers your users can select when connecting to this
     application.
@@ -2409,8 +2509,15 @@ application when failing non-identity rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseAppLauncherApplication {
+        allowed_idps, app_launcher_logo_url, aud, auto_redirect_to_identity, bg_color,
+        custom_deny_url, custom_non_identity_deny_url, custom_pages, domain,
+        footer_links, header_bg_color, id, landing_page_design, name, policies,
+        session_duration, skip_app_launcher_login_page, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink {
         ///The hypertext in the footer link.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2424,8 +2531,12 @@ application when failing non-identity rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink {
+        name, url }, extra
+    );
     ///The design of the App Launcher landing page shown to users when they log in.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign {
         ///The background color of the log in button on the landing page.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2448,6 +2559,11 @@ application when failing non-identity rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign {
+        button_color, button_text_color, image_url, message, title }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseAppLauncherApplicationType {
@@ -2470,7 +2586,7 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBookmarkApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBookmarkApplication {
         ///Displays the application in the App Launcher.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2510,6 +2626,11 @@ application when failing non-identity rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseBookmarkApplication {
+        app_launcher_visible, aud, domain, id, logo_url, name, policies, tags, type_ =
+        "type" }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseBookmarkApplicationType {
@@ -2532,7 +2653,7 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication {
         /**The identity providers your users can select when connecting to this
     application.
@@ -2592,6 +2713,13 @@ application when failing non-identity rules.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication {
+        allowed_idps, aud, auto_redirect_to_identity, custom_deny_url,
+        custom_non_identity_deny_url, custom_pages, domain, id, name, policies,
+        session_duration, type_ = "type" }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplicationType {
@@ -2614,7 +2742,7 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserRdpApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
@@ -2791,10 +2919,23 @@ policies that allow users of this application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseBrowserRdpApplication {
+        allow_authenticate_via_warp, allow_iframe, allowed_idps, app_launcher_visible,
+        aud, auto_redirect_to_identity, cors_headers, custom_deny_message,
+        custom_deny_url, custom_non_identity_deny_url, custom_pages, destinations,
+        domain, eager_redirect_cookie_setting, enable_binding_cookie,
+        http_only_cookie_attribute, id, logo_url, mfa_config, name, oauth_configuration,
+        options_preflight_bypass, path_cookie_attribute, policies,
+        read_service_tokens_from_header, same_site_cookie_attribute, scim_config,
+        self_hosted_domains, service_auth_401_redirect, session_duration,
+        skip_interstitial, tags, target_criteria, type_ = "type",
+        use_clientless_isolation_app_launcher_url }, extra
+    );
     /**Defines targets covered by the application.
 
     Use either the legacy top-level target_attributes format or the rule format, but not both. The rule format requires include; require and exclude are optional.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2835,8 +2976,12 @@ policies that allow users of this application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion
+        { exclude, include, port, protocol, require, target_attributes }, extra
+    );
     ///Target is excluded when any selector in this rule matches.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude {
         ///Map of target tag keys to values. Values within a key are OR'd.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2860,10 +3005,15 @@ policies that allow users of this application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude
+        { tags, target_attributes }, extra
+    );
     /**Hostname selector map for include, require, or exclude rules.
 
     This is distinct from the deprecated top-level target_attributes field and only supports the hostname key.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2873,6 +3023,11 @@ policies that allow users of this application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes
+        { hostname }, extra
+    );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionProtocol {
@@ -2903,7 +3058,7 @@ policies that allow users of this application.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserSshApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserSshApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
@@ -3074,6 +3229,19 @@ policies that allow users of this application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseBrowserSshApplication {
+        allow_authenticate_via_warp, allow_iframe, allowed_idps, app_launcher_visible,
+        aud, auto_redirect_to_identity, cors_headers, custom_deny_message,
+        custom_deny_url, custom_non_identity_deny_url, custom_pages, destinations,
+        domain, eager_redirect_cookie_setting, enable_binding_cookie,
+        http_only_cookie_attribute, id, logo_url, mfa_config, name, oauth_configuration,
+        options_preflight_bypass, path_cookie_attribute, policies,
+        read_service_tokens_from_header, same_site_cookie_attribute, scim_config,
+        self_hosted_domains, service_auth_401_redirect, session_duration,
+        skip_interstitial, tags, type_ = "type",
+        use_clientless_isolation_app_launcher_url }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseBrowserSshApplicationType {
@@ -3096,7 +3264,7 @@ policies that allow users of this application.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseInfrastructureApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseInfrastructureApplication {
         ///Audience tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3134,10 +3302,14 @@ applications.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseInfrastructureApplication { aud, id,
+        mfa_config, name, policies, target_criteria, type_ = "type" }, extra
+    );
     /**Defines targets covered by the application.
 
     Use either the legacy top-level target_attributes format or the rule format, but not both. The rule format requires include; require and exclude are optional.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3178,6 +3350,11 @@ applications.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion {
+        exclude, include, port, protocol, require, target_attributes }, extra
+    );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterionProtocol {
@@ -3208,7 +3385,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
@@ -3316,8 +3493,17 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseMcpServerApplication {
+        allow_authenticate_via_warp, allowed_idps, aud, auto_redirect_to_identity,
+        custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages,
+        destinations, http_only_cookie_attribute, id, logo_url, name,
+        oauth_configuration, options_preflight_bypass, policies,
+        same_site_cookie_attribute, scim_config, session_duration, tags, type_ = "type"
+        }, extra
+    );
     ///Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -3339,6 +3525,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination
+        { overrides, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestinationType {
@@ -3348,7 +3539,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -3370,6 +3561,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination
+        { overrides, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestinationType {
@@ -3381,7 +3577,7 @@ attacks.*/
     /**A specific Cloudflare Worker whose preview deployments Access will secure.
 
     Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -3407,6 +3603,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination
+        { overrides, type_ = "type", worker_id }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestinationType {
@@ -3416,7 +3617,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination {
         ///The CIDR range of the destination. Single IPs will be computed as /32.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3447,6 +3648,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination
+        { cidr, hostname, l4_protocol, port_range, type_ = "type", vnet_id }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestinationType {
@@ -3458,7 +3664,7 @@ Access.*/
     /**A public hostname that Access will secure.
 
     Public destinations support sub-domain and path. Wildcard '*' can be used in the definition.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -3486,8 +3692,13 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination
+        { overrides, type_ = "type", uri }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride {
         ///The behavior to apply to matching requests.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3507,6 +3718,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride
+        { behavior, path_pattern }, extra
+    );
     ///The behavior to apply to matching requests.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverrideBehavior {
@@ -3526,7 +3742,7 @@ Access.*/
     /**A MCP server id configured in ai-controls.
 
     Access will secure the MCP server if accessed through a MCP portal.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination {
         ///The MCP server id configured in ai-controls.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3541,6 +3757,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination
+        { mcp_server_id, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestinationType {
@@ -3552,7 +3773,7 @@ Access.*/
     /**A specific Cloudflare Worker that Access will secure.
 
     All requests routed to the specified Worker, including its preview deployments, will be protected. The `preview_worker` and `public` destination types takes precedence, so you can create separate applications to override the policies for the Worker's previews or specific paths.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -3577,6 +3798,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination
+        { overrides, type_ = "type", worker_id }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestinationType {
@@ -3586,7 +3812,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///**Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
         ///Settings for OAuth dynamic client registration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3610,8 +3836,13 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
+        dynamic_client_registration, enabled, grant }, extra
+    );
     ///Settings for OAuth dynamic client registration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration {
         ///Allows any client with redirect URIs on localhost.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3631,8 +3862,13 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration
+        { allow_any_on_localhost, allow_any_on_loopback, allowed_uris, enabled }, extra
+    );
     ///Settings for OAuth grant behavior.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant {
         /**The lifetime of the access token.
 
@@ -3652,6 +3888,11 @@ Access.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant
+        { access_token_lifetime, session_duration }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationType {
@@ -3674,7 +3915,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
@@ -3787,6 +4028,15 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication {
+        allow_authenticate_via_warp, allowed_idps, aud, auto_redirect_to_identity,
+        custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages,
+        destinations, domain, http_only_cookie_attribute, id, logo_url, name,
+        oauth_configuration, options_preflight_bypass, policies,
+        same_site_cookie_attribute, scim_config, session_duration, tags, type_ = "type"
+        }, extra
+    );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationType {
@@ -3809,7 +4059,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplication {
         /**The identity providers your users can select when connecting to this
     application.
@@ -3872,13 +4122,22 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseSaaSApplication { allowed_idps,
+        app_launcher_visible, aud, auto_redirect_to_identity, custom_pages, id, logo_url,
+        name, policies, saas_app, scim_config, tags, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp {
         SamlSaasAppSamlSaaSApp(ZeroTrustAccessSamlSaasAppSamlSaaSApp),
         OidcSaasAppOidcSaaSApp(ZeroTrustAccessOidcSaasAppOidcSaaSApp),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp {
+        SamlSaasAppSamlSaaSApp, OidcSaasAppOidcSaaSApp }
+    );
     impl ::std::convert::From<ZeroTrustAccessSamlSaasAppSamlSaaSApp>
     for ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp {
         fn from(value: ZeroTrustAccessSamlSaasAppSamlSaaSApp) -> Self {
@@ -3894,7 +4153,7 @@ attacks.*/
     /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig {
         /**Attributes for configuring HTTP Basic authentication scheme for SCIM
 provisioning to an application.*/
@@ -3929,8 +4188,13 @@ application. These can transform or filter the resources to be provisioned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig {
+        authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri },
+        extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication {
         ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic(
@@ -3947,6 +4211,14 @@ application. These can transform or filter the resources to be provisioned.*/
         ),
         Array(::std::vec::Vec<crate::types::ZeroTrustAccessUnion>),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication {
+        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+        ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+        Array }
+    );
     impl ::std::convert::From<
         ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
     > for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication {
@@ -3998,7 +4270,7 @@ application. These can transform or filter the resources to be provisioned.*/
         }
     }
     ///Attributes for configuring Access Service Token authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken {
         /**Client ID of the Access service token used to authenticate with the remote
 service.*/
@@ -4019,6 +4291,11 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken
+        { client_id, client_secret, scheme }, extra
+    );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceTokenScheme {
@@ -4049,7 +4326,7 @@ service.*/
         Other(::std::string::String),
     }
     ///Enforces a device posture rule has run successfully
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<
@@ -4061,8 +4338,12 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessDevicePostureRule { device_posture },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture {
         ///The ID of the account that owns the device posture integration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4076,6 +4357,10 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture {
+        account_id, integration_uid }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessDevicePostureRuleParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4094,7 +4379,7 @@ service.*/
     }
     /**Matches an Azure Authentication Context.
 Requires an Azure identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_context: ::std::option::Option<
@@ -4106,8 +4391,12 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRule { auth_context
+        }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext {
         ///The ACID of an Authentication context.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4124,9 +4413,13 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext {
+        ac_id, id, identity_provider_id }, extra
+    );
     /**Matches users who are members of a specific Cloudflare account.
 Requires a Cloudflare identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_account_member: ::std::option::Option<
@@ -4138,8 +4431,12 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule {
+        cloudflare_account_member }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4150,8 +4447,13 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember
+        { account_id }, extra
+    );
     ///Matches a specific common name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<
@@ -4163,8 +4465,12 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRule { common_name
+        }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName {
         ///The common name to match.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4175,8 +4481,12 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName {
+        common_name }, extra
+    );
     ///Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub linked_app_token: ::std::option::Option<
@@ -4188,8 +4498,12 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRule {
+        linked_app_token }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken {
         ///The ID of an Access OIDC SaaS application
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4200,8 +4514,13 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken {
+        app_uid }, extra
+    );
     ///Matches a specific identity provider id.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLoginMethodRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub login_method: ::std::option::Option<
@@ -4213,9 +4532,13 @@ Requires a Cloudflare identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessLoginMethodRule { login_method
+        }, extra
+    );
     /**Matches an OIDC claim.
 Requires an OIDC identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub oidc: ::std::option::Option<
@@ -4227,8 +4550,11 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRule { oidc }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc {
         ///The name of the OIDC claim.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4245,8 +4571,12 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc {
+        claim_name, claim_value, identity_provider_id }, extra
+    );
     ///Matches a user's risk score.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub user_risk_score: ::std::option::Option<
@@ -4258,8 +4588,12 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRule {
+        user_risk_score }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore {
         /**A list of risk score levels to match.
 
@@ -4272,6 +4606,10 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore
+        { user_risk_score }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRule`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4287,7 +4625,7 @@ Requires an OIDC identity provider.*/
         pub account_id: ::std::option::Option<::std::string::String>,
     }
     ///Matches any valid Access Service Token
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAnyValidServiceTokenRule {
         ///An empty object which matches on all service tokens.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4300,8 +4638,12 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAnyValidServiceTokenRule {
+        any_valid_service_token }, extra
+    );
     ///Enforce different MFA options
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAuthenticationMethodRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
@@ -4313,8 +4655,12 @@ Requires an OIDC identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAuthenticationMethodRule { auth_method },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod {
         /**The type of authentication method
 https://datatracker.ietf.org/doc/html/rfc8176#section-2.*/
@@ -4326,9 +4672,13 @@ https://datatracker.ietf.org/doc/html/rfc8176#section-2.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod {
+        auth_method }, extra
+    );
     /**Matches an Azure group.
 Requires an Azure identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAzureGroupRule {
         #[serde(rename = "azureAD", skip_serializing_if = "Option::is_none")]
         pub azure_ad: ::std::option::Option<
@@ -4340,8 +4690,11 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAzureGroupRule { azure_ad = "azureAD" }, extra
+    );
     ///`ZeroTrustAccessApplicationsAzureGroupRuleAzureAd`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAzureGroupRuleAzureAd {
         ///The ID of an Azure group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4355,8 +4708,12 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsAzureGroupRuleAzureAd { id,
+        identity_provider_id }, extra
+    );
     ///`ZeroTrustAccessApplicationsCaCa`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCaCa {
         /**The Application Audience (AUD) tag.
 
@@ -4375,8 +4732,11 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsCaCa { aud, id, public_key }, extra
+    );
     ///Matches any valid client certificate.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCertificateRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<
@@ -4388,8 +4748,11 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsCertificateRule { certificate }, extra
+    );
     ///Matches a specific country
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCountryRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<ZeroTrustAccessApplicationsCountryRuleGeo>,
@@ -4399,8 +4762,11 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsCountryRule { geo }, extra
+    );
     ///`ZeroTrustAccessApplicationsCountryRuleGeo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCountryRuleGeo {
         ///The country code that should be matched.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4411,6 +4777,9 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsCountryRuleGeo { country_code }, extra
+    );
     ///`ZeroTrustAccessApplicationsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6335,7 +6704,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsCreateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsCreateAccountsResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -6358,6 +6727,11 @@ attacks.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsCreateAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsCreateAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -8339,7 +8713,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsCreateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsCreateZonesResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -8362,6 +8736,11 @@ attacks.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsCreateZonesResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsCreateZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -8420,7 +8799,7 @@ attacks.*/
         }
     }
     ///Match an entire email domain.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsDomainRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email_domain: ::std::option::Option<
@@ -8432,8 +8811,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsDomainRule { email_domain }, extra
+    );
     ///`ZeroTrustAccessApplicationsDomainRuleEmailDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsDomainRuleEmailDomain {
         ///The email domain to match.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8444,8 +8826,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsDomainRuleEmailDomain { domain }, extra
+    );
     ///Matches an email address from a list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailListRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email_list: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
@@ -8455,8 +8840,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsEmailListRule { email_list }, extra
+    );
     ///Matches a specific email.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<ZeroTrustAccessApplicationsEmailRuleEmail>,
@@ -8466,8 +8854,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsEmailRule { email }, extra
+    );
     ///`ZeroTrustAccessApplicationsEmailRuleEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailRuleEmail {
         ///The email of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8478,8 +8869,11 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsEmailRuleEmail { email }, extra
+    );
     ///Matches everyone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEveryoneRule {
         ///An empty object which matches on all users.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8492,6 +8886,9 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsEveryoneRule { everyone }, extra
+    );
     ///An empty object which matches on all users.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -8522,7 +8919,7 @@ attacks.*/
         }
     }
     ///Create Allow or Block policies which evaluate the user based on custom criteria.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsExternalEvaluationRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub external_evaluation: ::std::option::Option<
@@ -8534,8 +8931,12 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsExternalEvaluationRule { external_evaluation
+        }, extra
+    );
     ///`ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation {
         ///The API endpoint containing your business logic.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8550,8 +8951,12 @@ came from your API.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation {
+        evaluate_url, keys_url }, extra
+    );
     ///`ZeroTrustAccessApplicationsGetAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsGetAccountsResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -8574,6 +8979,11 @@ came from your API.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsGetAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsGetAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -8632,7 +9042,7 @@ came from your API.*/
         }
     }
     ///`ZeroTrustAccessApplicationsGetZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsGetZonesResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -8655,6 +9065,11 @@ came from your API.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsGetZonesResponseResult { Variant0, Variant1, Variant2,
+        Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10,
+        Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsGetZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -8713,7 +9128,7 @@ came from your API.*/
         }
     }
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization {
         ///The ID of your Github identity provider.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8730,9 +9145,13 @@ came from your API.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization {
+        identity_provider_id, name, team }, extra
+    );
     /**Matches a Github organization.
 Requires a Github identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganizationRule {
         #[serde(rename = "github-organization", skip_serializing_if = "Option::is_none")]
         pub github_organization: ::std::option::Option<
@@ -8744,6 +9163,10 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganizationRule {
+        github_organization = "github-organization" }, extra
+    );
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8764,7 +9187,7 @@ Requires a Github identity provider.*/
         pub github_organization: ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization,
     }
     ///Matches an Access group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGroupRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
@@ -8774,8 +9197,11 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGroupRule { group }, extra
+    );
     ///`ZeroTrustAccessApplicationsGroupRuleGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGroupRuleGroup {
         ///The ID of a previously created Access group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8786,8 +9212,11 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGroupRuleGroup { id }, extra
+    );
     ///`ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite {
         ///The email of the Google Workspace group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8801,9 +9230,13 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite { email,
+        identity_provider_id }, extra
+    );
     /**Matches a group in Google Workspace.
 Requires a Google Workspace identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGsuiteGroupRuleGSuiteGroupRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gsuite: ::std::option::Option<
@@ -8815,8 +9248,12 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsGsuiteGroupRuleGSuiteGroupRule { gsuite },
+        extra
+    );
     ///Matches an IP address from a list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpListRuleIpListRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_list: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
@@ -8826,8 +9263,11 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsIpListRuleIpListRule { ip_list }, extra
+    );
     ///`ZeroTrustAccessApplicationsIpRuleIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpRuleIp {
         ///An IPv4 or IPv6 CIDR block.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8838,8 +9278,11 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsIpRuleIp { ip }, extra
+    );
     ///Matches an IP address block.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpRuleIpRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<ZeroTrustAccessApplicationsIpRuleIp>,
@@ -8849,8 +9292,11 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsIpRuleIpRule { ip }, extra
+    );
     ///`ZeroTrustAccessApplicationsListAccountsResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsListAccountsResponseResultItem {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -8873,6 +9319,11 @@ Requires a Google Workspace identity provider.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsListAccountsResponseResultItem { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsListAccountsResponseResultItem {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -8931,7 +9382,7 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`ZeroTrustAccessApplicationsListZonesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsListZonesResponseResultItem {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -8954,6 +9405,11 @@ Requires a Google Workspace identity provider.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsListZonesResponseResultItem { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsListZonesResponseResultItem {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -9013,7 +9469,7 @@ Requires a Google Workspace identity provider.*/
     }
     /**Matches an Okta group.
 Requires an Okta identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsOktaGroupRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub okta: ::std::option::Option<ZeroTrustAccessApplicationsOktaGroupRuleOkta>,
@@ -9023,8 +9479,11 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsOktaGroupRule { okta }, extra
+    );
     ///`ZeroTrustAccessApplicationsOktaGroupRuleOkta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsOktaGroupRuleOkta {
         ///The ID of your Okta identity provider.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9038,6 +9497,10 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsOktaGroupRuleOkta { identity_provider_id, name
+        }, extra
+    );
     ///`ZeroTrustAccessApplicationsPoliciesCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9826,12 +10289,16 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult { Member0,
+        Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult {
         fn from(
@@ -10636,12 +11103,15 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult { Member0, Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult {
         fn from(
@@ -10659,12 +11129,15 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult { Member0, Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult {
         fn from(
@@ -10682,12 +11155,15 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult { Member0, Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult {
         fn from(
@@ -10705,12 +11181,16 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem { Member0,
+        Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem {
         fn from(
@@ -10728,12 +11208,16 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem { Member0, Member1
+        }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem {
         fn from(
@@ -11538,12 +12022,16 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult { Member0,
+        Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult {
         fn from(
@@ -12348,12 +12836,15 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult {
         Member0(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0),
         Member1(ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult { Member0, Member1 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>
     for ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult {
         fn from(
@@ -12392,7 +12883,7 @@ by your application.*/
         pub usernames: ::std::vec::Vec<::std::string::String>,
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0 {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12485,8 +12976,15 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0 { account_id,
+        approval_groups, approval_required, connection_rules, created_at, decision,
+        exclude, id, include, isolation_required, mfa_config, name, precedence,
+        purpose_justification_prompt, purpose_justification_required, require,
+        session_duration, updated_at }, extra
+    );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -12536,6 +13034,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -12715,7 +13225,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0IncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0IncludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -12765,6 +13275,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0IncludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0IncludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -12944,7 +13466,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0RequireItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0RequireItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -12994,6 +13516,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0RequireItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0RequireItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -13173,7 +13707,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1 {
         /**The rules that define how users may connect to the targets secured by your
 application.*/
@@ -13235,8 +13769,13 @@ applications.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1 {
+        connection_rules, created_at, decision, exclude, id, include, mfa_config, name,
+        require, updated_at }, extra
+    );
     ///The rules that define how users may connect to the targets secured by your application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules {
         /**The SSH-specific rules that define how users may connect to the targets secured
 by your application.*/
@@ -13250,8 +13789,12 @@ by your application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules {
+        ssh }, extra
+    );
     ///The SSH-specific rules that define how users may connect to the targets secured by your application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh {
         ///Enables using Identity Provider email alias as SSH username.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -13265,8 +13808,13 @@ by your application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh {
+        allow_email_alias, usernames }, extra
+    );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -13316,6 +13864,18 @@ by your application.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -13495,7 +14055,7 @@ by your application.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1IncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1IncludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -13545,6 +14105,18 @@ by your application.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1IncludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1IncludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -13724,7 +14296,7 @@ by your application.*/
         }
     }
     ///Configures multi-factor authentication (MFA) settings for infrastructure applications.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
@@ -13751,8 +14323,12 @@ by your application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig {
+        allowed_authenticators, mfa_disabled, session_duration }, extra
+    );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -13802,6 +14378,18 @@ by your application.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -14758,7 +15346,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyTestCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestCreateResponse {
         ///The UUID of the policy test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14774,6 +15362,9 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyTestCreateResponse { id, status }, extra
+    );
     ///The status of the policy test request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationsPolicyTestCreateResponseStatus {
@@ -14783,7 +15374,7 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsPolicyTestGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestGetResponse {
         ///The UUID of the policy test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14823,6 +15414,11 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyTestGetResponse { id, percent_approved,
+        percent_blocked, percent_errored, percent_users_processed, status, total_users,
+        users_approved, users_blocked, users_errored }, extra
+    );
     ///The status of the policy test.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationsPolicyTestGetResponseStatus {
@@ -14871,7 +15467,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyTestsUserListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestsUserListResponse {
         ///The email of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14893,6 +15489,10 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyTestsUserListResponse { email, id, name,
+        status }, extra
+    );
     ///Policy evaluation result for an individual user.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationsPolicyTestsUserListResponseStatus {
@@ -14914,7 +15514,7 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsSamlGroupRuleSaml`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSamlGroupRuleSaml {
         ///The name of the SAML attribute.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14931,9 +15531,13 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSamlGroupRuleSaml { attribute_name,
+        attribute_value, identity_provider_id }, extra
+    );
     /**Matches a SAML group.
 Requires a SAML identity provider.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSamlGroupRuleSamlGroupRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub saml: ::std::option::Option<ZeroTrustAccessApplicationsSamlGroupRuleSaml>,
@@ -14943,8 +15547,11 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSamlGroupRuleSamlGroupRule { saml }, extra
+    );
     ///Matches a specific Access Service Token
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsServiceTokenRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token: ::std::option::Option<
@@ -14956,8 +15563,11 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsServiceTokenRule { service_token }, extra
+    );
     ///`ZeroTrustAccessApplicationsServiceTokenRuleServiceToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsServiceTokenRuleServiceToken {
         ///The ID of a Service Token.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14968,8 +15578,12 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsServiceTokenRuleServiceToken { token_id },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsSettingEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingEditResponse {
         ///Enables loading application content in an iFrame.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -14983,6 +15597,10 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSettingEditResponse { allow_iframe,
+        skip_interstitial }, extra
+    );
     ///`ZeroTrustAccessApplicationsSettingsEditAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -16971,7 +17589,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsUpdateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsUpdateAccountsResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -16994,6 +17612,11 @@ attacks.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsUpdateAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsUpdateAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -18975,7 +19598,7 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsUpdateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsUpdateZonesResponseResult {
         Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
@@ -18998,6 +19621,11 @@ attacks.*/
         Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
         Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessApplicationsUpdateZonesResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12 }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsUpdateZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
@@ -19056,7 +19684,7 @@ attacks.*/
         }
     }
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub app_state: ::std::option::Option<
@@ -19072,8 +19700,12 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsUserPolicyCheckListResponse { app_state,
+        user_identity }, extra
+    );
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19094,8 +19726,12 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState { app_uid,
+        aud, hostname, name, policies, status }, extra
+    );
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -19126,8 +19762,13 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity {
+        account_id, device_sessions, email, geo, iat, id, is_gateway, is_warp, name,
+        user_uuid, version }, extra
+    );
     ///A group of email addresses that can approve a temporary authentication request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApprovalGroup {
         ///The number of approvals needed to obtain access.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19146,6 +19787,10 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApprovalGroup { approvals_needed, email_addresses,
+        email_list_uuid }, extra
+    );
     ///`ZeroTrustAccessApprovalGroupParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19166,7 +19811,7 @@ attacks.*/
         }
     }
     ///`ZeroTrustAccessBookmark`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessBookmark {
         ///Displays the application in the App Launcher.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19189,8 +19834,12 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessBookmark { app_launcher_visible, domain, id, logo_url,
+        name }, extra
+    );
     ///`ZeroTrustAccessCertificate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificate {
         ///The hostnames of the applications that will use this certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19214,8 +19863,12 @@ attacks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificate { associated_hostnames, expires_on,
+        fingerprint, id, name }, extra
+    );
     ///`ZeroTrustAccessCertificatesCertificateSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCertificateSettings {
         /**Request client certificates for this hostname in China.
 
@@ -19236,6 +19889,10 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesCertificateSettings { china_network,
+        client_certificate_forwarding, hostname }, extra
+    );
     impl ZeroTrustAccessCertificatesCertificateSettings {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesCertificateSettings {
             Default::default()
@@ -19260,7 +19917,7 @@ allow logging on the origin.*/
         }
     }
     ///`ZeroTrustAccessCertificatesCreateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19276,6 +19933,10 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesCreateAccountsResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessCertificatesCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19295,7 +19956,7 @@ allow logging on the origin.*/
         }
     }
     ///`ZeroTrustAccessCertificatesCreateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19311,8 +19972,12 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesCreateZonesResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessCertificatesGetAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesGetAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19328,8 +19993,12 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesGetAccountsResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessCertificatesGetZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesGetZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19345,6 +20014,10 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesGetZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustAccessCertificatesSettingsUpdateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19383,7 +20056,7 @@ allow logging on the origin.*/
         }
     }
     ///`ZeroTrustAccessCertificatesUpdateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19399,6 +20072,10 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesUpdateAccountsResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessCertificatesUpdateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19415,7 +20092,7 @@ allow logging on the origin.*/
         }
     }
     ///`ZeroTrustAccessCertificatesUpdateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19431,8 +20108,12 @@ allow logging on the origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCertificatesUpdateZonesResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZeroTrustAccessCorsHeadersCorsHeaders`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCorsHeadersCorsHeaders {
         ///Allows all HTTP request headers.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19469,6 +20150,11 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCorsHeadersCorsHeaders { allow_all_headers,
+        allow_all_methods, allow_all_origins, allow_credentials, allowed_headers,
+        allowed_methods, allowed_origins, max_age }, extra
+    );
     ///`ZeroTrustAccessCorsHeadersParamCorsHeadersParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -19503,7 +20189,7 @@ client certificates) with requests.*/
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
     }
     ///`ZeroTrustAccessCustomPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPage {
         /**Contract version of the page's Liquid template.
 
@@ -19529,8 +20215,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCustomPage { contract_version, custom_html, name, type_ =
+        "type", uid }, extra
+    );
     ///`ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml {
         /**Contract version of the page's Liquid template.
 
@@ -19560,8 +20250,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml {
+        contract_version, name, type_ = "type", uid, warnings }, extra
+    );
     ///A single validation finding for a template.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPageWithoutHtmlWarning {
         ///Human-readable description of the finding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19578,6 +20272,10 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCustomPageWithoutHtmlWarning { message, ref_ = "ref", tier
+        }, extra
+    );
     ///`ZeroTrustAccessCustomPagesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19602,7 +20300,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessCustomPagesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19620,6 +20318,10 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCustomPagesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustAccessCustomPagesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19644,7 +20346,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessCustomPagesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -19662,8 +20364,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCustomPagesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse {
         ///The key ID of this certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19677,8 +20383,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse { id,
+        public_key }, extra
+    );
     ///`ZeroTrustAccessGroupDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGroupDeleteResponse {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -19689,8 +20399,11 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessGroupDeleteResponse { id }, extra
+    );
     ///`ZeroTrustAccessGroupGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGroupGetResponse {
         /**Rules evaluated with a NOT logical operator.
 
@@ -19732,8 +20445,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessGroupGetResponse { exclude, id, include, is_default, name,
+        require }, extra
+    );
     ///`ZeroTrustAccessGroupGetResponseExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessGroupGetResponseExcludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -19783,6 +20500,18 @@ client certificates) with requests.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessGroupGetResponseExcludeItem { GroupRule, AnyValidServiceTokenRule,
+        AccessRuleAccessAuthContextRule, AuthenticationMethodRule, AzureGroupRule,
+        CertificateRule, AccessRuleAccessCommonNameRule, CountryRule,
+        AccessDevicePostureRule, DomainRule, EmailListRule, EmailRule, EveryoneRule,
+        ExternalEvaluationRule, GithubOrganizationRuleGitHubOrganizationRule,
+        GsuiteGroupRuleGSuiteGroupRule, AccessRuleAccessLoginMethodRule,
+        IpListRuleIpListRule, IpRuleIpRule, OktaGroupRule, SamlGroupRuleSamlGroupRule,
+        AccessRuleAccessOidcClaimRule, ServiceTokenRule,
+        AccessRuleAccessLinkedAppTokenRule, AccessRuleAccessUserRiskScoreRule,
+        AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessGroupGetResponseExcludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -19962,7 +20691,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupGetResponseIncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessGroupGetResponseIncludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -20012,6 +20741,18 @@ client certificates) with requests.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessGroupGetResponseIncludeItem { GroupRule, AnyValidServiceTokenRule,
+        AccessRuleAccessAuthContextRule, AuthenticationMethodRule, AzureGroupRule,
+        CertificateRule, AccessRuleAccessCommonNameRule, CountryRule,
+        AccessDevicePostureRule, DomainRule, EmailListRule, EmailRule, EveryoneRule,
+        ExternalEvaluationRule, GithubOrganizationRuleGitHubOrganizationRule,
+        GsuiteGroupRuleGSuiteGroupRule, AccessRuleAccessLoginMethodRule,
+        IpListRuleIpListRule, IpRuleIpRule, OktaGroupRule, SamlGroupRuleSamlGroupRule,
+        AccessRuleAccessOidcClaimRule, ServiceTokenRule,
+        AccessRuleAccessLinkedAppTokenRule, AccessRuleAccessUserRiskScoreRule,
+        AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessGroupGetResponseIncludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -20191,7 +20932,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupGetResponseIsDefaultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessGroupGetResponseIsDefaultItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -20241,6 +20982,18 @@ client certificates) with requests.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessGroupGetResponseIsDefaultItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessGroupGetResponseIsDefaultItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -20420,7 +21173,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupGetResponseRequireItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessGroupGetResponseRequireItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -20470,6 +21223,18 @@ client certificates) with requests.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessGroupGetResponseRequireItem { GroupRule, AnyValidServiceTokenRule,
+        AccessRuleAccessAuthContextRule, AuthenticationMethodRule, AzureGroupRule,
+        CertificateRule, AccessRuleAccessCommonNameRule, CountryRule,
+        AccessDevicePostureRule, DomainRule, EmailListRule, EmailRule, EveryoneRule,
+        ExternalEvaluationRule, GithubOrganizationRuleGitHubOrganizationRule,
+        GsuiteGroupRuleGSuiteGroupRule, AccessRuleAccessLoginMethodRule,
+        IpListRuleIpListRule, IpRuleIpRule, OktaGroupRule, SamlGroupRuleSamlGroupRule,
+        AccessRuleAccessOidcClaimRule, ServiceTokenRule,
+        AccessRuleAccessLinkedAppTokenRule, AccessRuleAccessUserRiskScoreRule,
+        AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessGroupGetResponseRequireItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -23572,7 +24337,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessIdpFederationGrantIdPFederationGrant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessIdpFederationGrantIdPFederationGrant {
         ///UID of the IdP federation grant.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23586,6 +24351,9 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessIdpFederationGrantIdPFederationGrant { id, idp_id }, extra
+    );
     ///`ZeroTrustAccessInfrastructureTargetBulkUpdateParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -23645,7 +24413,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessInfrastructureTargetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponse {
         ///Date and time at which the target was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23673,8 +24441,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessInfrastructureTargetGetResponse { created_at, hostname,
+        id, ip, modified_at, tags }, extra
+    );
     ///The IPv4/IPv6 address that identifies where to reach a target
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponseIp {
         ///The target's IPv4 address
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23692,8 +24464,11 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessInfrastructureTargetGetResponseIp { ipv4, ipv6 }, extra
+    );
     ///The target's IPv4 address
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponseIpipv4 {
         ///IP address of the target
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23709,6 +24484,10 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessInfrastructureTargetGetResponseIpipv4 { ip_addr,
+        virtual_network_id }, extra
+    );
     ///`ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -23790,7 +24569,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessKeyGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessKeyGetResponse {
         ///The number of days until the next key rotation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23807,6 +24586,10 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessKeyGetResponse { days_until_next_rotation,
+        key_rotation_interval_days, last_key_rotation_at }, extra
+    );
     ///`ZeroTrustAccessKeysUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -23820,7 +24603,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessLogsAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessLogsAccessRequest {
         ///The event that occurred, such as a login attempt.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23854,6 +24637,10 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessLogsAccessRequest { action, allowed, app_domain, app_uid,
+        connection, created_at, ip_address, ray_id, user_email }, extra
+    );
     ///`ZeroTrustAccessLogsAccessRequestsListEmailOp`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessLogsAccessRequestsListEmailOp {
@@ -23865,7 +24652,7 @@ client certificates) with requests.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessLogsScimUpdateListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessLogsScimUpdateListResponse {
         ///The unique Cloudflare-generated Id of the SCIM resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23906,6 +24693,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessLogsScimUpdateListResponse { cf_resource_id,
+        error_description, idp_id, idp_resource_id, logged_at, request_body,
+        request_method, resource_group_name, resource_type, resource_user_email, status
+        }, extra
+    );
     ///`ZeroTrustAccessLogsScimUpdatesListRequestMethodItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessLogsScimUpdatesListRequestMethodItem {
@@ -23936,7 +24729,7 @@ client certificates) with requests.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessOidcSaasAppCustomClaim`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppCustomClaim {
         ///The name of the claim.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23955,8 +24748,12 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppCustomClaim { name, required, scope, source },
+        extra
+    );
     ///`ZeroTrustAccessOidcSaasAppCustomClaimSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppCustomClaimSource {
         ///The name of the IdP claim.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23972,8 +24769,11 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppCustomClaimSource { name, name_by_idp }, extra
+    );
     ///`ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions {
         ///If an Access Token should be returned from the OIDC Authorization endpoint
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23987,8 +24787,13 @@ client certificates) with requests.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions {
+        return_access_token_from_authorization_endpoint,
+        return_id_token_from_authorization_endpoint }, extra
+    );
     ///`ZeroTrustAccessOidcSaasAppOidcSaaSApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppOidcSaaSApp {
         /**The lifetime of the OIDC Access Token after creation.
 
@@ -24051,6 +24856,13 @@ automatically enabled if refresh tokens are enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppOidcSaaSApp { access_token_lifetime,
+        allow_pkce_without_client_secret, app_launcher_url, auth_type, client_id,
+        client_secret, custom_claims, grant_types, group_filter_regex,
+        hybrid_and_implicit_options, public_key, redirect_uris, refresh_token_options,
+        scopes }, extra
+    );
     /**Identifier of the authentication protocol used for the saas app.
 
     Required for OIDC.*/
@@ -24193,7 +25005,7 @@ automatically enabled if refresh tokens are enabled*/
         pub lifetime: ::std::option::Option<::std::string::String>,
     }
     ///`ZeroTrustAccessOidcSaasAppRefreshTokenOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppRefreshTokenOptions {
         /**How long a refresh token will be valid for after creation.
 
@@ -24206,6 +25018,9 @@ automatically enabled if refresh tokens are enabled*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppRefreshTokenOptions { lifetime }, extra
+    );
     ///`ZeroTrustAccessPoliciesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -25809,7 +26624,7 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessPolicyGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -25896,8 +26711,15 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyGetResponse { account_id, app_count,
+        approval_groups, approval_required, connection_rules, created_at, decision,
+        exclude, id, include, isolation_required, mfa_config, name,
+        purpose_justification_prompt, purpose_justification_required, require, reusable,
+        session_duration, updated_at }, extra
+    );
     ///The rules that define how users may connect to targets secured by your application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseConnectionRules {
         ///The RDP-specific rules that define clipboard behavior for RDP connections.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -25910,8 +26732,11 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyGetResponseConnectionRules { rdp }, extra
+    );
     ///The RDP-specific rules that define clipboard behavior for RDP connections.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseConnectionRulesRdp {
         ///Clipboard formats allowed when copying from local machine to remote RDP session.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -25929,8 +26754,13 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyGetResponseConnectionRulesRdp {
+        allowed_clipboard_local_to_remote_formats,
+        allowed_clipboard_remote_to_local_formats }, extra
+    );
     ///`ZeroTrustAccessPolicyGetResponseExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessPolicyGetResponseExcludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -25980,6 +26810,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessPolicyGetResponseExcludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessPolicyGetResponseExcludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -26159,7 +27001,7 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessPolicyGetResponseIncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessPolicyGetResponseIncludeItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -26209,6 +27051,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessPolicyGetResponseIncludeItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessPolicyGetResponseIncludeItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -26388,7 +27242,7 @@ this feature.*/
         }
     }
     ///Configures multi-factor authentication (MFA) settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseMfaConfig {
         ///Lists the MFA methods that users can authenticate with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26414,6 +27268,10 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyGetResponseMfaConfig { allowed_authenticators,
+        mfa_disabled, session_duration }, extra
+    );
     ///`ZeroTrustAccessPolicyGetResponseMfaConfigAllowedAuthenticatorsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessPolicyGetResponseMfaConfigAllowedAuthenticatorsItem {
@@ -26425,7 +27283,7 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessPolicyGetResponseRequireItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessPolicyGetResponseRequireItem {
         GroupRule(ZeroTrustAccessApplicationsGroupRule),
@@ -26475,6 +27333,18 @@ this feature.*/
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustAccessPolicyGetResponseRequireItem { GroupRule,
+        AnyValidServiceTokenRule, AccessRuleAccessAuthContextRule,
+        AuthenticationMethodRule, AzureGroupRule, CertificateRule,
+        AccessRuleAccessCommonNameRule, CountryRule, AccessDevicePostureRule, DomainRule,
+        EmailListRule, EmailRule, EveryoneRule, ExternalEvaluationRule,
+        GithubOrganizationRuleGitHubOrganizationRule, GsuiteGroupRuleGSuiteGroupRule,
+        AccessRuleAccessLoginMethodRule, IpListRuleIpListRule, IpRuleIpRule,
+        OktaGroupRule, SamlGroupRuleSamlGroupRule, AccessRuleAccessOidcClaimRule,
+        ServiceTokenRule, AccessRuleAccessLinkedAppTokenRule,
+        AccessRuleAccessUserRiskScoreRule, AccessRuleAccessCloudflareAccountMemberRule }
+    );
     impl ::std::convert::From<ZeroTrustAccessApplicationsGroupRule>
     for ZeroTrustAccessPolicyGetResponseRequireItem {
         fn from(value: ZeroTrustAccessApplicationsGroupRule) -> Self {
@@ -26654,7 +27524,7 @@ this feature.*/
         }
     }
     ///The current active certificate
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate {
         ///Indicates whether the certificate can be used for IdP configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26674,8 +27544,12 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate { is_current,
+        not_after, public_certificate, uid }, extra
+    );
     ///`ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse {
         ///When the certificate set was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26703,8 +27577,12 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse {
+        created_at, current_certificate, previous_certificate, uid, updated_at }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttribute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttribute {
         ///The SAML FriendlyName of the attribute.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26728,8 +27606,12 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppCustomAttribute { friendly_name, name,
+        name_format, required, source }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttributeSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttributeSource {
         ///The name of the IdP attribute.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26745,8 +27627,12 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppCustomAttributeSource { name, name_by_idp },
+        extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP {
         ///The UID of the IdP.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26760,6 +27646,10 @@ this feature.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP { idp_id,
+        source_name }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppParamCustomAttribute`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -26875,7 +27765,7 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessSamlSaasAppSamlSaaSApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppSamlSaaSApp {
         /**Optional identifier indicating the authentication protocol used for the saas
     app.
@@ -26933,6 +27823,12 @@ authenticate. The output of this expression must be a JSON object.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppSamlSaaSApp { auth_type, consumer_service_url,
+        custom_attributes, default_relay_state, idp_entity_id, name_id_format,
+        name_id_transform_jsonata, public_key, saml_attribute_transform_jsonata,
+        sp_entity_id, sso_endpoint }, extra
+    );
     /**Optional identifier indicating the authentication protocol used for the saas
     app.
 
@@ -26946,7 +27842,7 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic {
         ///Password used to authenticate with the remote SCIM service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -26965,6 +27861,11 @@ authenticate. The output of this expression must be a JSON object.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic
+        { password, scheme, user }, extra
+    );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasicScheme {
@@ -26974,7 +27875,7 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param {
         ///URL used to generate the auth code used during token generation.
         pub authorization_url: ::std::string::String,
@@ -27000,6 +27901,11 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param
+        { authorization_url, client_id, client_secret, scheme, scopes null_default,
+        token_url }, extra
+    );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2ParamScheme {
@@ -27009,7 +27915,7 @@ service.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2 {
         ///URL used to generate the auth code used during token generation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27041,6 +27947,11 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2 {
+        authorization_url, client_id, client_secret, scheme, scopes, token_url }, extra
+    );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2Scheme {
@@ -27050,7 +27961,7 @@ service.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken {
         ///The authentication scheme to use when making SCIM requests to this application.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27066,6 +27977,11 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken
+        { scheme, token }, extra
+    );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerTokenScheme {
@@ -27075,7 +27991,7 @@ service.*/
         Other(::std::string::String),
     }
     ///Whether or not this mapping applies to creates, updates, or deletes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingOperations {
         ///Whether or not this mapping applies to create (POST) operations.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27092,6 +28008,10 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessScimConfigMappingOperations { create, delete, update },
+        extra
+    );
     ///`ZeroTrustAccessScimConfigMappingParamOperations`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -27136,7 +28056,7 @@ provisioning it in the application.*/
         pub transform_jsonata: ::std::option::Option<::std::string::String>,
     }
     ///Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingScimConfigMapping {
         ///Whether or not this mapping is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27169,8 +28089,12 @@ provisioning it in the application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessScimConfigMappingScimConfigMapping { enabled, filter,
+        operations, schema, strictness, transform_jsonata }, extra
+    );
     ///`ZeroTrustAccessServiceToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceToken {
         /**The Client ID for the service token.
 
@@ -27205,8 +28129,12 @@ provisioning it in the application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessServiceToken { client_id, duration, enabled, expires_at,
+        id, name }, extra
+    );
     ///`ZeroTrustAccessServiceTokenCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceTokenCreateResponse {
         /**The Client ID for the service token.
 
@@ -27245,6 +28173,10 @@ provisioning it in the application.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessServiceTokenCreateResponse { client_id, client_secret,
+        duration, enabled, id, name }, extra
+    );
     ///`ZeroTrustAccessServiceTokensCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -27434,7 +28366,7 @@ still be accepted until the time indicated by
         }
     }
     ///A tag
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessTag {
         ///The name of the tag
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27445,8 +28377,9 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZeroTrustAccessTag { name }, extra);
     ///`ZeroTrustAccessTagDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessTagDeleteResponse {
         ///The name of the tag
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27457,6 +28390,9 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessTagDeleteResponse { name }, extra
+    );
     ///`ZeroTrustAccessTagsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -27483,7 +28419,7 @@ still be accepted until the time indicated by
         }
     }
     ///`ZeroTrustAccessUserGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUserGetResponse {
         ///True if the user has authenticated with Cloudflare Access.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -27522,8 +28458,13 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUserGetResponse { access_seat, active_device_count,
+        created_at, email, gateway_seat, id, last_successful_login, name, seat_uid, uid,
+        updated_at }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -27579,8 +28520,14 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersActiveSessionGetResponse { account_id, auth_status,
+        common_name, device_id, device_posture = "devicePosture", device_sessions, email,
+        geo, iat, idp, ip, is_active = "isActive", is_gateway, is_warp, mtls_auth,
+        service_token_id, service_token_status, user_uuid, version }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<i64>,
@@ -27596,8 +28543,12 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersActiveSessionListResponse { expiration, metadata,
+        name }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponseMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponseMetadata {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub apps: ::std::option::Option<
@@ -27620,8 +28571,12 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersActiveSessionListResponseMetadata { apps, expires,
+        iat, nonce, ttl }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponseMetadataApps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponseMetadataApps {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
@@ -27637,6 +28592,10 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersActiveSessionListResponseMetadataApps { hostname,
+        name, type_ = "type", uid }, extra
+    );
     ///`ZeroTrustAccessUsersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -27653,7 +28612,7 @@ still be accepted until the time indicated by
         }
     }
     ///`ZeroTrustAccessUsersFailedLoginListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersFailedLoginListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<i64>,
@@ -27665,8 +28624,12 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersFailedLoginListResponse { expiration, metadata },
+        extra
+    );
     ///`ZeroTrustAccessUsersIdentity`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentity {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
@@ -27720,8 +28683,14 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentity { account_id, auth_status, common_name,
+        device_id, device_posture = "devicePosture", device_sessions, email, geo, iat,
+        idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status,
+        user_uuid, version }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityDevicePosture`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDevicePosture {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check: ::std::option::Option<ZeroTrustAccessUsersIdentityDevicePostureCheck>,
@@ -27747,8 +28716,12 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityDevicePosture { check, data, description,
+        error, id, rule_name, success, timestamp, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityDevicePostureCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDevicePostureCheck {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
@@ -27760,8 +28733,11 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityDevicePostureCheck { exists, path }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityDeviceSessions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDeviceSessions {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_authenticated: ::std::option::Option<::cloudflare_core::Number>,
@@ -27771,8 +28747,11 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityDeviceSessions { last_authenticated }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityGeo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityGeo {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -27782,8 +28761,11 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityGeo { country }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityIdP`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityIdP {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -27795,8 +28777,11 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityIdP { id, type_ = "type" }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityMtlsAuth`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityMtlsAuth {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_status: ::std::option::Option<::std::string::String>,
@@ -27814,6 +28799,10 @@ still be accepted until the time indicated by
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessUsersIdentityMtlsAuth { auth_status, cert_issuer_dn,
+        cert_issuer_ski, cert_presented, cert_serial }, extra
+    );
     ///`ZeroTrustAccessUsersUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -36005,6 +36994,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36035,6 +37025,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36063,6 +37054,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36093,6 +37085,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36122,6 +37115,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36149,6 +37143,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36176,6 +37171,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36204,6 +37200,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36233,6 +37230,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36260,6 +37258,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -36287,6 +37286,7 @@ still be accepted until the time indicated by
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -37388,16 +38388,7 @@ Arguments:
 - `account_id`
 - `page`
 - `per_page`
-- `search`: Search by id, name, hostname
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_portals_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search by id, name, hostname*/
     pub fn zero_trust_access_ai_controls_mcp_portals_list(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpPortalsList {
@@ -37405,15 +38396,7 @@ let response = client.zero_trust_access_ai_controls_mcp_portals_list()
     }
     /**Creates a new MCP portal for managing AI tool access through Cloudflare Access
 
-Sends a `POST` request to `/accounts/{account_id}/access/ai-controls/mcp/portals`
-
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_portals_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/ai-controls/mcp/portals`*/
     pub fn zero_trust_access_ai_controls_mcp_portals_create(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpPortalsCreate {
@@ -37425,14 +38408,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/ai-controls/mcp/portals/
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier for the MCP portal.
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_portals_read()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier for the MCP portal.*/
     pub fn zero_trust_access_ai_controls_mcp_portals_read(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpPortalsRead {
@@ -37445,15 +38421,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/ai-controls/mcp/portals/
 Arguments:
 - `account_id`
 - `id`: Unique identifier for the MCP portal.
-- `body`
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_portals_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_ai_controls_mcp_portals_update(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpPortalsUpdate {
@@ -37465,14 +38433,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/ai-controls/mcp/porta
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier for the MCP portal.
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_portals_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier for the MCP portal.*/
     pub fn zero_trust_access_ai_controls_mcp_portals_delete(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpPortalsDelete {
@@ -37486,16 +38447,7 @@ Arguments:
 - `account_id`
 - `page`
 - `per_page`
-- `search`: Search by id, name
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search by id, name*/
     pub fn zero_trust_access_ai_controls_mcp_servers_list(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersList {
@@ -37503,15 +38455,7 @@ let response = client.zero_trust_access_ai_controls_mcp_servers_list()
     }
     /**Creates a new MCP server for connecting to an upstream MCP endpoint
 
-Sends a `POST` request to `/accounts/{account_id}/access/ai-controls/mcp/servers`
-
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/ai-controls/mcp/servers`*/
     pub fn zero_trust_access_ai_controls_mcp_servers_create(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersCreate {
@@ -37523,14 +38467,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/ai-controls/mcp/servers/
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier for the MCP server.
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_read()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier for the MCP server.*/
     pub fn zero_trust_access_ai_controls_mcp_servers_read(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersRead {
@@ -37543,15 +38480,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/ai-controls/mcp/servers/
 Arguments:
 - `account_id`
 - `id`: Unique identifier for the MCP server.
-- `body`
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_ai_controls_mcp_servers_update(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersUpdate {
@@ -37563,14 +38492,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/ai-controls/mcp/serve
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier for the MCP server.
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier for the MCP server.*/
     pub fn zero_trust_access_ai_controls_mcp_servers_delete(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersDelete {
@@ -37585,14 +38507,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/ai-controls/mcp/servers
 
 Arguments:
 - `account_id`
-- `id`: Unique identifier for the MCP server.
-```ignore
-let response = client.zero_trust_access_ai_controls_mcp_servers_sync()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Unique identifier for the MCP server.*/
     pub fn zero_trust_access_ai_controls_mcp_servers_sync(
         &self,
     ) -> builder::ZeroTrustAccessAiControlsMcpServersSync {
@@ -37611,35 +38526,13 @@ Arguments:
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
 - `search`: Search for apps by other listed query parameters.
-- `target_attributes`: Target Criteria attributes in key=value format.
-```ignore
-let response = client.zero_trust_access_applications_list_accounts()
-    .account_id(account_id)
-    .aud(aud)
-    .domain(domain)
-    .exact(exact)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .target_attributes(target_attributes)
-    .send()
-    .await;
-```*/
+- `target_attributes`: Target Criteria attributes in key=value format.*/
     pub fn zero_trust_access_applications_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsListAccounts {
         builder::ZeroTrustAccessApplicationsListAccounts::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/access/apps`
-
-```ignore
-let response = client.zero_trust_access_applications_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/access/apps`
     pub fn zero_trust_access_applications_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCreateAccounts {
@@ -37652,15 +38545,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/apps/ca`
 Arguments:
 - `account_id`
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_applications_cas_list_accounts()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_applications_cas_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasListAccounts {
@@ -37672,29 +38557,13 @@ Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}`
 
 Arguments:
 - `account_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_get_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsGetAccounts {
         builder::ZeroTrustAccessApplicationsGetAccounts::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_update_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}`
     pub fn zero_trust_access_applications_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsUpdateAccounts {
@@ -37706,14 +38575,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}`
 
 Arguments:
 - `account_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_delete_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsDeleteAccounts {
@@ -37725,14 +38587,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `account_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_get_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasGetAccounts {
@@ -37744,14 +38599,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `account_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_create_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasCreateAccounts {
@@ -37763,14 +38611,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `account_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_delete_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasDeleteAccounts {
@@ -37802,32 +38643,13 @@ Lists Access policies configured for an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_list_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies`*/
     pub fn zero_trust_access_applications_policies_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesListAccounts {
         builder::ZeroTrustAccessApplicationsPoliciesListAccounts::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/policies`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_create_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/policies`
     pub fn zero_trust_access_applications_policies_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesCreateAccounts {
@@ -37857,32 +38679,13 @@ Fetches a single Access policy configured for an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_get_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`*/
     pub fn zero_trust_access_applications_policies_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesGetAccounts {
         builder::ZeroTrustAccessApplicationsPoliciesGetAccounts::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_update_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
     pub fn zero_trust_access_applications_policies_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesUpdateAccounts {
@@ -37912,16 +38715,7 @@ Deletes an Access policy specific to an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_delete_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`*/
     pub fn zero_trust_access_applications_policies_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesDeleteAccounts {
@@ -37933,14 +38727,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/revoke_to
 
 Arguments:
 - `account_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_revoke_tokens_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_revoke_tokens_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsRevokeTokensAccounts {
@@ -37953,15 +38740,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}/settings`
 Arguments:
 - `account_id`
 - `app_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_applications_settings_update_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_applications_settings_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsSettingsUpdateAccounts {
@@ -37974,15 +38753,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/access/apps/{app_id}/settings
 Arguments:
 - `account_id`
 - `app_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_applications_settings_edit_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_applications_settings_edit_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsSettingsEditAccounts {
@@ -37994,14 +38765,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/user_polic
 
 Arguments:
 - `account_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_user_policy_checks_list_accounts()
-    .account_id(account_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_user_policy_checks_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsUserPolicyChecksListAccounts {
@@ -38009,14 +38773,7 @@ let response = client.zero_trust_access_applications_user_policy_checks_list_acc
     }
     /**Lists Bookmark applications
 
-Sends a `GET` request to `/accounts/{account_id}/access/bookmarks`
-
-```ignore
-let response = client.zero_trust_access_bookmarks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/access/bookmarks`*/
     pub fn zero_trust_access_bookmarks_list(
         &self,
     ) -> builder::ZeroTrustAccessBookmarksList {
@@ -38028,14 +38785,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
 
 Arguments:
 - `account_id`
-- `bookmark_id`: UUID.
-```ignore
-let response = client.zero_trust_access_bookmarks_get()
-    .account_id(account_id)
-    .bookmark_id(bookmark_id)
-    .send()
-    .await;
-```*/
+- `bookmark_id`: UUID.*/
     pub fn zero_trust_access_bookmarks_get(
         &self,
     ) -> builder::ZeroTrustAccessBookmarksGet {
@@ -38047,14 +38797,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
 
 Arguments:
 - `account_id`
-- `bookmark_id`: UUID.
-```ignore
-let response = client.zero_trust_access_bookmarks_update()
-    .account_id(account_id)
-    .bookmark_id(bookmark_id)
-    .send()
-    .await;
-```*/
+- `bookmark_id`: UUID.*/
     pub fn zero_trust_access_bookmarks_update(
         &self,
     ) -> builder::ZeroTrustAccessBookmarksUpdate {
@@ -38066,14 +38809,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}
 
 Arguments:
 - `account_id`
-- `bookmark_id`: UUID.
-```ignore
-let response = client.zero_trust_access_bookmarks_create()
-    .account_id(account_id)
-    .bookmark_id(bookmark_id)
-    .send()
-    .await;
-```*/
+- `bookmark_id`: UUID.*/
     pub fn zero_trust_access_bookmarks_create(
         &self,
     ) -> builder::ZeroTrustAccessBookmarksCreate {
@@ -38085,14 +38821,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/bookmarks/{bookmark_i
 
 Arguments:
 - `account_id`
-- `bookmark_id`: UUID.
-```ignore
-let response = client.zero_trust_access_bookmarks_delete()
-    .account_id(account_id)
-    .bookmark_id(bookmark_id)
-    .send()
-    .await;
-```*/
+- `bookmark_id`: UUID.*/
     pub fn zero_trust_access_bookmarks_delete(
         &self,
     ) -> builder::ZeroTrustAccessBookmarksDelete {
@@ -38105,15 +38834,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/certificates`
 Arguments:
 - `account_id`
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_certificates_list_accounts()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_certificates_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesListAccounts {
@@ -38121,15 +38842,7 @@ let response = client.zero_trust_access_certificates_list_accounts()
     }
     /**Adds a new mTLS root certificate to Access
 
-Sends a `POST` request to `/accounts/{account_id}/access/certificates`
-
-```ignore
-let response = client.zero_trust_access_certificates_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/certificates`*/
     pub fn zero_trust_access_certificates_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesCreateAccounts {
@@ -38137,14 +38850,7 @@ let response = client.zero_trust_access_certificates_create_accounts()
     }
     /**List all mTLS hostname settings for this account or zone
 
-Sends a `GET` request to `/accounts/{account_id}/access/certificates/settings`
-
-```ignore
-let response = client.zero_trust_access_certificates_settings_get_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/access/certificates/settings`*/
     pub fn zero_trust_access_certificates_settings_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesSettingsGetAccounts {
@@ -38152,15 +38858,7 @@ let response = client.zero_trust_access_certificates_settings_get_accounts()
     }
     /**Updates an mTLS certificate's hostname settings
 
-Sends a `PUT` request to `/accounts/{account_id}/access/certificates/settings`
-
-```ignore
-let response = client.zero_trust_access_certificates_settings_update_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/access/certificates/settings`*/
     pub fn zero_trust_access_certificates_settings_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesSettingsUpdateAccounts {
@@ -38172,14 +38870,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/certificates/{certificat
 
 Arguments:
 - `account_id`
-- `certificate_id`: UUID.
-```ignore
-let response = client.zero_trust_access_certificates_get_accounts()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: UUID.*/
     pub fn zero_trust_access_certificates_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesGetAccounts {
@@ -38192,15 +38883,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/certificates/{certificat
 Arguments:
 - `account_id`
 - `certificate_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_certificates_update_accounts()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_certificates_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesUpdateAccounts {
@@ -38212,14 +38895,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/certificates/{certifi
 
 Arguments:
 - `account_id`
-- `certificate_id`: UUID.
-```ignore
-let response = client.zero_trust_access_certificates_delete_accounts()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: UUID.*/
     pub fn zero_trust_access_certificates_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesDeleteAccounts {
@@ -38232,15 +38908,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/custom_pages`
 Arguments:
 - `account_id`: Identifier.
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_custom_pages_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_custom_pages_list(
         &self,
     ) -> builder::ZeroTrustAccessCustomPagesList {
@@ -38252,14 +38920,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/custom_pages`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_custom_pages_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_custom_pages_create(
         &self,
     ) -> builder::ZeroTrustAccessCustomPagesCreate {
@@ -38271,14 +38932,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/custom_pages/{custom_pag
 
 Arguments:
 - `account_id`: Identifier.
-- `custom_page_id`: UUID.
-```ignore
-let response = client.zero_trust_access_custom_pages_get()
-    .account_id(account_id)
-    .custom_page_id(custom_page_id)
-    .send()
-    .await;
-```*/
+- `custom_page_id`: UUID.*/
     pub fn zero_trust_access_custom_pages_get(
         &self,
     ) -> builder::ZeroTrustAccessCustomPagesGet {
@@ -38291,15 +38945,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/custom_pages/{custom_pag
 Arguments:
 - `account_id`: Identifier.
 - `custom_page_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_custom_pages_update()
-    .account_id(account_id)
-    .custom_page_id(custom_page_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_custom_pages_update(
         &self,
     ) -> builder::ZeroTrustAccessCustomPagesUpdate {
@@ -38311,14 +38957,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/custom_pages/{custom_
 
 Arguments:
 - `account_id`: Identifier.
-- `custom_page_id`: UUID.
-```ignore
-let response = client.zero_trust_access_custom_pages_delete()
-    .account_id(account_id)
-    .custom_page_id(custom_page_id)
-    .send()
-    .await;
-```*/
+- `custom_page_id`: UUID.*/
     pub fn zero_trust_access_custom_pages_delete(
         &self,
     ) -> builder::ZeroTrustAccessCustomPagesDelete {
@@ -38329,13 +38968,7 @@ let response = client.zero_trust_access_custom_pages_delete()
 Sends a `GET` request to `/accounts/{account_id}/access/gateway_ca`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_gateway_ca_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_access_gateway_ca_list(
         &self,
     ) -> builder::ZeroTrustAccessGatewayCaList {
@@ -38346,13 +38979,7 @@ let response = client.zero_trust_access_gateway_ca_list()
 Sends a `POST` request to `/accounts/{account_id}/access/gateway_ca`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_gateway_ca_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_access_gateway_ca_create(
         &self,
     ) -> builder::ZeroTrustAccessGatewayCaCreate {
@@ -38364,14 +38991,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/gateway_ca/{certifica
 
 Arguments:
 - `account_id`: Identifier.
-- `certificate_id`: UUID.
-```ignore
-let response = client.zero_trust_access_gateway_ca_delete()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: UUID.*/
     pub fn zero_trust_access_gateway_ca_delete(
         &self,
     ) -> builder::ZeroTrustAccessGatewayCaDelete {
@@ -38386,17 +39006,7 @@ Arguments:
 - `name`: The name of the group.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `search`: Search for groups by other listed query parameters.
-```ignore
-let response = client.zero_trust_access_groups_list_accounts()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search for groups by other listed query parameters.*/
     pub fn zero_trust_access_groups_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessGroupsListAccounts {
@@ -38404,15 +39014,7 @@ let response = client.zero_trust_access_groups_list_accounts()
     }
     /**Creates a new Access group
 
-Sends a `POST` request to `/accounts/{account_id}/access/groups`
-
-```ignore
-let response = client.zero_trust_access_groups_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/groups`*/
     pub fn zero_trust_access_groups_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessGroupsCreateAccounts {
@@ -38424,14 +39026,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/groups/{group_id}`
 
 Arguments:
 - `account_id`
-- `group_id`: UUID.
-```ignore
-let response = client.zero_trust_access_groups_get_accounts()
-    .account_id(account_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+- `group_id`: UUID.*/
     pub fn zero_trust_access_groups_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessGroupsGetAccounts {
@@ -38444,15 +39039,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/groups/{group_id}`
 Arguments:
 - `account_id`
 - `group_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_groups_update_accounts()
-    .account_id(account_id)
-    .group_id(group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_groups_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessGroupsUpdateAccounts {
@@ -38464,14 +39051,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/groups/{group_id}`
 
 Arguments:
 - `account_id`
-- `group_id`: UUID.
-```ignore
-let response = client.zero_trust_access_groups_delete_accounts()
-    .account_id(account_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+- `group_id`: UUID.*/
     pub fn zero_trust_access_groups_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessGroupsDeleteAccounts {
@@ -38482,13 +39062,7 @@ let response = client.zero_trust_access_groups_delete_accounts()
 Sends a `GET` request to `/accounts/{account_id}/access/idp_federation_grants`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_id_p_federation_grants_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_access_id_p_federation_grants_list(
         &self,
     ) -> builder::ZeroTrustAccessIdPFederationGrantsList {
@@ -38507,14 +39081,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/idp_federation_grants`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_id_p_federation_grants_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_id_p_federation_grants_create(
         &self,
     ) -> builder::ZeroTrustAccessIdPFederationGrantsCreate {
@@ -38526,14 +39093,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/idp_federation_grants/{g
 
 Arguments:
 - `account_id`: Identifier.
-- `grant_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_id_p_federation_grants_get()
-    .account_id(account_id)
-    .grant_id(grant_id)
-    .send()
-    .await;
-```*/
+- `grant_id`: Identifier.*/
     pub fn zero_trust_access_id_p_federation_grants_get(
         &self,
     ) -> builder::ZeroTrustAccessIdPFederationGrantsGet {
@@ -38559,15 +39119,7 @@ Deletes an IdP federation grant.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/access/idp_federation_grants/{grant_id}`
-
-```ignore
-let response = client.zero_trust_access_id_p_federation_grants_delete()
-    .account_id(account_id)
-    .grant_id(grant_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/access/idp_federation_grants/{grant_id}`*/
     pub fn zero_trust_access_id_p_federation_grants_delete(
         &self,
     ) -> builder::ZeroTrustAccessIdPFederationGrantsDelete {
@@ -38578,13 +39130,7 @@ let response = client.zero_trust_access_id_p_federation_grants_delete()
 Sends a `GET` request to `/accounts/{account_id}/access/keys`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_keys_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_access_keys_get(&self) -> builder::ZeroTrustAccessKeysGet {
         builder::ZeroTrustAccessKeysGet::new(self)
     }
@@ -38594,14 +39140,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/keys`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_keys_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_keys_update(&self) -> builder::ZeroTrustAccessKeysUpdate {
         builder::ZeroTrustAccessKeysUpdate::new(self)
     }
@@ -38610,13 +39149,7 @@ let response = client.zero_trust_access_keys_update()
 Sends a `POST` request to `/accounts/{account_id}/access/keys/rotate`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_keys_rotate()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_access_keys_rotate(&self) -> builder::ZeroTrustAccessKeysRotate {
         builder::ZeroTrustAccessKeysRotate::new(self)
     }
@@ -38644,32 +39177,7 @@ Arguments:
 - `since`: The earliest event timestamp to query.
 - `until`: The latest event timestamp to query.
 - `user_id`: Deprecated. Accepted for backward compatibility but no longer applied as a filter. Use `email` instead.
-- `user_id_op`: Deprecated. Accepted for backward compatibility but no longer applied as a filter (the `user_id` parameter is itself deprecated).
-```ignore
-let response = client.zero_trust_access_logs_access_requests_list()
-    .account_id(account_id)
-    .allowed_op(allowed_op)
-    .app_type_op(app_type_op)
-    .app_uid_op(app_uid_op)
-    .country_code_op(country_code_op)
-    .direction(direction)
-    .email(email)
-    .email_op(email_op)
-    .email_exact(email_exact)
-    .fields(fields)
-    .idp_op(idp_op)
-    .limit(limit)
-    .non_identity_op(non_identity_op)
-    .page(page)
-    .per_page(per_page)
-    .ray_id_op(ray_id_op)
-    .since(since)
-    .until(until)
-    .user_id(user_id)
-    .user_id_op(user_id_op)
-    .send()
-    .await;
-```*/
+- `user_id_op`: Deprecated. Accepted for backward compatibility but no longer applied as a filter (the `user_id` parameter is itself deprecated).*/
     pub fn zero_trust_access_logs_access_requests_list(
         &self,
     ) -> builder::ZeroTrustAccessLogsAccessRequestsList {
@@ -38698,27 +39206,7 @@ Arguments:
 - `resource_user_email`: The email address of the SCIM User resource. Pass once for a single lookup (`?resource_user_email=A`) or repeat the parameter (`?resource_user_email=A&resource_user_email=B`) to filter by multiple emails in one request.
 - `since`: the timestamp of the earliest update log.
 - `status`: The status of the SCIM request.
-- `until`: the timestamp of the most-recent update log.
-```ignore
-let response = client.zero_trust_access_logs_scim_updates_list()
-    .account_id(account_id)
-    .cf_resource_id(cf_resource_id)
-    .direction(direction)
-    .idp_id(idp_id)
-    .idp_resource_id(idp_resource_id)
-    .limit(limit)
-    .page(page)
-    .per_page(per_page)
-    .request_method(request_method)
-    .resource_group_name(resource_group_name)
-    .resource_type(resource_type)
-    .resource_user_email(resource_user_email)
-    .since(since)
-    .status(status)
-    .until(until)
-    .send()
-    .await;
-```*/
+- `until`: the timestamp of the most-recent update log.*/
     pub fn zero_trust_access_logs_scim_updates_list(
         &self,
     ) -> builder::ZeroTrustAccessLogsScimUpdatesList {
@@ -38731,15 +39219,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/policies`
 Arguments:
 - `account_id`: Identifier.
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_policies_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_policies_list(
         &self,
     ) -> builder::ZeroTrustAccessPoliciesList {
@@ -38751,14 +39231,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/policies`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_policies_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_policies_create(
         &self,
     ) -> builder::ZeroTrustAccessPoliciesCreate {
@@ -38770,14 +39243,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/policies/{policy_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `policy_id`: The UUID of the policy
-```ignore
-let response = client.zero_trust_access_policies_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: The UUID of the policy*/
     pub fn zero_trust_access_policies_get(&self) -> builder::ZeroTrustAccessPoliciesGet {
         builder::ZeroTrustAccessPoliciesGet::new(self)
     }
@@ -38788,15 +39254,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/policies/{policy_id}`
 Arguments:
 - `account_id`: Identifier.
 - `policy_id`: The UUID of the policy
-- `body`
-```ignore
-let response = client.zero_trust_access_policies_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_policies_update(
         &self,
     ) -> builder::ZeroTrustAccessPoliciesUpdate {
@@ -38808,14 +39266,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/policies/{policy_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `policy_id`: The UUID of the policy
-```ignore
-let response = client.zero_trust_access_policies_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+- `policy_id`: The UUID of the policy*/
     pub fn zero_trust_access_policies_delete(
         &self,
     ) -> builder::ZeroTrustAccessPoliciesDelete {
@@ -38827,14 +39278,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/policy-tests`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_applications_policy_tests_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_applications_policy_tests_create(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPolicyTestsCreate {
@@ -38846,14 +39290,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/policy-tests/{policy_tes
 
 Arguments:
 - `account_id`: Identifier.
-- `policy_test_id`: The UUID of the policy test.
-```ignore
-let response = client.zero_trust_access_applications_policy_tests_get()
-    .account_id(account_id)
-    .policy_test_id(policy_test_id)
-    .send()
-    .await;
-```*/
+- `policy_test_id`: The UUID of the policy test.*/
     pub fn zero_trust_access_applications_policy_tests_get(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPolicyTestsGet {
@@ -38868,17 +39305,7 @@ Arguments:
 - `policy_test_id`: The UUID of the policy test.
 - `page`: Page number of results.
 - `per_page`
-- `status`: Filter users by their policy evaluation status.
-```ignore
-let response = client.zero_trust_access_applications_policy_tests_users_list()
-    .account_id(account_id)
-    .policy_test_id(policy_test_id)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter users by their policy evaluation status.*/
     pub fn zero_trust_access_applications_policy_tests_users_list(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPolicyTestsUsersList {
@@ -38896,16 +39323,7 @@ Arguments:
 - `account_id`: Identifier.
 - `id`: Filter by SAML certificate set UID. Accepts a comma-separated list of UIDs.
 - `page`: Page number of paginated results.
-- `per_page`: Maximum number of results per page.
-```ignore
-let response = client.zero_trust_access_saml_certificates_list()
-    .account_id(account_id)
-    .id(id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Maximum number of results per page.*/
     pub fn zero_trust_access_saml_certificates_list(
         &self,
     ) -> builder::ZeroTrustAccessSamlCertificatesList {
@@ -38920,14 +39338,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/saml_certificates/{saml_
 
 Arguments:
 - `account_id`: Identifier.
-- `saml_cert_set_id`: UUID.
-```ignore
-let response = client.zero_trust_access_saml_certificates_get()
-    .account_id(account_id)
-    .saml_cert_set_id(saml_cert_set_id)
-    .send()
-    .await;
-```*/
+- `saml_cert_set_id`: UUID.*/
     pub fn zero_trust_access_saml_certificates_get(
         &self,
     ) -> builder::ZeroTrustAccessSamlCertificatesGet {
@@ -38943,14 +39354,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/saml_certificates/{saml_
 
 Arguments:
 - `account_id`: Identifier.
-- `saml_cert_set_id`: UUID.
-```ignore
-let response = client.zero_trust_access_saml_certificates_get_pem()
-    .account_id(account_id)
-    .saml_cert_set_id(saml_cert_set_id)
-    .send()
-    .await;
-```*/
+- `saml_cert_set_id`: UUID.*/
     pub fn zero_trust_access_saml_certificates_get_pem(
         &self,
     ) -> builder::ZeroTrustAccessSamlCertificatesGetPem {
@@ -38972,14 +39376,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/saml_certificates/{saml
 
 Arguments:
 - `account_id`: Identifier.
-- `saml_cert_set_id`: UUID.
-```ignore
-let response = client.zero_trust_access_saml_certificates_rotate()
-    .account_id(account_id)
-    .saml_cert_set_id(saml_cert_set_id)
-    .send()
-    .await;
-```*/
+- `saml_cert_set_id`: UUID.*/
     pub fn zero_trust_access_saml_certificates_rotate(
         &self,
     ) -> builder::ZeroTrustAccessSamlCertificatesRotate {
@@ -38994,17 +39391,7 @@ Arguments:
 - `name`: The name of the service token.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `search`: Search for service tokens by other listed query parameters.
-```ignore
-let response = client.zero_trust_access_service_tokens_list_accounts()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search for service tokens by other listed query parameters.*/
     pub fn zero_trust_access_service_tokens_list_accounts(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensListAccounts {
@@ -39053,15 +39440,7 @@ Generates a new service token.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/access/service_tokens`
-
-```ignore
-let response = client.zero_trust_access_service_tokens_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/service_tokens`*/
     pub fn zero_trust_access_service_tokens_create_accounts(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensCreateAccounts {
@@ -39073,14 +39452,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/service_tokens/{service_
 
 Arguments:
 - `account_id`
-- `service_token_id`: UUID.
-```ignore
-let response = client.zero_trust_access_service_tokens_get_accounts()
-    .account_id(account_id)
-    .service_token_id(service_token_id)
-    .send()
-    .await;
-```*/
+- `service_token_id`: UUID.*/
     pub fn zero_trust_access_service_tokens_get_accounts(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensGetAccounts {
@@ -39093,15 +39465,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/service_tokens/{service_
 Arguments:
 - `account_id`
 - `service_token_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_service_tokens_update_accounts()
-    .account_id(account_id)
-    .service_token_id(service_token_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_service_tokens_update_accounts(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensUpdateAccounts {
@@ -39113,14 +39477,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/service_tokens/{servi
 
 Arguments:
 - `account_id`
-- `service_token_id`: UUID.
-```ignore
-let response = client.zero_trust_access_service_tokens_delete_accounts()
-    .account_id(account_id)
-    .service_token_id(service_token_id)
-    .send()
-    .await;
-```*/
+- `service_token_id`: UUID.*/
     pub fn zero_trust_access_service_tokens_delete_accounts(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensDeleteAccounts {
@@ -39132,14 +39489,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/service_tokens/{service
 
 Arguments:
 - `account_id`: Identifier.
-- `service_token_id`: UUID.
-```ignore
-let response = client.zero_trust_access_service_tokens_refresh()
-    .account_id(account_id)
-    .service_token_id(service_token_id)
-    .send()
-    .await;
-```*/
+- `service_token_id`: UUID.*/
     pub fn zero_trust_access_service_tokens_refresh(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensRefresh {
@@ -39152,15 +39502,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/service_tokens/{service
 Arguments:
 - `account_id`: Identifier.
 - `service_token_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_service_tokens_rotate()
-    .account_id(account_id)
-    .service_token_id(service_token_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_service_tokens_rotate(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensRotate {
@@ -39173,15 +39515,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/tags`
 Arguments:
 - `account_id`: Identifier.
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_tags_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_tags_list(&self) -> builder::ZeroTrustAccessTagsList {
         builder::ZeroTrustAccessTagsList::new(self)
     }
@@ -39191,14 +39525,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/tags`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_tags_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_tags_create(&self) -> builder::ZeroTrustAccessTagsCreate {
         builder::ZeroTrustAccessTagsCreate::new(self)
     }
@@ -39208,14 +39535,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/tags/{tag_name}`
 
 Arguments:
 - `account_id`: Identifier.
-- `tag_name`: The name of the tag
-```ignore
-let response = client.zero_trust_access_tags_get()
-    .account_id(account_id)
-    .tag_name(tag_name)
-    .send()
-    .await;
-```*/
+- `tag_name`: The name of the tag*/
     pub fn zero_trust_access_tags_get(&self) -> builder::ZeroTrustAccessTagsGet {
         builder::ZeroTrustAccessTagsGet::new(self)
     }
@@ -39226,15 +39546,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/tags/{tag_name}`
 Arguments:
 - `account_id`: Identifier.
 - `tag_name`: The name of the tag
-- `body`
-```ignore
-let response = client.zero_trust_access_tags_update()
-    .account_id(account_id)
-    .tag_name(tag_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_tags_update(&self) -> builder::ZeroTrustAccessTagsUpdate {
         builder::ZeroTrustAccessTagsUpdate::new(self)
     }
@@ -39244,14 +39556,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/tags/{tag_name}`
 
 Arguments:
 - `account_id`: Identifier.
-- `tag_name`: The name of the tag
-```ignore
-let response = client.zero_trust_access_tags_delete()
-    .account_id(account_id)
-    .tag_name(tag_name)
-    .send()
-    .await;
-```*/
+- `tag_name`: The name of the tag*/
     pub fn zero_trust_access_tags_delete(&self) -> builder::ZeroTrustAccessTagsDelete {
         builder::ZeroTrustAccessTagsDelete::new(self)
     }
@@ -39265,18 +39570,7 @@ Arguments:
 - `name`: The name of the user.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `search`: Search for users by other listed query parameters.
-```ignore
-let response = client.zero_trust_access_users_list()
-    .account_id(account_id)
-    .email(email)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search for users by other listed query parameters.*/
     pub fn zero_trust_access_users_list(&self) -> builder::ZeroTrustAccessUsersList {
         builder::ZeroTrustAccessUsersList::new(self)
     }
@@ -39286,14 +39580,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/users`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_users_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_users_create(&self) -> builder::ZeroTrustAccessUsersCreate {
         builder::ZeroTrustAccessUsersCreate::new(self)
     }
@@ -39303,14 +39590,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}`
 
 Arguments:
 - `account_id`: Identifier.
-- `user_id`: UUID.
-```ignore
-let response = client.zero_trust_access_users_get()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+- `user_id`: UUID.*/
     pub fn zero_trust_access_users_get(&self) -> builder::ZeroTrustAccessUsersGet {
         builder::ZeroTrustAccessUsersGet::new(self)
     }
@@ -39338,16 +39618,7 @@ Updates a specific user's name for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/access/users/{user_id}`
-
-```ignore
-let response = client.zero_trust_access_users_update()
-    .account_id(account_id)
-    .user_id(user_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/access/users/{user_id}`*/
     pub fn zero_trust_access_users_update(&self) -> builder::ZeroTrustAccessUsersUpdate {
         builder::ZeroTrustAccessUsersUpdate::new(self)
     }
@@ -39371,15 +39642,7 @@ Deletes a specific user for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/access/users/{user_id}`
-
-```ignore
-let response = client.zero_trust_access_users_delete()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/access/users/{user_id}`*/
     pub fn zero_trust_access_users_delete(&self) -> builder::ZeroTrustAccessUsersDelete {
         builder::ZeroTrustAccessUsersDelete::new(self)
     }
@@ -39389,14 +39652,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/active_s
 
 Arguments:
 - `account_id`: Identifier.
-- `user_id`: UUID.
-```ignore
-let response = client.zero_trust_access_users_active_sessions_list()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+- `user_id`: UUID.*/
     pub fn zero_trust_access_users_active_sessions_list(
         &self,
     ) -> builder::ZeroTrustAccessUsersActiveSessionsList {
@@ -39409,15 +39665,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/active_s
 Arguments:
 - `account_id`: Identifier.
 - `user_id`: UUID.
-- `nonce`
-```ignore
-let response = client.zero_trust_access_users_active_sessions_get()
-    .account_id(account_id)
-    .user_id(user_id)
-    .nonce(nonce)
-    .send()
-    .await;
-```*/
+- `nonce`*/
     pub fn zero_trust_access_users_active_sessions_get(
         &self,
     ) -> builder::ZeroTrustAccessUsersActiveSessionsGet {
@@ -39429,14 +39677,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/failed_l
 
 Arguments:
 - `account_id`: Identifier.
-- `user_id`: UUID.
-```ignore
-let response = client.zero_trust_access_users_failed_logins_list()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+- `user_id`: UUID.*/
     pub fn zero_trust_access_users_failed_logins_list(
         &self,
     ) -> builder::ZeroTrustAccessUsersFailedLoginsList {
@@ -39448,14 +39689,7 @@ Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/last_see
 
 Arguments:
 - `account_id`: Identifier.
-- `user_id`: UUID.
-```ignore
-let response = client.zero_trust_access_users_last_seen_identity_get()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+- `user_id`: UUID.*/
     pub fn zero_trust_access_users_last_seen_identity_get(
         &self,
     ) -> builder::ZeroTrustAccessUsersLastSeenIdentityGet {
@@ -39531,35 +39765,7 @@ Lists and sorts an account's targets.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/infrastructure/targets`
-
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_list()
-    .account_id(account_id)
-    .created_after(created_after)
-    .created_before(created_before)
-    .direction(direction)
-    .hostname(hostname)
-    .hostname_contains(hostname_contains)
-    .ip_like(ip_like)
-    .ip_v4(ip_v4)
-    .ip_v6(ip_v6)
-    .ips(ips)
-    .ipv4_end(ipv4_end)
-    .ipv4_start(ipv4_start)
-    .ipv6_end(ipv6_end)
-    .ipv6_start(ipv6_start)
-    .modified_after(modified_after)
-    .modified_before(modified_before)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .tag(tag)
-    .target_ids(target_ids)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/infrastructure/targets`*/
     pub fn zero_trust_access_infrastructure_targets_list(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsList {
@@ -39571,14 +39777,7 @@ Sends a `POST` request to `/accounts/{account_id}/infrastructure/targets`
 
 Arguments:
 - `account_id`: Account identifier
-- `body`
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_infrastructure_targets_create(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsCreate {
@@ -39590,14 +39789,7 @@ Sends a `PUT` request to `/accounts/{account_id}/infrastructure/targets/batch`
 
 Arguments:
 - `account_id`: Account identifier
-- `body`
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_bulk_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_infrastructure_targets_bulk_update(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsBulkUpdate {
@@ -39608,13 +39800,7 @@ let response = client.zero_trust_access_infrastructure_targets_bulk_update()
 Sends a `DELETE` request to `/accounts/{account_id}/infrastructure/targets/batch`
 
 Arguments:
-- `account_id`: Account identifier
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_bulk_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Account identifier*/
     pub fn zero_trust_access_infrastructure_targets_bulk_delete(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsBulkDelete {
@@ -39626,14 +39812,7 @@ Sends a `POST` request to `/accounts/{account_id}/infrastructure/targets/batch_d
 
 Arguments:
 - `account_id`: Account identifier
-- `body`
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_bulk_delete_v2()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_infrastructure_targets_bulk_delete_v2(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsBulkDeleteV2 {
@@ -39645,14 +39824,7 @@ Sends a `GET` request to `/accounts/{account_id}/infrastructure/targets/{target_
 
 Arguments:
 - `account_id`: Account identifier
-- `target_id`: Target identifier
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_get()
-    .account_id(account_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+- `target_id`: Target identifier*/
     pub fn zero_trust_access_infrastructure_targets_get(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsGet {
@@ -39665,15 +39837,7 @@ Sends a `PUT` request to `/accounts/{account_id}/infrastructure/targets/{target_
 Arguments:
 - `account_id`: Account identifier
 - `target_id`: Target identifier
-- `body`
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_update()
-    .account_id(account_id)
-    .target_id(target_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_infrastructure_targets_update(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsUpdate {
@@ -39685,14 +39849,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/infrastructure/targets/{targ
 
 Arguments:
 - `account_id`: Account identifier
-- `target_id`: Target identifier
-```ignore
-let response = client.zero_trust_access_infrastructure_targets_delete()
-    .account_id(account_id)
-    .target_id(target_id)
-    .send()
-    .await;
-```*/
+- `target_id`: Target identifier*/
     pub fn zero_trust_access_infrastructure_targets_delete(
         &self,
     ) -> builder::ZeroTrustAccessInfrastructureTargetsDelete {
@@ -39711,35 +39868,13 @@ Arguments:
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
 - `search`: Search for apps by other listed query parameters.
-- `target_attributes`: Target Criteria attributes in key=value format.
-```ignore
-let response = client.zero_trust_access_applications_list_zones()
-    .zone_id(zone_id)
-    .aud(aud)
-    .domain(domain)
-    .exact(exact)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .target_attributes(target_attributes)
-    .send()
-    .await;
-```*/
+- `target_attributes`: Target Criteria attributes in key=value format.*/
     pub fn zero_trust_access_applications_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsListZones {
         builder::ZeroTrustAccessApplicationsListZones::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/access/apps`
-
-```ignore
-let response = client.zero_trust_access_applications_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/access/apps`
     pub fn zero_trust_access_applications_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCreateZones {
@@ -39752,15 +39887,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/apps/ca`
 Arguments:
 - `zone_id`
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_applications_cas_list_zones()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_applications_cas_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasListZones {
@@ -39772,29 +39899,13 @@ Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}`
 
 Arguments:
 - `zone_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_get_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsGetZones {
         builder::ZeroTrustAccessApplicationsGetZones::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_update_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}`
     pub fn zero_trust_access_applications_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsUpdateZones {
@@ -39806,14 +39917,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}`
 
 Arguments:
 - `zone_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_delete_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsDeleteZones {
@@ -39825,14 +39929,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `zone_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_get_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasGetZones {
@@ -39844,14 +39941,7 @@ Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `zone_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_create_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasCreateZones {
@@ -39863,14 +39953,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
 
 Arguments:
 - `zone_id`
-- `app_id`: UUID.
-```ignore
-let response = client.zero_trust_access_applications_cas_delete_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: UUID.*/
     pub fn zero_trust_access_applications_cas_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsCasDeleteZones {
@@ -39902,32 +39985,13 @@ Lists Access policies configured for an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_list_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies`*/
     pub fn zero_trust_access_applications_policies_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesListZones {
         builder::ZeroTrustAccessApplicationsPoliciesListZones::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/policies`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_create_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/policies`
     pub fn zero_trust_access_applications_policies_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesCreateZones {
@@ -39957,32 +40021,13 @@ Fetches a single Access policy configured for an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_get_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`*/
     pub fn zero_trust_access_applications_policies_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesGetZones {
         builder::ZeroTrustAccessApplicationsPoliciesGetZones::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_update_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
     pub fn zero_trust_access_applications_policies_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesUpdateZones {
@@ -40012,16 +40057,7 @@ Deletes an Access policy specific to an application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_access_applications_policies_delete_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`*/
     pub fn zero_trust_access_applications_policies_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsPoliciesDeleteZones {
@@ -40033,14 +40069,7 @@ Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/revoke_tokens`
 
 Arguments:
 - `zone_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_revoke_tokens_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_revoke_tokens_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsRevokeTokensZones {
@@ -40053,15 +40082,7 @@ Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}/settings`
 Arguments:
 - `zone_id`
 - `app_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_applications_settings_update_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_applications_settings_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsSettingsUpdateZones {
@@ -40074,15 +40095,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/access/apps/{app_id}/settings`
 Arguments:
 - `zone_id`
 - `app_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_access_applications_settings_edit_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_applications_settings_edit_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsSettingsEditZones {
@@ -40094,14 +40107,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/user_policy_chec
 
 Arguments:
 - `zone_id`
-- `app_id`: Identifier.
-```ignore
-let response = client.zero_trust_access_applications_user_policy_checks_list_zones()
-    .zone_id(zone_id)
-    .app_id(app_id)
-    .send()
-    .await;
-```*/
+- `app_id`: Identifier.*/
     pub fn zero_trust_access_applications_user_policy_checks_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessApplicationsUserPolicyChecksListZones {
@@ -40114,15 +40120,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/certificates`
 Arguments:
 - `zone_id`
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_access_certificates_list_zones()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_access_certificates_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesListZones {
@@ -40130,15 +40128,7 @@ let response = client.zero_trust_access_certificates_list_zones()
     }
     /**Adds a new mTLS root certificate to Access
 
-Sends a `POST` request to `/zones/{zone_id}/access/certificates`
-
-```ignore
-let response = client.zero_trust_access_certificates_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/access/certificates`*/
     pub fn zero_trust_access_certificates_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesCreateZones {
@@ -40146,14 +40136,7 @@ let response = client.zero_trust_access_certificates_create_zones()
     }
     /**List all mTLS hostname settings for this account or zone
 
-Sends a `GET` request to `/zones/{zone_id}/access/certificates/settings`
-
-```ignore
-let response = client.zero_trust_access_certificates_settings_get_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/access/certificates/settings`*/
     pub fn zero_trust_access_certificates_settings_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesSettingsGetZones {
@@ -40161,15 +40144,7 @@ let response = client.zero_trust_access_certificates_settings_get_zones()
     }
     /**Updates an mTLS certificate's hostname settings
 
-Sends a `PUT` request to `/zones/{zone_id}/access/certificates/settings`
-
-```ignore
-let response = client.zero_trust_access_certificates_settings_update_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/access/certificates/settings`*/
     pub fn zero_trust_access_certificates_settings_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesSettingsUpdateZones {
@@ -40181,14 +40156,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/certificates/{certificate_id}`
 
 Arguments:
 - `zone_id`
-- `certificate_id`: UUID.
-```ignore
-let response = client.zero_trust_access_certificates_get_zones()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: UUID.*/
     pub fn zero_trust_access_certificates_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesGetZones {
@@ -40201,15 +40169,7 @@ Sends a `PUT` request to `/zones/{zone_id}/access/certificates/{certificate_id}`
 Arguments:
 - `zone_id`
 - `certificate_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_certificates_update_zones()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_certificates_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesUpdateZones {
@@ -40221,14 +40181,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/certificates/{certificate_i
 
 Arguments:
 - `zone_id`
-- `certificate_id`: UUID.
-```ignore
-let response = client.zero_trust_access_certificates_delete_zones()
-    .zone_id(zone_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: UUID.*/
     pub fn zero_trust_access_certificates_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessCertificatesDeleteZones {
@@ -40243,17 +40196,7 @@ Arguments:
 - `name`: The name of the group.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `search`: Search for groups by other listed query parameters.
-```ignore
-let response = client.zero_trust_access_groups_list_zones()
-    .zone_id(zone_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search for groups by other listed query parameters.*/
     pub fn zero_trust_access_groups_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessGroupsListZones {
@@ -40261,15 +40204,7 @@ let response = client.zero_trust_access_groups_list_zones()
     }
     /**Creates a new Access group
 
-Sends a `POST` request to `/zones/{zone_id}/access/groups`
-
-```ignore
-let response = client.zero_trust_access_groups_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/access/groups`*/
     pub fn zero_trust_access_groups_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessGroupsCreateZones {
@@ -40281,14 +40216,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/groups/{group_id}`
 
 Arguments:
 - `zone_id`
-- `group_id`: UUID.
-```ignore
-let response = client.zero_trust_access_groups_get_zones()
-    .zone_id(zone_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+- `group_id`: UUID.*/
     pub fn zero_trust_access_groups_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessGroupsGetZones {
@@ -40301,15 +40229,7 @@ Sends a `PUT` request to `/zones/{zone_id}/access/groups/{group_id}`
 Arguments:
 - `zone_id`
 - `group_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_groups_update_zones()
-    .zone_id(zone_id)
-    .group_id(group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_groups_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessGroupsUpdateZones {
@@ -40321,14 +40241,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/groups/{group_id}`
 
 Arguments:
 - `zone_id`
-- `group_id`: UUID.
-```ignore
-let response = client.zero_trust_access_groups_delete_zones()
-    .zone_id(zone_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+- `group_id`: UUID.*/
     pub fn zero_trust_access_groups_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessGroupsDeleteZones {
@@ -40343,17 +40256,7 @@ Arguments:
 - `name`: The name of the service token.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `search`: Search for service tokens by other listed query parameters.
-```ignore
-let response = client.zero_trust_access_service_tokens_list_zones()
-    .zone_id(zone_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Search for service tokens by other listed query parameters.*/
     pub fn zero_trust_access_service_tokens_list_zones(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensListZones {
@@ -40402,15 +40305,7 @@ Generates a new service token.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/zones/{zone_id}/access/service_tokens`
-
-```ignore
-let response = client.zero_trust_access_service_tokens_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/access/service_tokens`*/
     pub fn zero_trust_access_service_tokens_create_zones(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensCreateZones {
@@ -40422,14 +40317,7 @@ Sends a `GET` request to `/zones/{zone_id}/access/service_tokens/{service_token_
 
 Arguments:
 - `zone_id`
-- `service_token_id`: UUID.
-```ignore
-let response = client.zero_trust_access_service_tokens_get_zones()
-    .zone_id(zone_id)
-    .service_token_id(service_token_id)
-    .send()
-    .await;
-```*/
+- `service_token_id`: UUID.*/
     pub fn zero_trust_access_service_tokens_get_zones(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensGetZones {
@@ -40442,15 +40330,7 @@ Sends a `PUT` request to `/zones/{zone_id}/access/service_tokens/{service_token_
 Arguments:
 - `zone_id`
 - `service_token_id`: UUID.
-- `body`
-```ignore
-let response = client.zero_trust_access_service_tokens_update_zones()
-    .zone_id(zone_id)
-    .service_token_id(service_token_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_access_service_tokens_update_zones(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensUpdateZones {
@@ -40462,14 +40342,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/service_tokens/{service_tok
 
 Arguments:
 - `zone_id`
-- `service_token_id`: UUID.
-```ignore
-let response = client.zero_trust_access_service_tokens_delete_zones()
-    .zone_id(zone_id)
-    .service_token_id(service_token_id)
-    .send()
-    .await;
-```*/
+- `service_token_id`: UUID.*/
     pub fn zero_trust_access_service_tokens_delete_zones(
         &self,
     ) -> builder::ZeroTrustAccessServiceTokensDeleteZones {

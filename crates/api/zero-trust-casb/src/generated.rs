@@ -192,7 +192,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The requested item.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponse {
         ///Available authentication methods.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,8 +247,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationGetResponse { auth_methods, category,
+        description, display_name, dlp_enabled, id, instructions, logo, use_cases },
+        extra
+    );
     ///Authentication method available for a vendor.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseAuthMethod {
         ///Human-readable auth method name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,8 +275,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationGetResponseAuthMethod { display_name, id,
+        is_default, supported_environments }, extra
+    );
     ///Full use case with scopes and features for detail endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseUseCase {
         ///Scopes always required for this use case.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,8 +307,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationGetResponseUseCase { base_scopes, description,
+        display_name, features, id }, extra
+    );
     ///A feature with its additional scopes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseUseCaseFeature {
         ///Feature description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -321,8 +334,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationGetResponseUseCaseFeature { description,
+        display_name, id, scopes }, extra
+    );
     ///Application item in list response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponse {
         ///Available auth methods.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,8 +401,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationListResponse { auth_methods, category,
+        description, display_name, dlp_enabled, id, logo, permissions,
+        supported_environments, use_cases }, extra
+    );
     ///Permission/scope with severity for display.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponsePermission {
         ///Human-readable permission name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -409,6 +431,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationListResponsePermission { display_name, scope,
+        severity }, extra
+    );
     /**Permission sensitivity level.
 
     - `low` - low
@@ -426,7 +452,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Lightweight use case for list endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponseUseCase {
         ///Human-readable use case name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -440,8 +466,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationListResponseUseCase { display_name, id }, extra
+    );
     ///Detailed auth method info including credentials schema and instructions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationsAuthMethodListResponse {
         ///Human-readable auth method name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -477,8 +506,13 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationsAuthMethodListResponse { display_name,
+        human_interaction_required, id, instructions, payload_example, payload_schema,
+        redirect_url }, extra
+    );
     ///Step-by-step instructions for obtaining credentials.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationsAuthMethodListResponseInstructions {
         ///Detailed instructions in markdown format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -489,8 +523,12 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbApplicationsAuthMethodListResponseInstructions { markdown },
+        extra
+    );
     ///The requested item.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationGetResponse {
         #[serde(
             default,
@@ -558,8 +596,14 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbIntegrationGetResponse { application null_default,
+        auth_method, authorization_link, created, credentials_expiry, dlp_profiles,
+        health_details, id, is_paused, last_hydrated, name, status, updated, use_cases },
+        extra
+    );
     ///Authorization link for the integration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationGetResponseAuthorizationLink {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<
@@ -573,8 +617,12 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbIntegrationGetResponseAuthorizationLink { components, link
+        }, extra
+    );
     ///Serializer for v2 integration list responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationListResponse {
         #[serde(
             default,
@@ -609,6 +657,10 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbIntegrationListResponse { application null_default, created,
+        id, is_paused, name, status, updated }, extra
+    );
     ///`ZeroTrustCasbIntegrationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -797,7 +849,7 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         }
     }
     ///DLP context information for a finding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureContentListResponseDlpContext {
         ///When the DLP context was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -834,8 +886,13 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureContentListResponseDlpContext { created, deleted,
+        entry_ids, id, match_context_max_extent, match_context_min_extent,
+        match_context_payload, profile_id, updated }, extra
+    );
     ///Content asset with DLP information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureContentListResult {
         ///Unique identifier for the asset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -870,8 +927,13 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureContentListResult { asset_id, asset_name,
+        dlp_contexts, dlp_profile_count, dlp_profile_ids, integration,
+        latest_affliction_date }, extra
+    );
     ///Information about an export job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureExportGetResponse {
         /**The URL by which the successfully created export can be downloaded by the end
 users.*/
@@ -904,6 +966,10 @@ users.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureExportGetResponse { download_url, errors, file_name,
+        file_path, id, status, type_ = "type", user_id }, extra
+    );
     ///Type of export job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustCasbPostureExportGetResponseType {
@@ -944,7 +1010,7 @@ users.*/
     /**Aggregated finding information with counts and metadata.
 
     This is optimized for list API queries and represents a finding along with its instance statistics.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponse {
         ///Number of active problematic instances identified in the security finding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -986,8 +1052,13 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponse { active_count, archived_count,
+        finding, id, ignored, instance_count, integration, latest_affliction_date,
+        severity_override }, extra
+    );
     ///Basic finding type information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseFinding {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
@@ -1019,8 +1090,12 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseFinding { category, description,
+        id, name, remediation, severity, vendor }, extra
+    );
     ///Remediation guide information for a finding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseFindingRemediation {
         ///Relevant Compliance Frameworks.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1046,8 +1121,12 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseFindingRemediation { frameworks,
+        guide, id, impact, locale, threat }, extra
+    );
     ///Summary information about an integration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegration {
         ///When entity was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1108,8 +1187,14 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseIntegration { created,
+        credential_health_status, credentials_expiry, id, is_paused, last_hydrated, name,
+        permissions, policy, status, updated, upgradable, upgrade_dismissed, vendor,
+        zt_enrollments }, extra
+    );
     ///Policy configuration for an integration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy {
         ///OAuth client ID for the policy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1138,8 +1223,12 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy { client_id,
+        compliance_level, dlp_enabled, id, link, name, permissions }, extra
+    );
     ///Information about a vendor/service provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationVendor {
         ///Detailed information about what kinds of issues are detected for this vendor.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1177,8 +1266,12 @@ security finding.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseIntegrationVendor { description,
+        display_name, id, logo, name, policies, static_logo, zt_enrollments }, extra
+    );
     ///Information about a Zero Trust product integration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment {
         ///Brief description of the Zero Trust Product.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1199,8 +1292,12 @@ Cloudflare product.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment {
+        description, display_name, enabled, id }, extra
+    );
     ///Override information for finding severity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseSeverityOverride {
         ///User ID who created the override.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1214,8 +1311,12 @@ Cloudflare product.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingGetResponseSeverityOverride { created_by,
+        severity }, extra
+    );
     ///Basic finding type information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypeGetResponse {
         ///Category information for a finding.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1243,8 +1344,12 @@ Cloudflare product.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingTypeGetResponse { category, description, id,
+        name, severity, vendor }, extra
+    );
     ///Category information for a finding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypeGetResponseCategory {
         ///The type of the observation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1261,8 +1366,12 @@ Cloudflare product.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingTypeGetResponseCategory { observation,
+        product, type_ = "type" }, extra
+    );
     ///Information about a remediation type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse {
         ///A description of the action(s) taken by the remediation type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1285,6 +1394,10 @@ Cloudflare product.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse {
+        description, display_name, finding_type_id, id, remediation_type }, extra
+    );
     ///`ZeroTrustCasbPostureFindingsExportBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1381,7 +1494,7 @@ Cloudflare product.*/
     /**A specific instance of a security finding.
 
     In the API interface, we refer to the 'finding' table in our DB as finding instances, optimized for the p99 use case.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponse {
         ///When this specific instance was identified.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1426,8 +1539,12 @@ been created, this field will be an empty array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponse { affliction_date, asset,
+        dlp_contexts, id, is_archived, remediations, webhooks }, extra
+    );
     ///Asset information including metadata and categorization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAsset {
         ///Category information for an asset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1460,8 +1577,12 @@ been created, this field will be an empty array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseAsset { category,
+        external_id, fields, id, link, name, updated }, extra
+    );
     ///Category information for an asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory {
         ///Unique identifier for the asset category.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1483,8 +1604,12 @@ been created, this field will be an empty array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory { id,
+        service, type_ = "type", vendor }, extra
+    );
     ///Additional field information for an asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField {
         ///Optional link associated with the field.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1501,8 +1626,12 @@ been created, this field will be an empty array.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField { link, name,
+        value }, extra
+    );
     ///Summary information about a remediation job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation {
         ///When the remediation job was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1525,6 +1654,10 @@ affliction_date).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation { created_at,
+        id, stale, status }, extra
+    );
     ///Status of a remediation job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustCasbPostureFindingsInstanceGetResponseRemediationStatus {
@@ -1538,7 +1671,7 @@ affliction_date).*/
         Other(::std::string::String),
     }
     ///Summary of the most recent webhook job invocation for a specific webhook configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook {
         ///The most recent webhook job for this webhook configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1557,8 +1690,12 @@ affliction_date).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook { latest_job,
+        webhook_id, webhook_label }, extra
+    );
     ///The most recent webhook job for this webhook configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob {
         ///When the webhook job was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1581,6 +1718,10 @@ affliction_date).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob {
+        created_at, id, stale, status }, extra
+    );
     ///Current status of the webhook job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJobStatus {
@@ -1800,7 +1941,7 @@ most one remediation.*/
         }
     }
     ///`ZeroTrustCasbPosturePoliciesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1816,8 +1957,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePoliciesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustCasbPosturePoliciesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1833,6 +1978,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePoliciesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustCasbPosturePoliciesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1865,7 +2014,7 @@ most one remediation.*/
         }
     }
     ///`ZeroTrustCasbPosturePoliciesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1881,6 +2030,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePoliciesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustCasbPosturePolicyCreateParamsActions`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1928,7 +2081,7 @@ most one remediation.*/
         }
     }
     ///Response from DeletePolicy operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyDeleteResponse {
         ///ID of the policy deleted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1939,8 +2092,11 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyDeleteResponse { id }, extra
+    );
     ///Response body for a policy configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponse {
         ///The actions configured for this policy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1998,8 +2154,14 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyGetResponse { actions,
+        applies_to_all_integrations, created_at, description, disabled_at, display_name,
+        enabled, finding_type_id, id, integration_ids, last_triggered_at, updated_at },
+        extra
+    );
     ///The actions configured for this policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActions {
         ///List of remediation types that will be executed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2017,8 +2179,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyGetResponseActions { remediation_types,
+        webhook_configs }, extra
+    );
     ///A remediation type configured for the policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType {
         ///Display name/label of the remediation type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2035,8 +2201,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType {
+        display_name, remediation_type, remediation_type_id }, extra
+    );
     ///A webhook configuration associated with the policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig {
         ///Display name/label of the webhook configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2050,8 +2220,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig { display_name,
+        webhook_config_id }, extra
+    );
     ///`ZeroTrustCasbPostureRemediationsJobCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobCreateResponse {
         ///Successfully created remediation jobs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2069,8 +2243,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobCreateResponse { created, failed },
+        extra
+    );
     ///Information about a failed remediation job creation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobCreateResponseFailed {
         ///Error message describing the failure.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2084,6 +2262,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobCreateResponseFailed { error,
+        finding_instance_id }, extra
+    );
     ///`ZeroTrustCasbPostureRemediationsJobExportParamsOrder`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2112,7 +2294,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Information about a remediation job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponse {
         ///Asset information for a remediation job.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2173,8 +2355,14 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobListResponse { asset, created_at,
+        finding_id, finding_instance_id, finding_type_id, finding_type_name, id,
+        integration_name, last_updated, remediation_type, status, triggered_by_actor,
+        triggered_by_id, triggered_by_user }, extra
+    );
     ///Asset information for a remediation job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAsset {
         ///Category information for a remediation job asset.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2204,8 +2392,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobListResponseAsset { category,
+        external_id, fields, id, link, name }, extra
+    );
     ///Category information for a remediation job asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory {
         ///Specific service within the vendor.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2222,8 +2414,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory { service,
+        type_ = "type", vendor }, extra
+    );
     ///Additional field information for a remediation job asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAssetField {
         ///Optional link associated with the field.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2242,14 +2438,22 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobListResponseAssetField { link, name,
+        value }, extra
+    );
     ///Field value (can be string, number, or boolean).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue { String,
+        CloudflareSdkNumber, Boolean }
+    );
     impl ::std::convert::From<::cloudflare_core::Number>
     for ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
@@ -2384,7 +2588,7 @@ most one remediation.*/
         }
     }
     ///Common response structure for all API endpoints.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2399,8 +2603,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhookDeleteResponse { errors, messages, success },
+        extra
+    );
     ///Response body for webhook evaluation test results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookEvaluateResponse {
         ///Human-readable message describing the test result.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2417,8 +2625,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhookEvaluateResponse { message, status_code,
+        success }, extra
+    );
     ///Webhook configuration for sending finding notifications.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookGetResponse {
         ///Type of authentication used for the webhook.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2459,8 +2671,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhookGetResponse { authentication_type, created_at,
+        destination_url, headers, id, label, status, updated_at, version }, extra
+    );
     ///`ZeroTrustCasbPostureWebhookGetResponseHeader`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookGetResponseHeader {
         ///Header key name (lowercase).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2471,6 +2687,9 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhookGetResponseHeader { key }, extra
+    );
     /**Current status of the webhook configuration.
 
     If disabled, data cannot be sent through this configuration.*/
@@ -2518,7 +2737,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhooksCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2534,6 +2753,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksEvaluateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -2556,7 +2779,7 @@ most one remediation.*/
         }
     }
     ///`ZeroTrustCasbPostureWebhooksGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2572,8 +2795,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksJobCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponse {
         ///Successfully created webhook jobs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2591,8 +2818,11 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksJobCreateResponse { created, failed }, extra
+    );
     ///Information about a webhook job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseCreated {
         ///Asset data associated with this webhook job.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2645,6 +2875,12 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksJobCreateResponseCreated { asset_data
+        null_default, created_at, failure_details, failure_reason, id, integration_id,
+        last_updated_at, parameters, status, triggered_by_actor, triggered_by_id,
+        webhook_id }, extra
+    );
     ///Reason for webhook job failure.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedFailureReason {
@@ -2657,7 +2893,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Parameters for a webhook job.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters {
         ///ID of the finding instance.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2668,6 +2904,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters {
+        finding_instance_id }, extra
+    );
     ///Status of a webhook job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedStatus {
@@ -2680,7 +2920,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Information about a failed webhook job creation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseFailed {
         ///Error message describing the failure.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2697,6 +2937,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksJobCreateResponseFailed { error,
+        finding_instance_id, webhook_id }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksJobsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2746,7 +2990,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhooksUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2762,6 +3006,10 @@ most one remediation.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureWebhooksUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -6101,6 +6349,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6128,6 +6377,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6155,6 +6405,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6179,6 +6430,7 @@ most one remediation.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6193,6 +6445,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6220,6 +6473,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6247,6 +6501,7 @@ most one remediation.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -6359,23 +6614,7 @@ Arguments:
 - `page`: A page number within the paginated result set.
 - `per_page`: Number of results to return per page.
 - `search`: A search term.
-- `vendor`: Filter by vendor
-```ignore
-let response = client.zero_trust_casb_posture_content_list()
-    .account_id(account_id)
-    .direction(direction)
-    .dlp_profile_id(dlp_profile_id)
-    .integration_id(integration_id)
-    .max_affliction_date(max_affliction_date)
-    .min_affliction_date(min_affliction_date)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .vendor(vendor)
-    .send()
-    .await;
-```*/
+- `vendor`: Filter by vendor*/
     pub fn zero_trust_casb_posture_content_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureContentList {
@@ -6383,15 +6622,7 @@ let response = client.zero_trust_casb_posture_content_list()
     }
     /**Creates a CSV export for content and accepts optional filters in the payload
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/content/export`
-
-```ignore
-let response = client.zero_trust_casb_posture_content_export()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/content/export`*/
     pub fn zero_trust_casb_posture_content_export(
         &self,
     ) -> builder::ZeroTrustCasbPostureContentExport {
@@ -6405,16 +6636,7 @@ Arguments:
 - `account_id`
 - `page`: A page number within the paginated result set.
 - `per_page`: Number of results to return per page.
-- `status`: Filter on export job's status
-```ignore
-let response = client.zero_trust_casb_posture_exports_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .send()
-    .await;
-```*/
+- `status`: Filter on export job's status*/
     pub fn zero_trust_casb_posture_exports_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureExportsList {
@@ -6422,15 +6644,7 @@ let response = client.zero_trust_casb_posture_exports_list()
     }
     /**Retrieves a single export job by its unique identifier
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/exports/{id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_exports_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/exports/{id}`*/
     pub fn zero_trust_casb_posture_exports_get(
         &self,
     ) -> builder::ZeroTrustCasbPostureExportsGet {
@@ -6445,17 +6659,7 @@ Arguments:
 - `page`: A page number within the paginated result set.
 - `per_page`: Number of results to return per page.
 - `search`: Filter finding types by name or ID (case-insensitive substring match).
-- `vendors`: Filter finding types by vendor. Supports multiple comma-separated values. Each value may be either the vendor enum (GOOGLE_WORKSPACE) or the friendly name returned by the read routes (Google Workspace).
-```ignore
-let response = client.zero_trust_casb_posture_finding_types_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .vendors(vendors)
-    .send()
-    .await;
-```*/
+- `vendors`: Filter finding types by vendor. Supports multiple comma-separated values. Each value may be either the vendor enum (GOOGLE_WORKSPACE) or the friendly name returned by the read routes (Google Workspace).*/
     pub fn zero_trust_casb_posture_finding_types_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingTypesList {
@@ -6463,15 +6667,7 @@ let response = client.zero_trust_casb_posture_finding_types_list()
     }
     /**Retrieve a specific finding type by its unique identifier
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_finding_types_get()
-    .account_id(account_id)
-    .finding_type_id(finding_type_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}`*/
     pub fn zero_trust_casb_posture_finding_types_get(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingTypesGet {
@@ -6502,19 +6698,7 @@ List all remediation types for a given finding type.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}/remediation_types`
-
-```ignore
-let response = client.zero_trust_casb_posture_finding_types_remediation_types_list()
-    .account_id(account_id)
-    .finding_type_id(finding_type_id)
-    .cursor(cursor)
-    .integration_id(integration_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}/remediation_types`*/
     pub fn zero_trust_casb_posture_finding_types_remediation_types_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingTypesRemediationTypesList {
@@ -6571,30 +6755,7 @@ List all security findings that have been identified as being problematic.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .finding_type_ids(finding_type_ids)
-    .ignored(ignored)
-    .integration_id(integration_id)
-    .max_affliction_date(max_affliction_date)
-    .min_affliction_date(min_affliction_date)
-    .observation(observation)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .product(product)
-    .search(search)
-    .severity(severity)
-    .type_(type_)
-    .vendor(vendor)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings`*/
     pub fn zero_trust_casb_posture_findings_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsList {
@@ -6602,15 +6763,7 @@ let response = client.zero_trust_casb_posture_findings_list()
     }
     /**Creates a CSV export for findings and accepts optional filters in the payload
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/export`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_export()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/export`*/
     pub fn zero_trust_casb_posture_findings_export(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsExport {
@@ -6634,15 +6787,7 @@ Given a list of findings, mark as ignored.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/ignore`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_ignore()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/ignore`*/
     pub fn zero_trust_casb_posture_findings_ignore(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsIgnore {
@@ -6666,15 +6811,7 @@ Ability to un-ignore a Finding if it's previously been ignored.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/unignore`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_unignore()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/unignore`*/
     pub fn zero_trust_casb_posture_findings_unignore(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsUnignore {
@@ -6682,15 +6819,7 @@ let response = client.zero_trust_casb_posture_findings_unignore()
     }
     /**Gets a security Finding that has been identified as being problematic
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_get()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}`*/
     pub fn zero_trust_casb_posture_findings_get(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsGet {
@@ -6714,26 +6843,7 @@ Arguments:
 - `page`: A page number within the paginated result set.
 - `per_page`: Number of results to return per page.
 - `remediation_statuses`: Filter finding instances by most recent remediation job status. Supports multiple comma-separated values. Use 'none' to filter instances with no remediation jobs or instances where the most recent job is stale. Note: Stale jobs (created before the instance's affliction_date) are ignored for filtering purposes, but are still included in the 'remediations' array with stale=true.
-- `search`: A search term.
-```ignore
-let response = client.zero_trust_casb_posture_findings_instances_list()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .archived(archived)
-    .asset_ids(asset_ids)
-    .cursor(cursor)
-    .direction(direction)
-    .finding_instance_ids(finding_instance_ids)
-    .max_affliction_date(max_affliction_date)
-    .min_affliction_date(min_affliction_date)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .remediation_statuses(remediation_statuses)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: A search term.*/
     pub fn zero_trust_casb_posture_findings_instances_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsInstancesList {
@@ -6741,16 +6851,7 @@ let response = client.zero_trust_casb_posture_findings_instances_list()
     }
     /**Archive one or more finding instances
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/archive`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_instances_archive()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/archive`*/
     pub fn zero_trust_casb_posture_findings_instances_archive(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsInstancesArchive {
@@ -6758,16 +6859,7 @@ let response = client.zero_trust_casb_posture_findings_instances_archive()
     }
     /**Remove the archive marking from one or more finding instances
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/unarchive`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_instances_unarchive()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/unarchive`*/
     pub fn zero_trust_casb_posture_findings_instances_unarchive(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsInstancesUnarchive {
@@ -6775,16 +6867,7 @@ let response = client.zero_trust_casb_posture_findings_instances_unarchive()
     }
     /**Gets a security Finding instance by id
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/{instance_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_instances_get()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .instance_id(instance_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/instances/{instance_id}`*/
     pub fn zero_trust_casb_posture_findings_instances_get(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsInstancesGet {
@@ -6806,15 +6889,7 @@ If a Finding's severity has been changed, reset it back to default value.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/reset_finding_severity`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_reset_severity()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/reset_finding_severity`*/
     pub fn zero_trust_casb_posture_findings_reset_severity(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsResetSeverity {
@@ -6838,16 +6913,7 @@ Update the severity of a Finding.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/tune_finding_severity`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_tune_severity()
-    .account_id(account_id)
-    .finding_id(finding_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{finding_id}/tune_finding_severity`*/
     pub fn zero_trust_casb_posture_findings_tune_severity(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsTuneSeverity {
@@ -6862,16 +6928,7 @@ Identify the finding as `<integration_id>-<finding_type_id>`: join the
 `integration.id` and `finding.id` of the finding (from the List posture findings
 response) with a hyphen.
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{storage_namespace_id}/instances/export`
-
-```ignore
-let response = client.zero_trust_casb_posture_findings_instances_export()
-    .account_id(account_id)
-    .storage_namespace_id(storage_namespace_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/findings/{storage_namespace_id}/instances/export`*/
     pub fn zero_trust_casb_posture_findings_instances_export(
         &self,
     ) -> builder::ZeroTrustCasbPostureFindingsInstancesExport {
@@ -6897,15 +6954,7 @@ Returns a list of integration-scoped policy configurations for the given
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/policies`
-
-```ignore
-let response = client.zero_trust_casb_posture_policies_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/policies`*/
     pub fn zero_trust_casb_posture_policies_list(
         &self,
     ) -> builder::ZeroTrustCasbPosturePoliciesList {
@@ -6917,15 +6966,7 @@ Creates a new policy configuration that defines automated actions to be executed
 when security findings are detected. A policy can include multiple remediation
 and/or webhook actions that will be triggered automatically.
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/policies`
-
-```ignore
-let response = client.zero_trust_casb_posture_policies_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/policies`*/
     pub fn zero_trust_casb_posture_policies_create(
         &self,
     ) -> builder::ZeroTrustCasbPosturePoliciesCreate {
@@ -6936,15 +6977,7 @@ let response = client.zero_trust_casb_posture_policies_create()
 Retrieves the details of a specific policy configuration, including its
 associated remediation and webhook actions.
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_policies_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`*/
     pub fn zero_trust_casb_posture_policies_get(
         &self,
     ) -> builder::ZeroTrustCasbPosturePoliciesGet {
@@ -6952,16 +6985,7 @@ let response = client.zero_trust_casb_posture_policies_get()
     }
     /**Updates an existing policy configuration and replaces its actions
 
-Sends a `PUT` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_policies_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`*/
     pub fn zero_trust_casb_posture_policies_update(
         &self,
     ) -> builder::ZeroTrustCasbPosturePoliciesUpdate {
@@ -6969,15 +6993,7 @@ let response = client.zero_trust_casb_posture_policies_update()
     }
     /**Deletes a policy configuration
 
-Sends a `DELETE` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_policies_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/data-security/posture/policies/{policy_id}`*/
     pub fn zero_trust_casb_posture_policies_delete(
         &self,
     ) -> builder::ZeroTrustCasbPosturePoliciesDelete {
@@ -7024,25 +7040,7 @@ List all remediation jobs tied to a specific Cloudflare Account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/remediations/jobs`
-
-```ignore
-let response = client.zero_trust_casb_posture_remediations_jobs_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .direction(direction)
-    .integration_id(integration_id)
-    .max_updated_at(max_updated_at)
-    .min_updated_at(min_updated_at)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .status(status)
-    .triggered_by_actor(triggered_by_actor)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/remediations/jobs`*/
     pub fn zero_trust_casb_posture_remediations_jobs_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureRemediationsJobsList {
@@ -7050,15 +7048,7 @@ let response = client.zero_trust_casb_posture_remediations_jobs_list()
     }
     /**Create one or more remediation jobs tied to a specific Cloudflare Account
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/remediations/jobs`
-
-```ignore
-let response = client.zero_trust_casb_posture_remediations_jobs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/remediations/jobs`*/
     pub fn zero_trust_casb_posture_remediations_jobs_create(
         &self,
     ) -> builder::ZeroTrustCasbPostureRemediationsJobsCreate {
@@ -7069,15 +7059,7 @@ let response = client.zero_trust_casb_posture_remediations_jobs_create()
 Creates a CSV export for remediation jobs and accepts optional filters in the
 payload.
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/remediations/jobs/export`
-
-```ignore
-let response = client.zero_trust_casb_posture_remediations_jobs_export()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/remediations/jobs/export`*/
     pub fn zero_trust_casb_posture_remediations_jobs_export(
         &self,
     ) -> builder::ZeroTrustCasbPostureRemediationsJobsExport {
@@ -7099,14 +7081,7 @@ Retrieves all webhook configurations for the authenticated account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/webhooks`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/webhooks`*/
     pub fn zero_trust_casb_posture_webhooks_list(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksList {
@@ -7117,15 +7092,7 @@ let response = client.zero_trust_casb_posture_webhooks_list()
 Creates a new webhook configuration for sending finding notifications to
 external endpoints.
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks`*/
     pub fn zero_trust_casb_posture_webhooks_create(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksCreate {
@@ -7145,15 +7112,7 @@ The test payload includes:
 - message: Test message indicating this is from Cloudflare CASB
 - data: Object with test: true
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/evaluate`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_evaluate()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/evaluate`*/
     pub fn zero_trust_casb_posture_webhooks_evaluate(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksEvaluate {
@@ -7164,15 +7123,7 @@ let response = client.zero_trust_casb_posture_webhooks_evaluate()
 Creates webhook jobs to send a finding instance to one or more configured
 webhooks.
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/jobs`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_jobs_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/jobs`*/
     pub fn zero_trust_casb_posture_webhooks_jobs_create(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksJobsCreate {
@@ -7180,15 +7131,7 @@ let response = client.zero_trust_casb_posture_webhooks_jobs_create()
     }
     /**Retrieves a specific webhook configuration by its unique identifier
 
-Sends a `GET` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_get()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`*/
     pub fn zero_trust_casb_posture_webhooks_get(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksGet {
@@ -7196,16 +7139,7 @@ let response = client.zero_trust_casb_posture_webhooks_get()
     }
     /**Updates an existing webhook configuration with new settings
 
-Sends a `PUT` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_update()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`*/
     pub fn zero_trust_casb_posture_webhooks_update(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksUpdate {
@@ -7227,15 +7161,7 @@ Soft deletes a webhook configuration by its unique identifier.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_delete()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}`*/
     pub fn zero_trust_casb_posture_webhooks_delete(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksDelete {
@@ -7265,15 +7191,7 @@ Sends a test webhook event using an existing webhook configuration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}/evaluate`
-
-```ignore
-let response = client.zero_trust_casb_posture_webhooks_evaluate_existing()
-    .account_id(account_id)
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/data-security/posture/webhooks/{webhook_id}/evaluate`*/
     pub fn zero_trust_casb_posture_webhooks_evaluate_existing(
         &self,
     ) -> builder::ZeroTrustCasbPostureWebhooksEvaluateExisting {
@@ -7287,16 +7205,7 @@ Arguments:
 - `account_id`
 - `environment`: Filter by supported environment (standard, fedramp).
 - `page`: A page number within the paginated result set.
-- `page_size`: Number of results to return per page.
-```ignore
-let response = client.zero_trust_casb_applications_list()
-    .account_id(account_id)
-    .environment(environment)
-    .page(page)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+- `page_size`: Number of results to return per page.*/
     pub fn zero_trust_casb_applications_list(
         &self,
     ) -> builder::ZeroTrustCasbApplicationsList {
@@ -7307,15 +7216,7 @@ let response = client.zero_trust_casb_applications_list()
 Returns full application details including auth methods, use cases, and
 permissions.
 
-Sends a `GET` request to `/accounts/{account_id}/one/applications/{application_id}`
-
-```ignore
-let response = client.zero_trust_casb_applications_get()
-    .account_id(account_id)
-    .application_id(application_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/one/applications/{application_id}`*/
     pub fn zero_trust_casb_applications_get(
         &self,
     ) -> builder::ZeroTrustCasbApplicationsGet {
@@ -7333,16 +7234,7 @@ Arguments:
 - `account_id`
 - `application_id`
 - `page`: A page number within the paginated result set.
-- `page_size`: Number of results to return per page.
-```ignore
-let response = client.zero_trust_casb_applications_auth_methods_list()
-    .account_id(account_id)
-    .application_id(application_id)
-    .page(page)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+- `page_size`: Number of results to return per page.*/
     pub fn zero_trust_casb_applications_auth_methods_list(
         &self,
     ) -> builder::ZeroTrustCasbApplicationsAuthMethodsList {
@@ -7362,22 +7254,7 @@ Arguments:
 - `page_size`: Number of results per page.
 - `search`: Search integrations by name or application.
 - `status`: Filter by integration status.
-- `use_cases`: Filter by enabled use cases (e.g., casb, ces). Matches integrations enrolled in any of the specified values. Can be specified multiple times.
-```ignore
-let response = client.zero_trust_casb_integrations_list()
-    .account_id(account_id)
-    .application(application)
-    .direction(direction)
-    .dlp_enabled(dlp_enabled)
-    .order(order)
-    .page(page)
-    .page_size(page_size)
-    .search(search)
-    .status(status)
-    .use_cases(use_cases)
-    .send()
-    .await;
-```*/
+- `use_cases`: Filter by enabled use cases (e.g., casb, ces). Matches integrations enrolled in any of the specified values. Can be specified multiple times.*/
     pub fn zero_trust_casb_integrations_list(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsList {
@@ -7432,15 +7309,7 @@ Creates a new integration for the specified application.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/one/integrations`
-
-```ignore
-let response = client.zero_trust_casb_integrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/one/integrations`*/
     pub fn zero_trust_casb_integrations_create(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsCreate {
@@ -7448,15 +7317,7 @@ let response = client.zero_trust_casb_integrations_create()
     }
     /**Returns full integration details including use cases and permissions
 
-Sends a `GET` request to `/accounts/{account_id}/one/integrations/{id}`
-
-```ignore
-let response = client.zero_trust_casb_integrations_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/one/integrations/{id}`*/
     pub fn zero_trust_casb_integrations_get(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsGet {
@@ -7464,15 +7325,7 @@ let response = client.zero_trust_casb_integrations_get()
     }
     /**Delete an integration by soft-deleting it
 
-Sends a `DELETE` request to `/accounts/{account_id}/one/integrations/{id}`
-
-```ignore
-let response = client.zero_trust_casb_integrations_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/one/integrations/{id}`*/
     pub fn zero_trust_casb_integrations_delete(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsDelete {
@@ -7483,16 +7336,7 @@ let response = client.zero_trust_casb_integrations_delete()
 Updates an integration's name, permissions, DLP profiles, use cases, or
 credentials.
 
-Sends a `PATCH` request to `/accounts/{account_id}/one/integrations/{id}`
-
-```ignore
-let response = client.zero_trust_casb_integrations_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/one/integrations/{id}`*/
     pub fn zero_trust_casb_integrations_update(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsUpdate {
@@ -7500,15 +7344,7 @@ let response = client.zero_trust_casb_integrations_update()
     }
     /**Pauses an integration, stopping all crawlers
 
-Sends a `POST` request to `/accounts/{account_id}/one/integrations/{id}/pause`
-
-```ignore
-let response = client.zero_trust_casb_integrations_pause()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/one/integrations/{id}/pause`*/
     pub fn zero_trust_casb_integrations_pause(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsPause {
@@ -7516,15 +7352,7 @@ let response = client.zero_trust_casb_integrations_pause()
     }
     /**Resumes a paused integration, restarting crawlers
 
-Sends a `POST` request to `/accounts/{account_id}/one/integrations/{id}/resume`
-
-```ignore
-let response = client.zero_trust_casb_integrations_resume()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/one/integrations/{id}/resume`*/
     pub fn zero_trust_casb_integrations_resume(
         &self,
     ) -> builder::ZeroTrustCasbIntegrationsResume {

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ZeroTrustConnectivitySettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustConnectivitySettingGetResponse {
         ///A flag to enable the ICMP proxy for the account network.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustConnectivitySettingGetResponse { icmp_proxy_enabled,
+        offramp_warp_enabled }, extra
+    );
     ///`ZeroTrustConnectivitySettingsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -208,13 +212,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/zerotrust/connectivity_settings`
 
 Arguments:
-- `account_id`: Cloudflare account ID
-```ignore
-let response = client.zero_trust_connectivity_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Cloudflare account ID*/
     pub fn zero_trust_connectivity_settings_get(
         &self,
     ) -> builder::ZeroTrustConnectivitySettingsGet {
@@ -226,14 +224,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/zerotrust/connectivity_settin
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `body`
-```ignore
-let response = client.zero_trust_connectivity_settings_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_connectivity_settings_edit(
         &self,
     ) -> builder::ZeroTrustConnectivitySettingsEdit {

@@ -228,7 +228,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDevice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevice {
         ///When the device was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,8 +300,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevice { created, deleted, device_type, id, ip, key, last_seen,
+        mac_address, manufacturer, model, name, os_distro_name, os_distro_revision,
+        os_version, os_version_extra, revoked_at, serial_number, updated, user, version
+        }, extra
+    );
     ///`ZeroTrustDeviceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<ZeroTrustDeviceGetResponseAccount>,
@@ -365,8 +371,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDeviceGetResponse { account, created, deleted, device_type,
+        gateway_device_id, id, ip, key, key_type, last_seen, mac_address, model, name,
+        os_version, serial_number, tunnel_type, updated, user, version }, extra
+    );
     ///`ZeroTrustDeviceGetResponseAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceGetResponseAccount {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
@@ -381,8 +392,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDeviceGetResponseAccount { account_type, id, name }, extra
+    );
     ///`ZeroTrustDeviceUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceUser {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -399,8 +413,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDeviceUser { email, id, name }, extra
+    );
     ///`ZeroTrustDevicesClientCertificateInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesClientCertificateInput {
         ///UUID of Cloudflare managed certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -414,8 +431,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesClientCertificateInput { certificate_id, cn }, extra
+    );
     ///`ZeroTrustDevicesCrowdstrikeInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesCrowdstrikeInput {
         ///Posture Integration ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -450,6 +470,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesCrowdstrikeInput { connection_id, last_seen, operator,
+        os, overall, sensor_config, state, version, version_operator = "versionOperator"
+        }, extra
+    );
     ///`ZeroTrustDevicesCrowdstrikeInputParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -482,7 +507,7 @@ pub mod types {
         pub version_operator: ::std::option::Option<Operator>,
     }
     ///`ZeroTrustDevicesDeploymentGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroup {
         ///The RFC3339Nano timestamp when the deployment group was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -510,6 +535,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeploymentGroup { created_at, id, name, policy_ids,
+        updated_at, version_config }, extra
+    );
     ///`ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -526,7 +555,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustDevicesDeploymentGroupVersionConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroupVersionConfig {
         ///The target environment for the client version (e.g., windows, macos).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -540,6 +569,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeploymentGroupVersionConfig { target_environment,
+        version }, extra
+    );
     ///`ZeroTrustDevicesDeploymentGroupsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -584,7 +617,7 @@ pub mod types {
         }
     }
     ///A WARP Device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceGetResponse {
         /**The number of active registrations for the device.
 
@@ -666,8 +699,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceGetResponse { active_registrations, client_version,
+        created_at, deleted_at, device_type, hardware_id, id, last_seen_at,
+        last_seen_registration, last_seen_user, mac_address, manufacturer, model, name,
+        os_version, os_version_extra, public_ip, serial_number, tags null_default,
+        updated_at }, extra
+    );
     ///The last seen registration for the device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceGetResponseLastSeenRegistration {
         ///A summary of the device profile evaluated for the registration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -678,6 +718,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceGetResponseLastSeenRegistration { policy }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -743,7 +786,7 @@ used.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest {
         ///UUID of Access List.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -754,8 +797,12 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest
+        { id }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest {
         ///Number of days that the antivirus should be updated within.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -766,8 +813,12 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest {
+        update_window_days }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest {
         ///UUID of Cloudflare managed certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -808,8 +859,13 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest {
+        certificate_id, check_private_key, cn, extended_key_usage, locations,
+        operating_system, subject_alternative_names }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations {
         ///List of paths to check for client certificate on linux.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -823,6 +879,11 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations {
+        paths, trust_stores }, extra
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestOperatingSystem {
@@ -834,7 +895,7 @@ used.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest {
         ///Posture Integration ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -851,8 +912,12 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest {
+        connection_id, operator, score }, extra
+    );
     ///`ZeroTrustDevicesDeviceMatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceMatch {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<Platform>,
@@ -862,6 +927,9 @@ used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceMatch { platform }, extra
+    );
     ///`ZeroTrustDevicesDeviceMatchParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -875,7 +943,7 @@ used.*/
         }
     }
     ///`ZeroTrustDevicesDeviceNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceNetwork {
         /**The configuration object containing information for the WARP client to detect
 the managed network.*/
@@ -896,8 +964,12 @@ the managed network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceNetwork { config, name, network_id, type_ = "type"
+        }, extra
+    );
     ///The configuration object containing information for the WARP client to detect the managed network.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceNetworkConfig {
         /**The SHA-256 hash of the TLS certificate presented by the host found at
 tls_sockaddr. If absent, regular certificate verification (trusted roots, valid
@@ -914,6 +986,9 @@ detect the presence of a TLS host.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceNetworkConfig { sha256, tls_sockaddr }, extra
+    );
     ///The type of device managed network.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDeviceNetworkType {
@@ -923,7 +998,7 @@ detect the presence of a TLS host.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDevicePolicyCertificates`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDevicePolicyCertificates {
         /**The current status of the device policy certificate provisioning feature for
 WARP clients.*/
@@ -935,8 +1010,11 @@ WARP clients.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDevicePolicyCertificates { enabled }, extra
+    );
     ///`ZeroTrustDevicesDevicePostureRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDevicePostureRule {
         ///The description of the device posture rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -979,8 +1057,12 @@ WARP clients.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDevicePostureRule { description, enabled, expiration, id,
+        input, match_ = "match", name, schedule, type_ = "type" }, extra
+    );
     ///`ZeroTrustDevicesDevicePostureRuleInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesDevicePostureRuleInput {
         Variant0(ZeroTrustDevicesFileInput),
@@ -1008,6 +1090,12 @@ WARP clients.*/
         Variant18(ZeroTrustDevicesSentineloneS2sInput),
         Variant19(ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesDevicePostureRuleInput { Variant0, Variant1, Variant2, Variant3,
+        Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10, Variant11,
+        Variant12, Variant13, Variant14, Variant15, Variant16, Variant17, Variant18,
+        Variant19 }
+    );
     impl ::std::convert::From<ZeroTrustDevicesFileInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesFileInput) -> Self {
@@ -1123,7 +1211,7 @@ WARP clients.*/
         }
     }
     ///`ZeroTrustDevicesDeviceSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceSettings {
         /**Sets the time limit, in seconds, that a user can use an override code to bypass
 WARP.*/
@@ -1170,6 +1258,13 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceSettings { disable_for_time,
+        external_emergency_signal_enabled, external_emergency_signal_fingerprint,
+        external_emergency_signal_interval, external_emergency_signal_url,
+        gateway_proxy_enabled, gateway_udp_proxy_enabled,
+        root_certificate_installation_enabled, use_zt_virtual_ip }, extra
+    );
     ///`ZeroTrustDevicesDevicesListActiveRegistrations`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDevicesListActiveRegistrations {
@@ -1213,7 +1308,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         }
     }
     ///`ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dex_tests: ::std::option::Option<
@@ -1225,6 +1320,10 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse { dex_tests },
+        extra
+    );
     ///`ZeroTrustDevicesDexTestsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1256,7 +1355,7 @@ conduct the test.*/
         }
     }
     ///`ZeroTrustDevicesDexTestsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1272,8 +1371,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDexTestsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDevicesDexTestsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1291,8 +1394,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDexTestsDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDevicesDexTestsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1308,6 +1415,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDexTestsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustDevicesDexTestsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1339,7 +1450,7 @@ conduct the test.*/
         }
     }
     ///`ZeroTrustDevicesDexTestsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1355,8 +1466,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDexTestsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDevicesDiskEncryptionInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDiskEncryptionInput {
         ///List of volume names to be checked for encryption.
         #[serde(rename = "checkDisks", skip_serializing_if = "Option::is_none")]
@@ -1370,6 +1485,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDiskEncryptionInput { check_disks = "checkDisks",
+        require_all = "requireAll" }, extra
+    );
     ///`ZeroTrustDevicesDiskEncryptionInputParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1387,7 +1506,7 @@ conduct the test.*/
         pub require_all: ::std::option::Option<bool>,
     }
     ///`ZeroTrustDevicesDomainJoinedInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDomainJoinedInput {
         ///Domain.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1403,6 +1522,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDomainJoinedInput { domain, operating_system }, extra
+    );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDomainJoinedInputOperatingSystem {
@@ -1430,7 +1552,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFallbackDomain`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFallbackDomain {
         ///A description of the fallback domain, displayed in the client UI.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1447,6 +1569,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFallbackDomain { description, dns_server, suffix }, extra
+    );
     ///`ZeroTrustDevicesFallbackDomainParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1462,7 +1587,7 @@ conduct the test.*/
         pub suffix: ::std::string::String,
     }
     ///`ZeroTrustDevicesFileInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFileInput {
         ///Whether or not file exists.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1487,6 +1612,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFileInput { exists, operating_system, path, sha256,
+        thumbprint }, extra
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesFileInputOperatingSystem {
@@ -1526,7 +1655,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFirewallInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFirewallInput {
         ///Enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1542,6 +1671,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFirewallInput { enabled, operating_system }, extra
+    );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesFirewallInputOperatingSystem {
@@ -1552,7 +1684,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFleetStatusGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponse {
         #[serde(rename = "alwaysOn", skip_serializing_if = "Option::is_none")]
         pub always_on: ::std::option::Option<bool>,
@@ -1679,8 +1811,27 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponse { always_on = "alwaysOn",
+        battery_charging = "batteryCharging", battery_cycles = "batteryCycles",
+        battery_pct = "batteryPct", colo, connection_type = "connectionType", cpu_pct =
+        "cpuPct", cpu_pct_by_app = "cpuPctByApp", device_id = "deviceId", device_ipv4 =
+        "deviceIpv4", device_ipv6 = "deviceIpv6", device_name = "deviceName",
+        device_registration = "deviceRegistration", disk_read_bps = "diskReadBps",
+        disk_usage_pct = "diskUsagePct", disk_write_bps = "diskWriteBps", doh_subdomain =
+        "dohSubdomain", estimated_loss_pct = "estimatedLossPct", firewall_enabled =
+        "firewallEnabled", gateway_ipv4 = "gatewayIpv4", gateway_ipv6 = "gatewayIpv6",
+        handshake_latency_ms = "handshakeLatencyMs", isp_ipv4 = "ispIpv4", isp_ipv6 =
+        "ispIpv6", metal, mode, network_rcvd_bps = "networkRcvdBps", network_sent_bps =
+        "networkSentBps", network_ssid = "networkSsid", person_email = "personEmail",
+        platform, ram_available_kb = "ramAvailableKb", ram_used_pct = "ramUsedPct",
+        ram_used_pct_by_app = "ramUsedPctByApp", registration_id = "registrationId", rtt,
+        status, switch_locked = "switchLocked", timestamp, tunnel_stats = "tunnelStats",
+        tunnel_type = "tunnelType", version, wifi_strength_dbm = "wifiStrengthDbm" },
+        extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp {
         ///CPU usage percentage, on a scale of 0 to 100.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1694,8 +1845,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp { cpu_pct, name },
+        extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseIspipv4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseIspipv4 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1720,8 +1875,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseIspipv4 { address, asn, aso,
+        location, name, netmask, version }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseIspipv4Location`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseIspipv4Location {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -1737,8 +1896,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseIspipv4Location { city,
+        country_iso, state_iso, zip }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp {
         ///Application name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1752,8 +1915,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp { name,
+        ram_used_pct }, extra
+    );
     ///Round-trip time statistics for the WARP tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRtt {
         ///Minimum round-trip time in microseconds.
         #[serde(rename = "minRttUs", skip_serializing_if = "Option::is_none")]
@@ -1776,8 +1943,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseRtt { min_rtt_us = "minRttUs",
+        rtt_us = "rttUs", rtt_var_us = "rttVarUs" }, extra
+    );
     ///Round-trip time in microseconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRttrttUs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub downstream: ::std::option::Option<i64>,
@@ -1789,8 +1960,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseRttrttUs { downstream, upstream },
+        extra
+    );
     ///WARP tunnel packet and byte counters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseTunnelStats {
         ///Number of bytes lost, split by direction.
         #[serde(rename = "bytesLost", skip_serializing_if = "Option::is_none")]
@@ -1844,8 +2019,16 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesFleetStatusGetResponseTunnelStats { bytes_lost =
+        "bytesLost", bytes_received = "bytesReceived", bytes_retransmitted =
+        "bytesRetransmitted", bytes_sent = "bytesSent", packets_lost = "packetsLost",
+        packets_received = "packetsReceived", packets_retransmitted =
+        "packetsRetransmitted", packets_sent = "packetsSent", stats_window_ms =
+        "statsWindowMs" }, extra
+    );
     ///`ZeroTrustDevicesIntuneInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesIntuneInput {
         ///Compliance Status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1859,8 +2042,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesIntuneInput { compliance_status, connection_id }, extra
+    );
     ///`ZeroTrustDevicesIpProfileIpProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesIpProfileIpProfile {
         ///The RFC3339Nano timestamp when the Device IP profile was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1901,6 +2087,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesIpProfileIpProfile { created_at, description, enabled,
+        id, match_ = "match", name, precedence, subnet_id, updated_at }, extra
+    );
     ///`ZeroTrustDevicesIpProfilesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1967,7 +2157,7 @@ conduct the test.*/
         }
     }
     ///`ZeroTrustDevicesKolideInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesKolideInput {
         /**The set of Kolide device authentication states that pass the posture check.
 
@@ -1989,6 +2179,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesKolideInput { auth_state, connection_id, count_operator =
+        "countOperator", issue_count }, extra
+    );
     ///`ZeroTrustDevicesKolideInputParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2081,7 +2275,7 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesOsVersionInputOsVersionInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOsVersionInputOsVersionInput {
         ///Operating System.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2112,6 +2306,10 @@ the managed network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesOsVersionInputOsVersionInput { operating_system,
+        operator, os_distro_name, os_distro_revision, os_version_extra, version }, extra
+    );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesOsVersionInputOsVersionInputOperatingSystem {
@@ -2152,7 +2350,7 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesOverrideCodeGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<
@@ -2164,8 +2362,11 @@ the managed network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesOverrideCodeGetResponse { disable_for_time }, extra
+    );
     ///`ZeroTrustDevicesOverrideCodeListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<
@@ -2177,8 +2378,11 @@ the managed network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesOverrideCodeListResponse { disable_for_time }, extra
+    );
     ///`ZeroTrustDevicesOverrideCodeListResponseDisableForTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeListResponseDisableForTime {
         ///Override code that is valid for 1 hour.
         #[serde(rename = "1", skip_serializing_if = "Option::is_none")]
@@ -2201,6 +2405,10 @@ the managed network.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesOverrideCodeListResponseDisableForTime { x1 = "1", x12 =
+        "12", x24 = "24", x3 = "3", x6 = "6" }, extra
+    );
     ///`ZeroTrustDevicesPoliciesCustomCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2670,7 +2878,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem {
         Address(
@@ -2678,6 +2886,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem {
@@ -2727,7 +2938,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem {
         Address(
@@ -2735,6 +2946,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem {
@@ -2754,7 +2968,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem {
         Address(
@@ -2762,6 +2976,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem {
@@ -2811,7 +3028,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem {
         Address(
@@ -2819,6 +3036,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem {
@@ -3018,7 +3238,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem {
         Address(
@@ -3026,6 +3246,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem {
@@ -3075,7 +3298,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem {
         Address(
@@ -3083,6 +3306,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem {
@@ -3102,7 +3328,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesDefaultGetResult {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3211,8 +3437,17 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPoliciesDefaultGetResult { allow_mode_switch,
+        allow_updates, allowed_to_leave, auto_connect, captive_portal, default,
+        disable_auto_fallback, dns_search_suffixes, enabled, exclude, exclude_office_ips,
+        fallback_domains, gateway_unique_id, global_acceleration, include, policy_id,
+        profile_type, register_interface_ip_with_dns, sccm_vpn_boundary_support,
+        service_mode_v2, support_url, switch_locked, tunnel_protocol,
+        uninstall_protection, virtual_networks }, extra
+    );
     ///`ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem {
         Address(
@@ -3220,6 +3455,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem {
@@ -3239,7 +3477,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem {
         Address(
@@ -3247,6 +3485,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem {
@@ -3266,7 +3507,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem {
         Address(
@@ -3274,6 +3515,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem {
@@ -3323,7 +3567,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem {
         Address(
@@ -3331,6 +3575,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem {
@@ -3534,7 +3781,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPostureCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3550,8 +3797,12 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustDevicesPostureDeleteResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureDeleteResult {
         ///API UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3562,8 +3813,11 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureDeleteResult { id }, extra
+    );
     ///`ZeroTrustDevicesPostureGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3579,8 +3833,12 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustDevicesPostureIntegration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegration {
         ///The configuration object containing third-party integration information.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3605,8 +3863,12 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureIntegration { config, id, interval, name, type_ =
+        "type" }, extra
+    );
     ///The configuration object containing third-party integration information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationConfig {
         ///The Workspace One API URL provided in the Workspace One Admin Dashboard.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3623,6 +3885,10 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureIntegrationConfig { api_url, auth_url, client_id
+        }, extra
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCrowdstrikeConfigRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -3875,12 +4141,15 @@ when hitting the `api_url`.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesPostureIntegrationsDeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesPostureIntegrationsDeleteResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -4217,7 +4486,7 @@ when hitting the `api_url`.*/
         }
     }
     ///`ZeroTrustDevicesPostureUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4233,10 +4502,14 @@ when hitting the `api_url`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     /**A WARP configuration tied to a single user.
 
     Multiple registrations can be created from a single WARP device.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponse {
         ///The RFC3339 timestamp when the registration was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4292,8 +4565,13 @@ this registration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesRegistrationGetResponse { created_at, deleted_at, device,
+        id, key, key_type, last_seen_at, policy, registration_type, revoked_at,
+        tunnel_type, updated_at, user, virtual_ipv4, virtual_ipv6 }, extra
+    );
     ///Device details embedded inside of a registration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponseDevice {
         ///Version of the WARP client.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4310,8 +4588,12 @@ this registration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesRegistrationGetResponseDevice { client_version, id, name
+        }, extra
+    );
     ///The device settings profile assigned to this registration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponsePolicy {
         ///Whether the device settings profile is the default profile for the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4335,6 +4617,10 @@ registration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesRegistrationGetResponsePolicy { default, deleted, id,
+        name, updated_at }, extra
+    );
     ///`ZeroTrustDevicesRegistrationsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesRegistrationsListSortBy {
@@ -4375,7 +4661,7 @@ registration.*/
         }
     }
     ///`ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse {
         ///Disconnects all devices on the account using Global WARP override.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4389,13 +4675,21 @@ registration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
+        { disconnect, timestamp }, extra
+    );
     ///`ZeroTrustDevicesRevokeCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesRevokeCreateResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesRevokeCreateResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesRevokeCreateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -4403,7 +4697,7 @@ registration.*/
         }
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaData {
         ///The desired endpoint to test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4420,6 +4714,9 @@ registration.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSchemaData { host, kind, method }, extra
+    );
     ///The HTTP request method type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesSchemaDataMethod {
@@ -4454,7 +4751,7 @@ registration.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSchemaHttpSchemaHttp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaHttpSchemaHttp {
         ///Date the test was created, in RFC 3339 format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4494,8 +4791,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSchemaHttpSchemaHttp { created, data, description,
+        enabled, interval, name, target_policies, targeted, test_id, updated }, extra
+    );
     ///`ZeroTrustDevicesSchemaHttpTargetPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaHttpTargetPolicy {
         ///Whether the DEX rule is the account default.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4512,8 +4813,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSchemaHttpTargetPolicy { default, id, name }, extra
+    );
     ///`ZeroTrustDevicesSentineloneInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneInput {
         ///Operating system.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4535,6 +4839,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSentineloneInput { operating_system, path, sha256,
+        thumbprint }, extra
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesSentineloneInputOperatingSystem {
@@ -4571,7 +4879,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSentineloneS2sInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneS2sInput {
         ///The Number of active threats.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4600,6 +4908,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSentineloneS2sInput { active_threats, connection_id,
+        infected, is_active, network_status, operational_state, operator }, extra
+    );
     ///`ZeroTrustDevicesSentineloneS2sInputParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4675,7 +4987,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         }
     }
     ///`ZeroTrustDevicesSettingsPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicy {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4828,10 +5140,21 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicy { allow_mode_switch, allow_updates,
+        allowed_to_leave, auto_connect, browser_extension_config, captive_portal,
+        default, description, disable_auto_fallback, dns_search_suffixes, enabled,
+        exclude, exclude_office_ips, fallback_domains, gateway_unique_id,
+        global_acceleration, include, lan_allow_minutes, lan_allow_subnet_size, match_ =
+        "match", name, policy_id, precedence, profile_type,
+        register_interface_ip_with_dns, sccm_vpn_boundary_support, service_mode_v2,
+        support_url, switch_locked, target_tests, tunnel_protocol, uninstall_protection,
+        virtual_networks }, extra
+    );
     /**Browser extension proxy settings.
 
     Required when profile_type is browser_extension and invalid for WARP profiles.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
         ///Whether the user may disable the browser extension proxy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4845,13 +5168,17 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig { proxy_control,
+        proxy_enabled }, extra
+    );
     impl ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesSettingsPolicyDnsSearchSuffix`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyDnsSearchSuffix {
         ///A description of the DNS search suffix.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4865,8 +5192,12 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyDnsSearchSuffix { description, suffix },
+        extra
+    );
     ///`ZeroTrustDevicesSettingsPolicyExcludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesSettingsPolicyExcludeItem {
         Address(
@@ -4874,6 +5205,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesSettingsPolicyExcludeItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesSettingsPolicyExcludeItem {
@@ -4895,7 +5229,7 @@ boundary. (Windows only).*/
     /**Global Acceleration settings for China.
 
     When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyGlobalAcceleration {
         ///IP:port entries for the API endpoints.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4928,8 +5262,12 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyGlobalAcceleration { api_endpoints,
+        autoswitch, enabled, masque_endpoints, wireguard_endpoints }, extra
+    );
     ///`ZeroTrustDevicesSettingsPolicyIncludeItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesSettingsPolicyIncludeItem {
         Address(
@@ -4937,6 +5275,9 @@ boundary. (Windows only).*/
         ),
         Host(ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesSettingsPolicyIncludeItem { Address, Host }
+    );
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
     > for ZeroTrustDevicesSettingsPolicyIncludeItem {
@@ -4956,7 +5297,7 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesSettingsPolicyServiceModeV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyServiceModeV2 {
         ///The mode to run the WARP client under.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4970,8 +5311,11 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyServiceModeV2 { mode, port }, extra
+    );
     ///`ZeroTrustDevicesSettingsPolicyTargetTest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyTargetTest {
         ///The id of the DEX test targeting this policy.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4985,8 +5329,11 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyTargetTest { id, name }, extra
+    );
     ///Virtual network access settings for the device.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyVirtualNetworks {
         /**List of virtual network IDs the device is allowed to access.
 
@@ -5002,6 +5349,9 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsPolicyVirtualNetworks { allowed, default }, extra
+    );
     impl ZeroTrustDevicesSettingsPolicyVirtualNetworks {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsPolicyVirtualNetworks {
             Default::default()
@@ -5081,7 +5431,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         pub host: ::std::string::String,
     }
     ///`ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress {
         /**The address in CIDR format to exclude from the tunnel.
 
@@ -5097,8 +5447,13 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress {
+        address, description }, extra
+    );
     ///`ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost {
         ///A description of the Split Tunnel item, displayed in the client UI.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5114,8 +5469,12 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost
+        { description, host }, extra
+    );
     ///`ZeroTrustDevicesTaniumInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesTaniumInput {
         ///Posture Integration ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5141,6 +5500,10 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesTaniumInput { connection_id, eid_last_seen, operator,
+        risk_level, score_operator = "scoreOperator", total_score }, extra
+    );
     ///`ZeroTrustDevicesTaniumInputParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5164,7 +5527,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         pub total_score: ::std::option::Option<::cloudflare_core::Number>,
     }
     ///`ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput {
         ///List ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5178,13 +5541,20 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput { id,
+        operating_system }, extra
+    );
     ///`ZeroTrustDevicesUnrevokeCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesUnrevokeCreateResponseResult {
         Variant0(::std::string::String),
         Variant1(::serde_json::Value),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDevicesUnrevokeCreateResponseResult { Variant0, Variant1 }
+    );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesUnrevokeCreateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
@@ -5192,7 +5562,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         }
     }
     ///`ZeroTrustDevicesWorkspaceOneInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesWorkspaceOneInput {
         ///Compliance Status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5208,6 +5578,10 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesWorkspaceOneInput { compliance_status, connection_id },
+        extra
+    );
     ///Compliance Status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesWorkspaceOneInputComplianceStatus {
@@ -9835,6 +10209,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9862,6 +10237,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9889,6 +10265,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9916,6 +10293,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9940,6 +10318,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9954,6 +10333,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9981,6 +10361,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10008,6 +10389,7 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10131,14 +10513,7 @@ List WARP devices.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices`
-
-```ignore
-let response = client.zero_trust_devices_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices`*/
     pub fn zero_trust_devices_list(&self) -> builder::ZeroTrustDevicesList {
         builder::ZeroTrustDevicesList::new(self)
     }
@@ -10162,16 +10537,7 @@ Lists all deployment groups for an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/deployment-groups`
-
-```ignore
-let response = client.zero_trust_devices_deployment_groups_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/deployment-groups`*/
     pub fn zero_trust_devices_deployment_groups_list(
         &self,
     ) -> builder::ZeroTrustDevicesDeploymentGroupsList {
@@ -10199,15 +10565,7 @@ Creates a new deployment group.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/deployment-groups`
-
-```ignore
-let response = client.zero_trust_devices_deployment_groups_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/deployment-groups`*/
     pub fn zero_trust_devices_deployment_groups_create(
         &self,
     ) -> builder::ZeroTrustDevicesDeploymentGroupsCreate {
@@ -10228,15 +10586,7 @@ Fetches a single deployment group by its ID.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`
-
-```ignore
-let response = client.zero_trust_devices_deployment_groups_get()
-    .account_id(account_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`*/
     pub fn zero_trust_devices_deployment_groups_get(
         &self,
     ) -> builder::ZeroTrustDevicesDeploymentGroupsGet {
@@ -10258,15 +10608,7 @@ Deletes a deployment group.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`
-
-```ignore
-let response = client.zero_trust_devices_deployment_groups_delete()
-    .account_id(account_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`*/
     pub fn zero_trust_devices_deployment_groups_delete(
         &self,
     ) -> builder::ZeroTrustDevicesDeploymentGroupsDelete {
@@ -10294,16 +10636,7 @@ Updates a deployment group.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`
-
-```ignore
-let response = client.zero_trust_devices_deployment_groups_edit()
-    .account_id(account_id)
-    .group_id(group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/devices/deployment-groups/{group_id}`*/
     pub fn zero_trust_devices_deployment_groups_edit(
         &self,
     ) -> builder::ZeroTrustDevicesDeploymentGroupsEdit {
@@ -10316,15 +10649,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/ip-profiles`
 Arguments:
 - `account_id`
 - `page`: The page number to return.
-- `per_page`: The number of IP profiles to return per page.
-```ignore
-let response = client.zero_trust_devices_ip_profiles_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: The number of IP profiles to return per page.*/
     pub fn zero_trust_devices_ip_profiles_list(
         &self,
     ) -> builder::ZeroTrustDevicesIpProfilesList {
@@ -10363,15 +10688,7 @@ Creates a WARP Device IP profile.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/ip-profiles`
-
-```ignore
-let response = client.zero_trust_devices_ip_profiles_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/ip-profiles`*/
     pub fn zero_trust_devices_ip_profiles_create(
         &self,
     ) -> builder::ZeroTrustDevicesIpProfilesCreate {
@@ -10379,15 +10696,7 @@ let response = client.zero_trust_devices_ip_profiles_create()
     }
     /**Fetches a single WARP Device IP profile
 
-Sends a `GET` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
-
-```ignore
-let response = client.zero_trust_devices_ip_profiles_get()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`*/
     pub fn zero_trust_devices_ip_profiles_get(
         &self,
     ) -> builder::ZeroTrustDevicesIpProfilesGet {
@@ -10395,15 +10704,7 @@ let response = client.zero_trust_devices_ip_profiles_get()
     }
     /**Delete a WARP Device IP profile
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
-
-```ignore
-let response = client.zero_trust_devices_ip_profiles_delete()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`*/
     pub fn zero_trust_devices_ip_profiles_delete(
         &self,
     ) -> builder::ZeroTrustDevicesIpProfilesDelete {
@@ -10442,16 +10743,7 @@ Updates a WARP Device IP profile.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
-
-```ignore
-let response = client.zero_trust_devices_ip_profiles_update()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/devices/ip-profiles/{profile_id}`*/
     pub fn zero_trust_devices_ip_profiles_update(
         &self,
     ) -> builder::ZeroTrustDevicesIpProfilesUpdate {
@@ -10459,14 +10751,7 @@ let response = client.zero_trust_devices_ip_profiles_update()
     }
     /**Fetches a list of managed networks for an account
 
-Sends a `GET` request to `/accounts/{account_id}/devices/networks`
-
-```ignore
-let response = client.zero_trust_devices_networks_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/networks`*/
     pub fn zero_trust_devices_networks_list(
         &self,
     ) -> builder::ZeroTrustDevicesNetworksList {
@@ -10474,15 +10759,7 @@ let response = client.zero_trust_devices_networks_list()
     }
     /**Creates a new device managed network
 
-Sends a `POST` request to `/accounts/{account_id}/devices/networks`
-
-```ignore
-let response = client.zero_trust_devices_networks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/networks`*/
     pub fn zero_trust_devices_networks_create(
         &self,
     ) -> builder::ZeroTrustDevicesNetworksCreate {
@@ -10494,14 +10771,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/networks/{network_id}`
 
 Arguments:
 - `account_id`
-- `network_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_networks_get()
-    .account_id(account_id)
-    .network_id(network_id)
-    .send()
-    .await;
-```*/
+- `network_id`: API UUID.*/
     pub fn zero_trust_devices_networks_get(
         &self,
     ) -> builder::ZeroTrustDevicesNetworksGet {
@@ -10514,15 +10784,7 @@ Sends a `PUT` request to `/accounts/{account_id}/devices/networks/{network_id}`
 Arguments:
 - `account_id`
 - `network_id`: API UUID.
-- `body`
-```ignore
-let response = client.zero_trust_devices_networks_update()
-    .account_id(account_id)
-    .network_id(network_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_devices_networks_update(
         &self,
     ) -> builder::ZeroTrustDevicesNetworksUpdate {
@@ -10537,14 +10799,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/devices/networks/{network_id
 
 Arguments:
 - `account_id`
-- `network_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_networks_delete()
-    .account_id(account_id)
-    .network_id(network_id)
-    .send()
-    .await;
-```*/
+- `network_id`: API UUID.*/
     pub fn zero_trust_devices_networks_delete(
         &self,
     ) -> builder::ZeroTrustDevicesNetworksDelete {
@@ -10569,27 +10824,7 @@ Arguments:
 - `seen_before`: Filter by the last_seen timestamp - returns only devices last seen before this timestamp.
 - `sort_by`: The device field to order results by.
 - `sort_order`: Sort direction.
-- `tag`: Filter by one or more device tags in key:value format. Devices must match all provided tags.
-```ignore
-let response = client.zero_trust_devices_devices_list()
-    .account_id(account_id)
-    .active_registrations(active_registrations)
-    .cursor(cursor)
-    .has_registration_type(has_registration_type)
-    .id(id)
-    .include(include)
-    .last_seen_registration_policy(last_seen_registration_policy)
-    .last_seen_user_email(last_seen_user_email)
-    .per_page(per_page)
-    .search(search)
-    .seen_after(seen_after)
-    .seen_before(seen_before)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .tag(tag)
-    .send()
-    .await;
-```*/
+- `tag`: Filter by one or more device tags in key:value format. Devices must match all provided tags.*/
     pub fn zero_trust_devices_devices_list(
         &self,
     ) -> builder::ZeroTrustDevicesDevicesList {
@@ -10602,29 +10837,13 @@ Sends a `GET` request to `/accounts/{account_id}/devices/physical-devices/{devic
 Arguments:
 - `account_id`
 - `device_id`
-- `include`: Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".
-```ignore
-let response = client.zero_trust_devices_devices_get()
-    .account_id(account_id)
-    .device_id(device_id)
-    .include(include)
-    .send()
-    .await;
-```*/
+- `include`: Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".*/
     pub fn zero_trust_devices_devices_get(&self) -> builder::ZeroTrustDevicesDevicesGet {
         builder::ZeroTrustDevicesDevicesGet::new(self)
     }
     /**Deletes a WARP device
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/physical-devices/{device_id}`
-
-```ignore
-let response = client.zero_trust_devices_devices_delete()
-    .account_id(account_id)
-    .device_id(device_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/physical-devices/{device_id}`*/
     pub fn zero_trust_devices_devices_delete(
         &self,
     ) -> builder::ZeroTrustDevicesDevicesDelete {
@@ -10646,15 +10865,7 @@ Revokes all WARP registrations associated with the specified device.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/physical-devices/{device_id}/revoke`
-
-```ignore
-let response = client.zero_trust_devices_devices_revoke()
-    .account_id(account_id)
-    .device_id(device_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/physical-devices/{device_id}/revoke`*/
     pub fn zero_trust_devices_devices_revoke(
         &self,
     ) -> builder::ZeroTrustDevicesDevicesRevoke {
@@ -10666,14 +10877,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/policies`
 
 Arguments:
 - `account_id`
-- `profile_type`: Filter profiles by client type. When omitted, only WARP profiles are returned.
-```ignore
-let response = client.zero_trust_devices_policies_custom_list()
-    .account_id(account_id)
-    .profile_type(profile_type)
-    .send()
-    .await;
-```*/
+- `profile_type`: Filter profiles by client type. When omitted, only WARP profiles are returned.*/
     pub fn zero_trust_devices_policies_custom_list(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomList {
@@ -10681,14 +10885,7 @@ let response = client.zero_trust_devices_policies_custom_list()
     }
     /**Fetches the default device settings profile for an account
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy`*/
     pub fn zero_trust_devices_policies_default_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultGet {
@@ -10699,15 +10896,7 @@ let response = client.zero_trust_devices_policies_default_get()
 Creates a device settings profile to be applied to certain devices matching the
 criteria.
 
-Sends a `POST` request to `/accounts/{account_id}/devices/policy`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/policy`*/
     pub fn zero_trust_devices_policies_custom_create(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomCreate {
@@ -10715,15 +10904,7 @@ let response = client.zero_trust_devices_policies_custom_create()
     }
     /**Updates the default device settings profile for an account
 
-Sends a `PATCH` request to `/accounts/{account_id}/devices/policy`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/devices/policy`*/
     pub fn zero_trust_devices_policies_default_edit(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultEdit {
@@ -10731,14 +10912,7 @@ let response = client.zero_trust_devices_policies_default_edit()
     }
     /**Fetches the list of routes excluded from the WARP client's tunnel
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/exclude`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_excludes_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/exclude`*/
     pub fn zero_trust_devices_policies_default_excludes_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultExcludesGet {
@@ -10746,15 +10920,7 @@ let response = client.zero_trust_devices_policies_default_excludes_get()
     }
     /**Sets the list of routes excluded from the WARP client's tunnel
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/exclude`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_excludes_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/exclude`*/
     pub fn zero_trust_devices_policies_default_excludes_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultExcludesUpdate {
@@ -10776,14 +10942,7 @@ Fetches a list of domains to bypass Gateway DNS resolution.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/fallback_domains`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_fallback_domains_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/fallback_domains`*/
     pub fn zero_trust_devices_policies_default_fallback_domains_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet {
@@ -10805,15 +10964,7 @@ Sets the list of domains to bypass Gateway DNS resolution.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/fallback_domains`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_fallback_domains_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/fallback_domains`*/
     pub fn zero_trust_devices_policies_default_fallback_domains_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate {
@@ -10821,14 +10972,7 @@ let response = client.zero_trust_devices_policies_default_fallback_domains_updat
     }
     /**Fetches the list of routes included in the WARP client's tunnel
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/include`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_includes_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/include`*/
     pub fn zero_trust_devices_policies_default_includes_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultIncludesGet {
@@ -10836,15 +10980,7 @@ let response = client.zero_trust_devices_policies_default_includes_get()
     }
     /**Sets the list of routes included in the WARP client's tunnel
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/include`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_includes_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/include`*/
     pub fn zero_trust_devices_policies_default_includes_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultIncludesUpdate {
@@ -10852,15 +10988,7 @@ let response = client.zero_trust_devices_policies_default_includes_update()
     }
     /**Fetches a device settings profile by ID
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}`*/
     pub fn zero_trust_devices_policies_custom_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomGet {
@@ -10871,15 +10999,7 @@ let response = client.zero_trust_devices_policies_custom_get()
 Deletes a device settings profile and fetches a list of the remaining profiles
 for an account.
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/policy/{policy_id}`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_delete()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/policy/{policy_id}`*/
     pub fn zero_trust_devices_policies_custom_delete(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomDelete {
@@ -10887,16 +11007,7 @@ let response = client.zero_trust_devices_policies_custom_delete()
     }
     /**Updates a configured device settings profile
 
-Sends a `PATCH` request to `/accounts/{account_id}/devices/policy/{policy_id}`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_edit()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/devices/policy/{policy_id}`*/
     pub fn zero_trust_devices_policies_custom_edit(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomEdit {
@@ -10907,15 +11018,7 @@ let response = client.zero_trust_devices_policies_custom_edit()
 Fetches the list of routes excluded from the WARP client's tunnel for a specific
 device settings profile.
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/exclude`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_excludes_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/exclude`*/
     pub fn zero_trust_devices_policies_custom_excludes_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomExcludesGet {
@@ -10926,16 +11029,7 @@ let response = client.zero_trust_devices_policies_custom_excludes_get()
 Sets the list of routes excluded from the WARP client's tunnel for a specific
 device settings profile.
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/exclude`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_excludes_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/exclude`*/
     pub fn zero_trust_devices_policies_custom_excludes_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomExcludesUpdate {
@@ -10947,15 +11041,7 @@ Fetches the list of domains to bypass Gateway DNS resolution from a specified
 device settings profile. These domains will use the specified local DNS resolver
 instead.
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_fallback_domains_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`*/
     pub fn zero_trust_devices_policies_custom_fallback_domains_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomFallbackDomainsGet {
@@ -10978,16 +11064,7 @@ Sets the list of domains to bypass Gateway DNS resolution.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_fallback_domains_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`*/
     pub fn zero_trust_devices_policies_custom_fallback_domains_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate {
@@ -10998,15 +11075,7 @@ let response = client.zero_trust_devices_policies_custom_fallback_domains_update
 Fetches the list of routes included in the WARP client's tunnel for a specific
 device settings profile.
 
-Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/include`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_includes_get()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/policy/{policy_id}/include`*/
     pub fn zero_trust_devices_policies_custom_includes_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomIncludesGet {
@@ -11017,16 +11086,7 @@ let response = client.zero_trust_devices_policies_custom_includes_get()
 Sets the list of routes included in the WARP client's tunnel for a specific
 device settings profile.
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/include`
-
-```ignore
-let response = client.zero_trust_devices_policies_custom_includes_update()
-    .account_id(account_id)
-    .policy_id(policy_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/policy/{policy_id}/include`*/
     pub fn zero_trust_devices_policies_custom_includes_update(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesCustomIncludesUpdate {
@@ -11034,14 +11094,7 @@ let response = client.zero_trust_devices_policies_custom_includes_update()
     }
     /**Fetches device posture rules for a Zero Trust account
 
-Sends a `GET` request to `/accounts/{account_id}/devices/posture`
-
-```ignore
-let response = client.zero_trust_devices_posture_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/posture`*/
     pub fn zero_trust_devices_posture_list(
         &self,
     ) -> builder::ZeroTrustDevicesPostureList {
@@ -11049,15 +11102,7 @@ let response = client.zero_trust_devices_posture_list()
     }
     /**Creates a new device posture rule
 
-Sends a `POST` request to `/accounts/{account_id}/devices/posture`
-
-```ignore
-let response = client.zero_trust_devices_posture_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/posture`*/
     pub fn zero_trust_devices_posture_create(
         &self,
     ) -> builder::ZeroTrustDevicesPostureCreate {
@@ -11065,14 +11110,7 @@ let response = client.zero_trust_devices_posture_create()
     }
     /**Fetches the list of device posture integrations for an account
 
-Sends a `GET` request to `/accounts/{account_id}/devices/posture/integration`
-
-```ignore
-let response = client.zero_trust_devices_posture_integrations_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/posture/integration`*/
     pub fn zero_trust_devices_posture_integrations_list(
         &self,
     ) -> builder::ZeroTrustDevicesPostureIntegrationsList {
@@ -11080,15 +11118,7 @@ let response = client.zero_trust_devices_posture_integrations_list()
     }
     /**Create a new device posture integration
 
-Sends a `POST` request to `/accounts/{account_id}/devices/posture/integration`
-
-```ignore
-let response = client.zero_trust_devices_posture_integrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/posture/integration`*/
     pub fn zero_trust_devices_posture_integrations_create(
         &self,
     ) -> builder::ZeroTrustDevicesPostureIntegrationsCreate {
@@ -11100,14 +11130,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/posture/integration/{in
 
 Arguments:
 - `account_id`
-- `integration_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_posture_integrations_get()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .send()
-    .await;
-```*/
+- `integration_id`: API UUID.*/
     pub fn zero_trust_devices_posture_integrations_get(
         &self,
     ) -> builder::ZeroTrustDevicesPostureIntegrationsGet {
@@ -11119,14 +11142,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/devices/posture/integration/
 
 Arguments:
 - `account_id`
-- `integration_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_posture_integrations_delete()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .send()
-    .await;
-```*/
+- `integration_id`: API UUID.*/
     pub fn zero_trust_devices_posture_integrations_delete(
         &self,
     ) -> builder::ZeroTrustDevicesPostureIntegrationsDelete {
@@ -11139,15 +11155,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/devices/posture/integration/{
 Arguments:
 - `account_id`
 - `integration_id`: API UUID.
-- `body`
-```ignore
-let response = client.zero_trust_devices_posture_integrations_edit()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_devices_posture_integrations_edit(
         &self,
     ) -> builder::ZeroTrustDevicesPostureIntegrationsEdit {
@@ -11159,14 +11167,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/posture/{rule_id}`
 
 Arguments:
 - `account_id`
-- `rule_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_posture_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: API UUID.*/
     pub fn zero_trust_devices_posture_get(&self) -> builder::ZeroTrustDevicesPostureGet {
         builder::ZeroTrustDevicesPostureGet::new(self)
     }
@@ -11177,15 +11178,7 @@ Sends a `PUT` request to `/accounts/{account_id}/devices/posture/{rule_id}`
 Arguments:
 - `account_id`
 - `rule_id`: API UUID.
-- `body`
-```ignore
-let response = client.zero_trust_devices_posture_update()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_devices_posture_update(
         &self,
     ) -> builder::ZeroTrustDevicesPostureUpdate {
@@ -11197,14 +11190,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/devices/posture/{rule_id}`
 
 Arguments:
 - `account_id`
-- `rule_id`: API UUID.
-```ignore
-let response = client.zero_trust_devices_posture_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: API UUID.*/
     pub fn zero_trust_devices_posture_delete(
         &self,
     ) -> builder::ZeroTrustDevicesPostureDelete {
@@ -11229,27 +11215,7 @@ Arguments:
 - `sort_by`: The registration field to order results by.
 - `sort_order`: Sort direction.
 - `status`: Filter by registration status. Defaults to 'active'.
-- `user_id`
-```ignore
-let response = client.zero_trust_devices_registrations_list()
-    .account_id(account_id)
-    .cursor(cursor)
-    .device_id(device_id)
-    .id(id)
-    .include(include)
-    .per_page(per_page)
-    .policy_id(policy_id)
-    .registration_type(registration_type)
-    .search(search)
-    .seen_after(seen_after)
-    .seen_before(seen_before)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .status(status)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+- `user_id`*/
     pub fn zero_trust_devices_registrations_list(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsList {
@@ -11261,14 +11227,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/devices/registrations`
 
 Arguments:
 - `account_id`
-- `id`: A list of registration IDs to delete.
-```ignore
-let response = client.zero_trust_devices_registrations_bulk_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: A list of registration IDs to delete.*/
     pub fn zero_trust_devices_registrations_bulk_delete(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsBulkDelete {
@@ -11292,15 +11251,7 @@ Revokes a list of WARP registrations.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/registrations/revoke`
-
-```ignore
-let response = client.zero_trust_devices_registrations_revoke()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/registrations/revoke`*/
     pub fn zero_trust_devices_registrations_revoke(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsRevoke {
@@ -11312,14 +11263,7 @@ Sends a `POST` request to `/accounts/{account_id}/devices/registrations/unrevoke
 
 Arguments:
 - `account_id`
-- `id`: A list of registration IDs to unrevoke.
-```ignore
-let response = client.zero_trust_devices_registrations_unrevoke()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: A list of registration IDs to unrevoke.*/
     pub fn zero_trust_devices_registrations_unrevoke(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsUnrevoke {
@@ -11332,15 +11276,7 @@ Sends a `GET` request to `/accounts/{account_id}/devices/registrations/{registra
 Arguments:
 - `account_id`
 - `registration_id`
-- `include`: Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".
-```ignore
-let response = client.zero_trust_devices_registrations_get()
-    .account_id(account_id)
-    .registration_id(registration_id)
-    .include(include)
-    .send()
-    .await;
-```*/
+- `include`: Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".*/
     pub fn zero_trust_devices_registrations_get(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsGet {
@@ -11348,15 +11284,7 @@ let response = client.zero_trust_devices_registrations_get()
     }
     /**Deletes a WARP registration
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/registrations/{registration_id}`
-
-```ignore
-let response = client.zero_trust_devices_registrations_delete()
-    .account_id(account_id)
-    .registration_id(registration_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/registrations/{registration_id}`*/
     pub fn zero_trust_devices_registrations_delete(
         &self,
     ) -> builder::ZeroTrustDevicesRegistrationsDelete {
@@ -11378,15 +11306,7 @@ Fetches one-time use admin override codes for a registration.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/registrations/{registration_id}/override_codes`
-
-```ignore
-let response = client.zero_trust_devices_override_codes_get()
-    .account_id(account_id)
-    .registration_id(registration_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/registrations/{registration_id}/override_codes`*/
     pub fn zero_trust_devices_override_codes_get(
         &self,
     ) -> builder::ZeroTrustDevicesOverrideCodesGet {
@@ -11394,14 +11314,7 @@ let response = client.zero_trust_devices_override_codes_get()
     }
     /**Fetch the Global WARP disconnect state
 
-Sends a `GET` request to `/accounts/{account_id}/devices/resilience/disconnect`
-
-```ignore
-let response = client.zero_trust_devices_resilience_global_warp_override_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/resilience/disconnect`*/
     pub fn zero_trust_devices_resilience_global_warp_override_get(
         &self,
     ) -> builder::ZeroTrustDevicesResilienceGlobalWarpOverrideGet {
@@ -11409,15 +11322,7 @@ let response = client.zero_trust_devices_resilience_global_warp_override_get()
     }
     /**Sets the Global WARP disconnect state
 
-Sends a `POST` request to `/accounts/{account_id}/devices/resilience/disconnect`
-
-```ignore
-let response = client.zero_trust_devices_resilience_global_warp_override_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/resilience/disconnect`*/
     pub fn zero_trust_devices_resilience_global_warp_override_create(
         &self,
     ) -> builder::ZeroTrustDevicesResilienceGlobalWarpOverrideCreate {
@@ -11445,15 +11350,7 @@ Revokes a list of devices.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/revoke`
-
-```ignore
-let response = client.zero_trust_devices_revoke_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/revoke`*/
     pub fn zero_trust_devices_revoke_create(
         &self,
     ) -> builder::ZeroTrustDevicesRevokeCreate {
@@ -11461,14 +11358,7 @@ let response = client.zero_trust_devices_revoke_create()
     }
     /**Describes the current device settings for a Zero Trust account
 
-Sends a `GET` request to `/accounts/{account_id}/devices/settings`
-
-```ignore
-let response = client.zero_trust_devices_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/settings`*/
     pub fn zero_trust_devices_settings_get(
         &self,
     ) -> builder::ZeroTrustDevicesSettingsGet {
@@ -11476,15 +11366,7 @@ let response = client.zero_trust_devices_settings_get()
     }
     /**Deprecated: use "PATCH /accounts/{account_id}/devices/settings" instead
 
-Sends a `PUT` request to `/accounts/{account_id}/devices/settings`
-
-```ignore
-let response = client.zero_trust_devices_settings_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/devices/settings`*/
     pub fn zero_trust_devices_settings_update(
         &self,
     ) -> builder::ZeroTrustDevicesSettingsUpdate {
@@ -11492,14 +11374,7 @@ let response = client.zero_trust_devices_settings_update()
     }
     /**Resets the current device settings for a Zero Trust account
 
-Sends a `DELETE` request to `/accounts/{account_id}/devices/settings`
-
-```ignore
-let response = client.zero_trust_devices_settings_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/devices/settings`*/
     pub fn zero_trust_devices_settings_delete(
         &self,
     ) -> builder::ZeroTrustDevicesSettingsDelete {
@@ -11507,15 +11382,7 @@ let response = client.zero_trust_devices_settings_delete()
     }
     /**Updates the device settings for a Zero Trust account
 
-Sends a `PATCH` request to `/accounts/{account_id}/devices/settings`
-
-```ignore
-let response = client.zero_trust_devices_settings_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/devices/settings`*/
     pub fn zero_trust_devices_settings_edit(
         &self,
     ) -> builder::ZeroTrustDevicesSettingsEdit {
@@ -11543,15 +11410,7 @@ Unrevokes a list of devices.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/devices/unrevoke`
-
-```ignore
-let response = client.zero_trust_devices_unrevoke_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/devices/unrevoke`*/
     pub fn zero_trust_devices_unrevoke_create(
         &self,
     ) -> builder::ZeroTrustDevicesUnrevokeCreate {
@@ -11582,15 +11441,7 @@ Fetches a single WARP device.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/{device_id}`
-
-```ignore
-let response = client.zero_trust_devices_get()
-    .account_id(account_id)
-    .device_id(device_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/{device_id}`*/
     pub fn zero_trust_devices_get(&self) -> builder::ZeroTrustDevicesGet {
         builder::ZeroTrustDevicesGet::new(self)
     }
@@ -11618,15 +11469,7 @@ Fetches a one-time use admin override code for a device.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/devices/{device_id}/override_codes`
-
-```ignore
-let response = client.zero_trust_devices_override_codes_list()
-    .account_id(account_id)
-    .device_id(device_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/devices/{device_id}/override_codes`*/
     pub fn zero_trust_devices_override_codes_list(
         &self,
     ) -> builder::ZeroTrustDevicesOverrideCodesList {
@@ -11641,17 +11484,7 @@ Arguments:
 - `kind`: Filter by test type.
 - `page`: Page number of paginated results.
 - `per_page`: Number of results per page.
-- `test_name`: Filter by test name.
-```ignore
-let response = client.zero_trust_devices_dex_tests_list()
-    .account_id(account_id)
-    .kind(kind)
-    .page(page)
-    .per_page(per_page)
-    .test_name(test_name)
-    .send()
-    .await;
-```*/
+- `test_name`: Filter by test name.*/
     pub fn zero_trust_devices_dex_tests_list(
         &self,
     ) -> builder::ZeroTrustDevicesDexTestsList {
@@ -11663,14 +11496,7 @@ Sends a `POST` request to `/accounts/{account_id}/dex/devices/dex_tests`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `body`
-```ignore
-let response = client.zero_trust_devices_dex_tests_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_devices_dex_tests_create(
         &self,
     ) -> builder::ZeroTrustDevicesDexTestsCreate {
@@ -11682,14 +11508,7 @@ Sends a `GET` request to `/accounts/{account_id}/dex/devices/dex_tests/{dex_test
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `dex_test_id`: The unique identifier for the test.
-```ignore
-let response = client.zero_trust_devices_dex_tests_get()
-    .account_id(account_id)
-    .dex_test_id(dex_test_id)
-    .send()
-    .await;
-```*/
+- `dex_test_id`: The unique identifier for the test.*/
     pub fn zero_trust_devices_dex_tests_get(
         &self,
     ) -> builder::ZeroTrustDevicesDexTestsGet {
@@ -11702,15 +11521,7 @@ Sends a `PUT` request to `/accounts/{account_id}/dex/devices/dex_tests/{dex_test
 Arguments:
 - `account_id`: Unique identifier linked to an account.
 - `dex_test_id`: API Resource UUID tag.
-- `body`
-```ignore
-let response = client.zero_trust_devices_dex_tests_update()
-    .account_id(account_id)
-    .dex_test_id(dex_test_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_devices_dex_tests_update(
         &self,
     ) -> builder::ZeroTrustDevicesDexTestsUpdate {
@@ -11736,15 +11547,7 @@ Delete a Device DEX test.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}`
-
-```ignore
-let response = client.zero_trust_devices_dex_tests_delete()
-    .account_id(account_id)
-    .dex_test_id(dex_test_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}`*/
     pub fn zero_trust_devices_dex_tests_delete(
         &self,
     ) -> builder::ZeroTrustDevicesDexTestsDelete {
@@ -11759,17 +11562,7 @@ Arguments:
 - `device_id`: Unique identifier for the physical device (UUID).
 - `colo`: List of data centers to filter results.
 - `since_minutes`: Number of minutes before current time.
-- `time_now`: Current time in ISO format.
-```ignore
-let response = client.zero_trust_devices_fleet_status_get()
-    .account_id(account_id)
-    .device_id(device_id)
-    .colo(colo)
-    .since_minutes(since_minutes)
-    .time_now(time_now)
-    .send()
-    .await;
-```*/
+- `time_now`: Current time in ISO format.*/
     pub fn zero_trust_devices_fleet_status_get(
         &self,
     ) -> builder::ZeroTrustDevicesFleetStatusGet {
@@ -11777,14 +11570,7 @@ let response = client.zero_trust_devices_fleet_status_get()
     }
     /**Fetches device certificate provisioning
 
-Sends a `GET` request to `/zones/{zone_id}/devices/policy/certificates`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_certificates_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/devices/policy/certificates`*/
     pub fn zero_trust_devices_policies_default_certificates_get(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultCertificatesGet {
@@ -11796,15 +11582,7 @@ Enable Zero Trust Clients to provision a certificate, containing a x509 subject,
 and referenced by Access device posture policies when the client visits MTLS
 protected domains. This facilitates device posture without a WARP session.
 
-Sends a `PATCH` request to `/zones/{zone_id}/devices/policy/certificates`
-
-```ignore
-let response = client.zero_trust_devices_policies_default_certificates_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/devices/policy/certificates`*/
     pub fn zero_trust_devices_policies_default_certificates_edit(
         &self,
     ) -> builder::ZeroTrustDevicesPoliciesDefaultCertificatesEdit {

@@ -38,7 +38,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionCommandListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionCommandListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -50,8 +50,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionCommandListResponseNoneType { items
+        }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionDeviceListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionDeviceListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -65,8 +69,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionDeviceListResponseNoneType { items
+        }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionIsPsNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionIsPsNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -78,8 +86,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionIsPsNoneType { items }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionRuleListResponseNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionRuleListResponseNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -91,8 +102,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionRuleListResponseNoneType { items },
+        extra
+    );
     ///`PaginationV4PagePaginationResultUnionTestsNoneType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionTestsNoneType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -104,6 +119,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default PaginationV4PagePaginationResultUnionTestsNoneType { items }, extra
+    );
     ///`SortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SortOrder {
@@ -134,7 +152,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaData {
         ///The desired endpoint to test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,6 +169,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSchemaData { host, kind, method }, extra
+    );
     ///The HTTP request method type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesSchemaDataMethod {
@@ -160,7 +181,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexAggregateTimePeriod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexAggregateTimePeriod {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub units: ::std::option::Option<ZeroTrustDexAggregateTimePeriodUnits>,
@@ -172,6 +193,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexAggregateTimePeriod { units, value }, extra
+    );
     ///`ZeroTrustDexAggregateTimePeriodUnits`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexAggregateTimePeriodUnits {
@@ -183,7 +207,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexColoListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexColoListResponse {
         ///Airport code
         #[serde(rename = "airportCode", skip_serializing_if = "Option::is_none")]
@@ -200,6 +224,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexColoListResponse { airport_code = "airportCode", city,
+        country_code = "countryCode" }, extra
+    );
     ///`ZeroTrustDexColosListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexColosListSortBy {
@@ -310,7 +338,7 @@ pub mod types {
         pub test_all_routes: ::std::option::Option<bool>,
     }
     ///`ZeroTrustDexCommandCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateResponse {
         ///List of created commands
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -323,8 +351,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandCreateResponse { commands }, extra
+    );
     ///`ZeroTrustDexCommandCreateResponseCommand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateResponseCommand {
         ///Command arguments
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -352,8 +383,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandCreateResponseCommand { args, device_id, id,
+        registration_id, status, type_ = "type" }, extra
+    );
     ///`ZeroTrustDexCommandListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub commands: ::std::option::Option<
@@ -365,8 +400,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandListResponse { commands }, extra
+    );
     ///`ZeroTrustDexCommandListResponseCommand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandListResponseCommand {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_date: ::std::option::Option<::std::string::String>,
@@ -393,6 +431,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandListResponseCommand { completed_date, created_date,
+        device_id, filename, id, registration_id, status, type_ = "type", user_email },
+        extra
+    );
     ///`ZeroTrustDexCommandsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -406,7 +449,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustDexCommandsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -422,8 +465,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustDexCommandsDeviceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDeviceListResponse {
         ///List of eligible devices
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -436,8 +483,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsDeviceListResponse { devices }, extra
+    );
     ///`ZeroTrustDexCommandsDeviceListResponseDevice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDeviceListResponseDevice {
         ///Device identifier (UUID v4)
         #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
@@ -477,8 +527,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsDeviceListResponseDevice { device_id = "deviceId",
+        device_name = "deviceName", eligible, ineligible_reason = "ineligibleReason",
+        person_email = "personEmail", platform, registration_id = "registrationId",
+        status, timestamp, version }, extra
+    );
     ///`ZeroTrustDexCommandsDevicesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDevicesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -498,8 +554,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsDevicesListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`ZeroTrustDexCommandsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -519,8 +579,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsListResponse { errors, messages, result, result_info,
+        success }, extra
+    );
     ///`ZeroTrustDexCommandsQuotaGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsQuotaGetResult {
         ///The total number of commands that can be initiated for an account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -537,8 +601,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandsQuotaGetResult { quota, quota_usage, reset_time },
+        extra
+    );
     ///`ZeroTrustDexDevicesIspsIsPs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIsPs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub isps: ::std::option::Option<::std::vec::Vec<ZeroTrustDexDevicesIspsIsp>>,
@@ -548,8 +616,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexDevicesIspsIsPs { isps }, extra
+    );
     ///`ZeroTrustDexDevicesIspsIsp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIsp {
         /**IP address information for the ISP hop.
 
@@ -574,10 +645,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexDevicesIspsIsp { ip, test_id, test_result_id, time_start },
+        extra
+    );
     /**IP address information for the ISP hop.
 
     Fields marked as PII-gated (`name`, `address`, `netmask`, and all `location` sub-fields) will be returned as the literal string `"REDACTED"` for callers that do not have the PII permission. `asn`, `aso`, and `version` are always returned regardless of PII access.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIspip {
         ///IP address. Returned as `"REDACTED"` without PII permission.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -611,10 +686,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexDevicesIspsIspip { address, asn, aso, location, name,
+        netmask, version }, extra
+    );
     /**Geographic location information.
 
     All fields are returned as the literal string `"REDACTED"` for callers that do not have the PII permission.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIspipLocation {
         ///City name. Returned as `"REDACTED"` without PII permission.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -634,8 +713,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexDevicesIspsIspipLocation { city, country_iso, state_iso, zip
+        }, extra
+    );
     ///`ZeroTrustDexDevicesIspsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -655,6 +738,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexDevicesIspsListResponse { errors, messages, result,
+        result_info, success }, extra
+    );
     ///`ZeroTrustDexDevicesIspsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexDevicesIspsListSortBy {
@@ -664,7 +751,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexFleetStatusDeviceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponse {
         #[serde(rename = "alwaysOn", skip_serializing_if = "Option::is_none")]
         pub always_on: ::std::option::Option<bool>,
@@ -779,8 +866,27 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponse { always_on = "alwaysOn",
+        battery_charging = "batteryCharging", battery_cycles = "batteryCycles",
+        battery_pct = "batteryPct", colo, connection_type = "connectionType", cpu_pct =
+        "cpuPct", cpu_pct_by_app = "cpuPctByApp", device_id = "deviceId", device_ipv4 =
+        "deviceIpv4", device_ipv6 = "deviceIpv6", device_name = "deviceName",
+        device_registration = "deviceRegistration", disk_read_bps = "diskReadBps",
+        disk_usage_pct = "diskUsagePct", disk_write_bps = "diskWriteBps", doh_subdomain =
+        "dohSubdomain", estimated_loss_pct = "estimatedLossPct", firewall_enabled =
+        "firewallEnabled", gateway_ipv4 = "gatewayIpv4", gateway_ipv6 = "gatewayIpv6",
+        handshake_latency_ms = "handshakeLatencyMs", isp_ipv4 = "ispIpv4", isp_ipv6 =
+        "ispIpv6", metal, mode, network_rcvd_bps = "networkRcvdBps", network_sent_bps =
+        "networkSentBps", network_ssid = "networkSsid", person_email = "personEmail",
+        platform, ram_available_kb = "ramAvailableKb", ram_used_pct = "ramUsedPct",
+        ram_used_pct_by_app = "ramUsedPctByApp", registration_id = "registrationId", rtt,
+        status, switch_locked = "switchLocked", timestamp, tunnel_stats = "tunnelStats",
+        tunnel_type = "tunnelType", version, wifi_strength_dbm = "wifiStrengthDbm" },
+        extra
+    );
     ///`ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp {
         ///CPU usage percentage, on a scale of 0 to 100.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -794,8 +900,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp { cpu_pct, name },
+        extra
+    );
     ///`ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp {
         ///Application name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -809,8 +919,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp { name,
+        ram_used_pct }, extra
+    );
     ///Round-trip time statistics for the WARP tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRtt {
         ///Minimum round-trip time in microseconds.
         #[serde(rename = "minRttUs", skip_serializing_if = "Option::is_none")]
@@ -833,8 +947,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponseRtt { min_rtt_us = "minRttUs",
+        rtt_us = "rttUs", rtt_var_us = "rttVarUs" }, extra
+    );
     ///Round-trip time in microseconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRttrttUs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub downstream: ::std::option::Option<i64>,
@@ -846,8 +964,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponseRttrttUs { downstream, upstream
+        }, extra
+    );
     ///WARP tunnel packet and byte counters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseTunnelStats {
         ///Number of bytes lost, split by direction.
         #[serde(rename = "bytesLost", skip_serializing_if = "Option::is_none")]
@@ -901,6 +1023,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusDeviceListResponseTunnelStats { bytes_lost =
+        "bytesLost", bytes_received = "bytesReceived", bytes_retransmitted =
+        "bytesRetransmitted", bytes_sent = "bytesSent", packets_lost = "packetsLost",
+        packets_received = "packetsReceived", packets_retransmitted =
+        "packetsRetransmitted", packets_sent = "packetsSent", stats_window_ms =
+        "statsWindowMs" }, extra
+    );
     ///`ZeroTrustDexFleetStatusDevicesListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexFleetStatusDevicesListSortBy {
@@ -926,7 +1056,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexFleetStatusLiveResponseDeviceStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusLiveResponseDeviceStats {
         #[serde(rename = "byColo", skip_serializing_if = "Option::is_none")]
         pub by_colo: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
@@ -947,8 +1077,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusLiveResponseDeviceStats { by_colo = "byColo",
+        by_mode = "byMode", by_platform = "byPlatform", by_status = "byStatus",
+        by_version = "byVersion", unique_devices_total = "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexFleetStatusLiveResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusLiveResult {
         #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
         pub device_stats: ::std::option::Option<
@@ -960,8 +1095,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusLiveResult { device_stats = "deviceStats" }, extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResponseDeviceStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResponseDeviceStats {
         #[serde(rename = "byMode", skip_serializing_if = "Option::is_none")]
         pub by_mode: ::std::option::Option<
@@ -980,8 +1118,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusOverTimeResponseDeviceStats { by_mode = "byMode",
+        by_status = "byStatus", unique_devices_total = "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -996,8 +1138,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode { timestamp,
+        unique_devices_total = "uniqueDevicesTotal", value }, extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResult {
         #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
         pub device_stats: ::std::option::Option<
@@ -1009,8 +1155,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexFleetStatusOverTimeResult { device_stats = "deviceStats" },
+        extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpDetails {
         ///The url of the HTTP synthetic application test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1044,6 +1194,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpDetails { host, http_stats = "httpStats",
+        http_stats_by_colo = "httpStatsByColo", interval, kind, method, name,
+        target_policies, targeted }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpDetailsKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexHttpDetailsHttpDetailsKind {
@@ -1053,7 +1208,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexHttpDetailsHttpStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStats {
         #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
@@ -1087,8 +1242,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpStats { availability_pct = "availabilityPct",
+        dns_response_time_ms = "dnsResponseTimeMs", http_status_code = "httpStatusCode",
+        resource_fetch_time_ms = "resourceFetchTimeMs", server_response_time_ms =
+        "serverResponseTimeMs", unique_devices_total = "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct {
         ///average observed in the time period.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1109,8 +1270,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct { avg, max, min, slots },
+        extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -1122,8 +1287,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot { timestamp, value },
+        extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsByColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsByColo {
         #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
@@ -1159,8 +1328,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpStatsByColo { availability_pct =
+        "availabilityPct", colo, dns_response_time_ms = "dnsResponseTimeMs",
+        http_status_code = "httpStatusCode", resource_fetch_time_ms =
+        "resourceFetchTimeMs", server_response_time_ms = "serverResponseTimeMs",
+        unique_devices_total = "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status200: ::std::option::Option<i64>,
@@ -1178,8 +1354,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode { status200, status300,
+        status400, status500, timestamp }, extra
+    );
     ///`ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles {
         #[serde(rename = "dnsResponseTimeMs", skip_serializing_if = "Option::is_none")]
         pub dns_response_time_ms: ::std::option::Option<ZeroTrustPercentiles>,
@@ -1196,8 +1376,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles {
+        dns_response_time_ms = "dnsResponseTimeMs", resource_fetch_time_ms =
+        "resourceFetchTimeMs", server_response_time_ms = "serverResponseTimeMs" }, extra
+    );
     ///`ZeroTrustDexHttpTestsTestStatOverTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsTestStatOverTime {
         ///average observed in the time period.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1218,8 +1403,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpTestsTestStatOverTime { avg, max, min, slots }, extra
+    );
     ///`ZeroTrustDexHttpTestsTestStatOverTimeSlot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsTestStatOverTimeSlot {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -1231,8 +1419,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexHttpTestsTestStatOverTimeSlot { timestamp, value }, extra
+    );
     ///`ZeroTrustDexLiveStat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexLiveStat {
         ///Number of unique devices
         #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
@@ -1245,8 +1436,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexLiveStat { unique_devices_total = "uniqueDevicesTotal", value
+        }, extra
+    );
     ///`ZeroTrustDexRuleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1271,8 +1466,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRuleGetResponse { created_at, description, id, match_ =
+        "match", name, targeted_tests, updated_at }, extra
+    );
     ///`ZeroTrustDexRuleGetResponseTargetedTest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleGetResponseTargetedTest {
         /**The configuration object which contains the details for the WARP client to
 conduct the test.*/
@@ -1290,8 +1489,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRuleGetResponseTargetedTest { data, enabled, name, test_id },
+        extra
+    );
     ///`ZeroTrustDexRuleListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<ZeroTrustDexRuleGetResponse>>,
@@ -1301,6 +1504,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRuleListResponse { rules }, extra
+    );
     ///`ZeroTrustDexRulesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1319,7 +1525,7 @@ conduct the test.*/
         }
     }
     ///`ZeroTrustDexRulesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1335,8 +1541,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRulesCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustDexRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1352,8 +1562,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRulesGetResponse { errors, messages, result, success }, extra
+    );
     ///`ZeroTrustDexRulesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1373,6 +1586,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRulesListResponse { errors, messages, result, result_info,
+        success }, extra
+    );
     ///`ZeroTrustDexRulesListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexRulesListSortBy {
@@ -1402,7 +1619,7 @@ conduct the test.*/
         }
     }
     ///`ZeroTrustDexRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1418,8 +1635,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRulesUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustDexTestsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1439,8 +1660,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsListResponse { errors, messages, result, result_info,
+        success }, extra
+    );
     ///`ZeroTrustDexTestsTests`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTests {
         #[serde(rename = "overviewMetrics", skip_serializing_if = "Option::is_none")]
         pub overview_metrics: ::std::option::Option<
@@ -1455,8 +1680,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTests { overview_metrics = "overviewMetrics", tests },
+        extra
+    );
     ///`ZeroTrustDexTestsTestsOverviewMetrics`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsOverviewMetrics {
         ///percentage availability for all HTTP test results in response.
         #[serde(
@@ -1481,8 +1710,13 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsOverviewMetrics { avg_http_availability_pct =
+        "avgHttpAvailabilityPct", avg_traceroute_availability_pct =
+        "avgTracerouteAvailabilityPct", tests_total = "testsTotal" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTest {
         ///date the test was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1543,8 +1777,15 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTest { created, description, enabled, host,
+        http_results = "httpResults", http_results_by_colo = "httpResultsByColo", id,
+        interval, kind, method, name, target_policies, targeted, traceroute_results =
+        "tracerouteResults", traceroute_results_by_colo = "tracerouteResultsByColo",
+        updated }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResults`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResults {
         #[serde(rename = "resourceFetchTime", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time: ::std::option::Option<
@@ -1556,8 +1797,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResults { resource_fetch_time =
+        "resourceFetchTime" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsByColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsByColo {
         ///Cloudflare colo
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1572,8 +1817,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResultsByColo { colo, resource_fetch_time =
+        "resourceFetchTime" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime {
         #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
@@ -1593,8 +1842,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime { avg_ms =
+        "avgMs", history, over_time = "overTime" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory {
         #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
@@ -1608,8 +1861,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory { avg_ms =
+        "avgMs", delta_pct = "deltaPct", time_period = "timePeriod" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime {
         #[serde(rename = "timePeriod", skip_serializing_if = "Option::is_none")]
         pub time_period: ::std::option::Option<ZeroTrustDexAggregateTimePeriod>,
@@ -1625,8 +1882,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime {
+        time_period = "timePeriod", values }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue {
         #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
@@ -1638,8 +1899,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue {
+        avg_ms = "avgMs", timestamp }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestTracerouteResults`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestTracerouteResults {
         #[serde(rename = "roundTripTime", skip_serializing_if = "Option::is_none")]
         pub round_trip_time: ::std::option::Option<
@@ -1651,8 +1916,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestTracerouteResults { round_trip_time =
+        "roundTripTime" }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestTracerouteResultsByColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestTracerouteResultsByColo {
         ///Cloudflare colo
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1667,8 +1936,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsTestsTestTracerouteResultsByColo { colo, round_trip_time
+        = "roundTripTime" }, extra
+    );
     ///`ZeroTrustDexTestsUniqueDevices`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsUniqueDevices {
         ///total number of unique devices
         #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
@@ -1679,8 +1952,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTestsUniqueDevices { unique_devices_total =
+        "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexTraceroute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTraceroute {
         ///The host of the Traceroute synthetic application test.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1716,6 +1993,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTraceroute { host, interval, kind, name, target_policies,
+        targeted, traceroute_stats = "tracerouteStats", traceroute_stats_by_colo =
+        "tracerouteStatsByColo" }, extra
+    );
     ///`ZeroTrustDexTracerouteKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexTracerouteKind {
@@ -1725,7 +2007,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTestPercentilesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestPercentilesResponse {
         #[serde(rename = "hopsCount", skip_serializing_if = "Option::is_none")]
         pub hops_count: ::std::option::Option<ZeroTrustPercentiles>,
@@ -1739,8 +2021,13 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTestPercentilesResponse { hops_count = "hopsCount",
+        packet_loss_pct = "packetLossPct", round_trip_time_ms = "roundTripTimeMs" },
+        extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1758,8 +2045,12 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse { errors,
+        messages, result, success }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
@@ -1789,8 +2080,13 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop { asn, aso,
+        ip_address = "ipAddress", location, mile, name, packet_loss_pct =
+        "packetLossPct", rtt_ms = "rttMs", ttl }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -1804,6 +2100,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation {
+        city, state, zip }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile {
@@ -1816,7 +2116,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResult {
         ///Cloudflare colo airport code.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1854,6 +2154,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTestResultsNetworkPathGetResult { colo, device_name
+        = "deviceName", execution_context, hops, result_id = "resultId", test_id =
+        "testId", test_name = "testName", time_start, tunnel_type }, extra
+    );
     ///Whether the test was run inside or outside of the WARP tunnel.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext {
@@ -1865,7 +2170,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTracerouteStats`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTracerouteStats {
         #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
@@ -1890,8 +2195,14 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTracerouteStats { availability_pct =
+        "availabilityPct", hops_count = "hopsCount", packet_loss_pct = "packetLossPct",
+        round_trip_time_ms = "roundTripTimeMs", unique_devices_total =
+        "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexTracerouteTracerouteStatsByColo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTracerouteStatsByColo {
         #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
@@ -1918,8 +2229,14 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexTracerouteTracerouteStatsByColo { availability_pct =
+        "availabilityPct", colo, hops_count = "hopsCount", packet_loss_pct =
+        "packetLossPct", round_trip_time_ms = "roundTripTimeMs", unique_devices_total =
+        "uniqueDevicesTotal" }, extra
+    );
     ///`ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent {
         ///The device ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1958,8 +2275,14 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent
+        { device_id, device_registration, from, hostname, registration_id, serial_number,
+        timestamp, to, user_email }, extra
+    );
     ///The details for the WARP configuration that was switched to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo {
         ///The account name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1976,8 +2299,13 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo
+        { account_name, account_tag, config_name }, extra
+    );
     ///`ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent {
         ///The account name.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2015,8 +2343,14 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent
+        { account_name, account_tag, device_id, device_registration, hostname,
+        registration_id, serial_number, timestamp, toggle, user_email }, extra
+    );
     ///`ZeroTrustDexWarpChangeEventsGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDexWarpChangeEventsGetResponseResultItem {
         ToggleChangeEvent(
@@ -2026,6 +2360,10 @@ conduct the test.*/
             ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDexWarpChangeEventsGetResponseResultItem { ToggleChangeEvent,
+        ConfigChangeEvent }
+    );
     impl ::std::convert::From<
         ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent,
     > for ZeroTrustDexWarpChangeEventsGetResponseResultItem {
@@ -2054,7 +2392,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDigitalExperienceMonitor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDigitalExperienceMonitor {
         ///Whether the policy is the default for the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2070,8 +2408,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDigitalExperienceMonitor { default, id, name }, extra
+    );
     ///`ZeroTrustNetworkPath`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPath {
         /**Specifies the sampling applied, if any, to the slots response.
 
@@ -2087,8 +2428,11 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworkPath { sampling, slots }, extra
+    );
     ///`ZeroTrustNetworkPathResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathResponse {
         ///Name of the device that ran the test.
         #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
@@ -2114,6 +2458,10 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworkPathResponse { device_name = "deviceName", id, interval,
+        kind, name, network_path = "networkPath", url }, extra
+    );
     ///`ZeroTrustNetworkPathResponseKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustNetworkPathResponseKind {
@@ -2125,7 +2473,7 @@ conduct the test.*/
     /**Specifies the sampling applied, if any, to the slots response.
 
     When sampled, results shown represent the first test run to the start of each sampling interval.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathSampling {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<ZeroTrustNetworkPathSamplingUnit>,
@@ -2137,6 +2485,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworkPathSampling { unit, value }, extra
+    );
     ///`ZeroTrustNetworkPathSamplingUnit`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustNetworkPathSamplingUnit {
@@ -2146,7 +2497,7 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworkPathSlot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathSlot {
         ///Round trip time in ms of the client to app mile
         #[serde(rename = "clientToAppRttMs", skip_serializing_if = "Option::is_none")]
@@ -2177,8 +2528,14 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworkPathSlot { client_to_app_rtt_ms = "clientToAppRttMs",
+        client_to_cf_egress_rtt_ms = "clientToCfEgressRttMs", client_to_cf_ingress_rtt_ms
+        = "clientToCfIngressRttMs", client_to_isp_rtt_ms = "clientToIspRttMs", id,
+        timestamp }, extra
+    );
     ///`ZeroTrustPercentiles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustPercentiles {
         ///p50 observed in the time period.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2198,6 +2555,9 @@ conduct the test.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustPercentiles { p50, p90, p95, p99 }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -2907,6 +3267,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2934,6 +3295,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2961,6 +3323,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2988,6 +3351,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3015,6 +3379,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3042,6 +3407,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3069,6 +3435,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3096,6 +3463,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3123,6 +3491,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3151,6 +3520,7 @@ conduct the test.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3250,16 +3620,7 @@ Arguments:
 - `account_id`: Unique identifier linked to an account.
 - `from`: Start time for connection period in ISO (RFC3339 - ISO 8601) format.
 - `sort_by`: Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
-- `to`: End time for connection period in ISO (RFC3339 - ISO 8601) format.
-```ignore
-let response = client.zero_trust_dex_colos_list()
-    .account_id(account_id)
-    .from(from)
-    .sort_by(sort_by)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for connection period in ISO (RFC3339 - ISO 8601) format.*/
     pub fn zero_trust_dex_colos_list(&self) -> builder::ZeroTrustDexColosList {
         builder::ZeroTrustDexColosList::new(self)
     }
@@ -3279,21 +3640,7 @@ Arguments:
 - `per_page`: Number of results per page.
 - `status`: Optionally filter executed commands by status.
 - `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.
-- `user_email`: Email tied to the device.
-```ignore
-let response = client.zero_trust_dex_commands_list()
-    .account_id(account_id)
-    .command_type(command_type)
-    .device_id(device_id)
-    .from(from)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .to(to)
-    .user_email(user_email)
-    .send()
-    .await;
-```*/
+- `user_email`: Email tied to the device.*/
     pub fn zero_trust_dex_commands_list(&self) -> builder::ZeroTrustDexCommandsList {
         builder::ZeroTrustDexCommandsList::new(self)
     }
@@ -3303,14 +3650,7 @@ Sends a `POST` request to `/accounts/{account_id}/dex/commands`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `body`
-```ignore
-let response = client.zero_trust_dex_commands_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_dex_commands_create(&self) -> builder::ZeroTrustDexCommandsCreate {
         builder::ZeroTrustDexCommandsCreate::new(self)
     }
@@ -3325,16 +3665,7 @@ Arguments:
 - `account_id`: Unique identifier linked to an account.
 - `page`: Page number of paginated results.
 - `per_page`: Number of results per page.
-- `search`: Filter devices by name or email.
-```ignore
-let response = client.zero_trust_dex_commands_devices_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Filter devices by name or email.*/
     pub fn zero_trust_dex_commands_devices_list(
         &self,
     ) -> builder::ZeroTrustDexCommandsDevicesList {
@@ -3348,13 +3679,7 @@ specific account, including the time when the quota will reset
 Sends a `GET` request to `/accounts/{account_id}/dex/commands/quota`
 
 Arguments:
-- `account_id`: Unique identifier linked to an account.
-```ignore
-let response = client.zero_trust_dex_commands_quota_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Unique identifier linked to an account.*/
     pub fn zero_trust_dex_commands_quota_get(
         &self,
     ) -> builder::ZeroTrustDexCommandsQuotaGet {
@@ -3379,16 +3704,7 @@ Downloads artifacts for an executed command.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}`
-
-```ignore
-let response = client.zero_trust_dex_commands_downloads_get()
-    .account_id(account_id)
-    .command_id(command_id)
-    .filename(filename)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}`*/
     pub fn zero_trust_dex_commands_downloads_get(
         &self,
     ) -> builder::ZeroTrustDexCommandsDownloadsGet {
@@ -3407,21 +3723,7 @@ Arguments:
 - `per_page`: Number of items per page
 - `sort_by`: The field to sort results by.
 - `sort_order`: The order to sort results.
-- `to`: End time for the query in ISO 8601 format.
-```ignore
-let response = client.zero_trust_dex_devices_isps_list()
-    .account_id(account_id)
-    .device_id(device_id)
-    .cursor(cursor)
-    .from(from)
-    .page(page)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for the query in ISO 8601 format.*/
     pub fn zero_trust_dex_devices_isps_list(
         &self,
     ) -> builder::ZeroTrustDexDevicesIspsList {
@@ -3444,25 +3746,7 @@ Arguments:
 - `source`: Source: - `hourly` - device details aggregated hourly, up to 7 days prior - `last_seen` - device details, up to 60 minutes prior. Time windows exceeding 60 minutes will be rejected from June 1st, 2026. Please use 'hourly' or 'raw' instead for longer time ranges. - `raw` - device details, up to 7 days prior
 - `status`: Network status.
 - `to`: End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
-- `version`: WARP client version.
-```ignore
-let response = client.zero_trust_dex_fleet_status_devices_list()
-    .account_id(account_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .mode(mode)
-    .page(page)
-    .per_page(per_page)
-    .platform(platform)
-    .sort_by(sort_by)
-    .source(source)
-    .status(status)
-    .to(to)
-    .version(version)
-    .send()
-    .await;
-```*/
+- `version`: WARP client version.*/
     pub fn zero_trust_dex_fleet_status_devices_list(
         &self,
     ) -> builder::ZeroTrustDexFleetStatusDevicesList {
@@ -3474,14 +3758,7 @@ Sends a `GET` request to `/accounts/{account_id}/dex/fleet-status/live`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `since_minutes`: Number of minutes before current time.
-```ignore
-let response = client.zero_trust_dex_fleet_status_live()
-    .account_id(account_id)
-    .since_minutes(since_minutes)
-    .send()
-    .await;
-```*/
+- `since_minutes`: Number of minutes before current time.*/
     pub fn zero_trust_dex_fleet_status_live(
         &self,
     ) -> builder::ZeroTrustDexFleetStatusLive {
@@ -3496,17 +3773,7 @@ Arguments:
 - `colo`: Cloudflare colo airport code.
 - `device_id`: Device-specific ID, given as UUID.
 - `from`: Start of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
-- `to`: End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
-```ignore
-let response = client.zero_trust_dex_fleet_status_over_time()
-    .account_id(account_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.*/
     pub fn zero_trust_dex_fleet_status_over_time(
         &self,
     ) -> builder::ZeroTrustDexFleetStatusOverTime {
@@ -3526,19 +3793,7 @@ Arguments:
 - `device_id`: Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
 - `from`: Start time for aggregate metrics in ISO ms.
 - `interval`: Time interval for aggregate time slots.
-- `to`: End time for aggregate metrics in ISO ms.
-```ignore
-let response = client.zero_trust_dex_http_tests_get()
-    .account_id(account_id)
-    .test_id(test_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .interval(interval)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for aggregate metrics in ISO ms.*/
     pub fn zero_trust_dex_http_tests_get(&self) -> builder::ZeroTrustDexHttpTestsGet {
         builder::ZeroTrustDexHttpTestsGet::new(self)
     }
@@ -3555,18 +3810,7 @@ Arguments:
 - `colo`: Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
 - `device_id`: Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
 - `from`: Start time for the query in ISO (RFC3339 - ISO 8601) format.
-- `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.
-```ignore
-let response = client.zero_trust_dex_http_tests_percentiles_get()
-    .account_id(account_id)
-    .test_id(test_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.*/
     pub fn zero_trust_dex_http_tests_percentiles_get(
         &self,
     ) -> builder::ZeroTrustDexHttpTestsPercentilesGet {
@@ -3582,18 +3826,7 @@ Arguments:
 - `page`: Page number of paginated results.
 - `per_page`: Number of results per page.
 - `sort_by`: Which property to sort results by.
-- `sort_order`: Sort direction for sort_by property.
-```ignore
-let response = client.zero_trust_dex_rules_list()
-    .account_id(account_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .sort_by(sort_by)
-    .sort_order(sort_order)
-    .send()
-    .await;
-```*/
+- `sort_order`: Sort direction for sort_by property.*/
     pub fn zero_trust_dex_rules_list(&self) -> builder::ZeroTrustDexRulesList {
         builder::ZeroTrustDexRulesList::new(self)
     }
@@ -3603,14 +3836,7 @@ Sends a `POST` request to `/accounts/{account_id}/dex/rules`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `body`
-```ignore
-let response = client.zero_trust_dex_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_dex_rules_create(&self) -> builder::ZeroTrustDexRulesCreate {
         builder::ZeroTrustDexRulesCreate::new(self)
     }
@@ -3620,14 +3846,7 @@ Sends a `GET` request to `/accounts/{account_id}/dex/rules/{rule_id}`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `rule_id`: API Resource UUID tag.
-```ignore
-let response = client.zero_trust_dex_rules_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: API Resource UUID tag.*/
     pub fn zero_trust_dex_rules_get(&self) -> builder::ZeroTrustDexRulesGet {
         builder::ZeroTrustDexRulesGet::new(self)
     }
@@ -3637,14 +3856,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/dex/rules/{rule_id}`
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `rule_id`: API Resource UUID tag.
-```ignore
-let response = client.zero_trust_dex_rules_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: API Resource UUID tag.*/
     pub fn zero_trust_dex_rules_delete(&self) -> builder::ZeroTrustDexRulesDelete {
         builder::ZeroTrustDexRulesDelete::new(self)
     }
@@ -3655,15 +3867,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/dex/rules/{rule_id}`
 Arguments:
 - `account_id`: Unique identifier linked to an account.
 - `rule_id`: API Resource UUID tag.
-- `body`
-```ignore
-let response = client.zero_trust_dex_rules_update()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_dex_rules_update(&self) -> builder::ZeroTrustDexRulesUpdate {
         builder::ZeroTrustDexRulesUpdate::new(self)
     }
@@ -3679,20 +3883,7 @@ Arguments:
 - `page`: Page number of paginated results
 - `per_page`: Number of items per page
 - `registration_id`: Optionally filter results to a specific device registration. Must be used in combination with a single deviceId.
-- `test_name`: Optionally filter results by test name.
-```ignore
-let response = client.zero_trust_dex_tests_list()
-    .account_id(account_id)
-    .colo(colo)
-    .device_id(device_id)
-    .kind(kind)
-    .page(page)
-    .per_page(per_page)
-    .registration_id(registration_id)
-    .test_name(test_name)
-    .send()
-    .await;
-```*/
+- `test_name`: Optionally filter results by test name.*/
     pub fn zero_trust_dex_tests_list(&self) -> builder::ZeroTrustDexTestsList {
         builder::ZeroTrustDexTestsList::new(self)
     }
@@ -3706,15 +3897,7 @@ Sends a `GET` request to `/accounts/{account_id}/dex/tests/unique-devices`
 Arguments:
 - `account_id`: Unique identifier linked to an account.
 - `device_id`: Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-- `test_name`: Optionally filter results by test name.
-```ignore
-let response = client.zero_trust_dex_tests_unique_devices_list()
-    .account_id(account_id)
-    .device_id(device_id)
-    .test_name(test_name)
-    .send()
-    .await;
-```*/
+- `test_name`: Optionally filter results by test name.*/
     pub fn zero_trust_dex_tests_unique_devices_list(
         &self,
     ) -> builder::ZeroTrustDexTestsUniqueDevicesList {
@@ -3729,14 +3912,7 @@ Sends a `GET` request to `/accounts/{account_id}/dex/traceroute-test-results/{te
 
 Arguments:
 - `account_id`: Unique identifier linked to an account.
-- `test_result_id`: API Resource UUID tag.
-```ignore
-let response = client.zero_trust_dex_traceroute_test_results_network_path_get()
-    .account_id(account_id)
-    .test_result_id(test_result_id)
-    .send()
-    .await;
-```*/
+- `test_result_id`: API Resource UUID tag.*/
     pub fn zero_trust_dex_traceroute_test_results_network_path_get(
         &self,
     ) -> builder::ZeroTrustDexTracerouteTestResultsNetworkPathGet {
@@ -3756,19 +3932,7 @@ Arguments:
 - `device_id`: Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
 - `from`: Start time for aggregate metrics in ISO ms.
 - `interval`: Time interval for aggregate time slots.
-- `to`: End time for aggregate metrics in ISO ms.
-```ignore
-let response = client.zero_trust_dex_traceroute_tests_get()
-    .account_id(account_id)
-    .test_id(test_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .interval(interval)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for aggregate metrics in ISO ms.*/
     pub fn zero_trust_dex_traceroute_tests_get(
         &self,
     ) -> builder::ZeroTrustDexTracerouteTestsGet {
@@ -3784,18 +3948,7 @@ Arguments:
 - `device_id`: Device to filter traceroute result runs to.
 - `from`: Start time for aggregate metrics in ISO ms.
 - `interval`: Time interval for aggregate time slots.
-- `to`: End time for aggregate metrics in ISO ms.
-```ignore
-let response = client.zero_trust_dex_traceroute_tests_network_path()
-    .account_id(account_id)
-    .test_id(test_id)
-    .device_id(device_id)
-    .from(from)
-    .interval(interval)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for aggregate metrics in ISO ms.*/
     pub fn zero_trust_dex_traceroute_tests_network_path(
         &self,
     ) -> builder::ZeroTrustDexTracerouteTestsNetworkPath {
@@ -3814,18 +3967,7 @@ Arguments:
 - `colo`: Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
 - `device_id`: Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
 - `from`: Start time for the query in ISO (RFC3339 - ISO 8601) format.
-- `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.
-```ignore
-let response = client.zero_trust_dex_traceroute_tests_percentiles()
-    .account_id(account_id)
-    .test_id(test_id)
-    .colo(colo)
-    .device_id(device_id)
-    .from(from)
-    .to(to)
-    .send()
-    .await;
-```*/
+- `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.*/
     pub fn zero_trust_dex_traceroute_tests_percentiles(
         &self,
     ) -> builder::ZeroTrustDexTracerouteTestsPercentiles {
@@ -3845,22 +3987,7 @@ Arguments:
 - `sort_order`: Sort response by event timestamp.
 - `to`: End time for the query in ISO (RFC3339 - ISO 8601) format.
 - `toggle`: Filter events by type toggle value. Applicable to type='toggle' events only.
-- `type_`: Filter events by type 'config' or 'toggle'.
-```ignore
-let response = client.zero_trust_dex_warp_change_events_get()
-    .account_id(account_id)
-    .account_name(account_name)
-    .config_name(config_name)
-    .from(from)
-    .page(page)
-    .per_page(per_page)
-    .sort_order(sort_order)
-    .to(to)
-    .toggle(toggle)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Filter events by type 'config' or 'toggle'.*/
     pub fn zero_trust_dex_warp_change_events_get(
         &self,
     ) -> builder::ZeroTrustDexWarpChangeEventsGet {

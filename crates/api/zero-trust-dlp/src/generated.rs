@@ -75,7 +75,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpContextAwareness {
         /**If true, scan the context of predefined entries to only return matches
 surrounded by keywords.*/
@@ -90,13 +90,16 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpContextAwareness { enabled, skip }, extra
+    );
     impl ZeroTrustDlpContextAwareness {
         pub fn builder() -> builder::ZeroTrustDlpContextAwareness {
             Default::default()
         }
     }
     ///`ZeroTrustDlpCustomPromptTopic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpCustomPromptTopic {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -120,6 +123,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpCustomPromptTopic { created_at, description, enabled, id,
+        name, profile_id, topic, updated_at }, extra
+    );
     ///`ZeroTrustDlpCustomPromptTopicsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -153,7 +160,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataClassGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataClassGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -179,8 +186,12 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataClassGetResponse { created_at, data_tags, description,
+        expression, id, name, sensitivity_levels, updated_at }, extra
+    );
     ///A reference pairing a sensitivity group with a specific level within that group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataClassGetResponseSensitivityLevel {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
@@ -192,6 +203,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataClassGetResponseSensitivityLevel { group_id, level_id },
+        extra
+    );
     impl ZeroTrustDlpDataClassGetResponseSensitivityLevel {
         pub fn builder() -> builder::ZeroTrustDlpDataClassGetResponseSensitivityLevel {
             Default::default()
@@ -257,7 +272,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -273,6 +288,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoriesCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoriesDataTagsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -301,7 +320,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -317,6 +336,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoriesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoriesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -341,7 +364,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -357,6 +380,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoriesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryCreateParamsTag`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -371,7 +398,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataTagCategoryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -395,8 +422,12 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoryGetResponse { created_at, description, id,
+        name, tags, template_id, updated_at }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryGetResponseTag`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryGetResponseTag {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -414,6 +445,10 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoryGetResponseTag { created_at, description, id,
+        name, updated_at }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryUpdateParamsTag`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -434,7 +469,7 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDataset {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
@@ -470,8 +505,13 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataset { case_sensitive, columns, created_at, description,
+        encoding_version, id, name, num_cells, secret, status, updated_at, uploads },
+        extra
+    );
     ///`ZeroTrustDlpDatasetColumn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetColumn {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub entry_id: ::std::option::Option<::std::string::String>,
@@ -487,8 +527,12 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetColumn { entry_id, header_name, num_cells,
+        upload_status }, extra
+    );
     ///`ZeroTrustDlpDatasetCreation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetCreation {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<ZeroTrustDlpDataset>,
@@ -511,8 +555,12 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetCreation { dataset, encoding_version, max_cells,
+        secret, version }, extra
+    );
     ///`ZeroTrustDlpDatasetUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetUpload {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
@@ -526,6 +574,9 @@ surrounded by keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetUpload { num_cells, status, version }, extra
+    );
     ///`ZeroTrustDlpDatasetsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -559,7 +610,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpDatasetsNewVersion`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetsNewVersion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
@@ -579,6 +630,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetsNewVersion { case_sensitive, columns,
+        encoding_version, max_cells, secret, version }, extra
+    );
     ///`ZeroTrustDlpDatasetsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -601,7 +656,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpDatasetsUploadCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetsUploadCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -617,6 +672,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetsUploadCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpDatasetsVersionCreateParamsBodyExistingColumn`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -660,7 +719,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///DLP account-level settings response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDlpSettingsDlpSettings {
         ///Whether AI context analysis is enabled at the account level.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -676,6 +735,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDlpSettingsDlpSettings { ai_context_analysis, ocr,
+        payload_logging }, extra
+    );
     ///`ZeroTrustDlpEmailAccountMappingCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -688,7 +751,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType {
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -700,6 +763,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType { type_ =
+        "type" }, extra
+    );
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsTypeType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsTypeType {
@@ -709,7 +776,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_microsoft_organizations: ::std::option::Option<
@@ -725,6 +792,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0 {
+        allowed_microsoft_organizations, type_ = "type" }, extra
+    );
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0Type {
@@ -734,7 +805,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub addin_identifier_token: ::std::option::Option<::std::string::String>,
@@ -748,8 +819,12 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailAccountMappingGetResult { addin_identifier_token,
+        auth_requirements }, extra
+    );
     ///`ZeroTrustDlpEmailRuleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponseAction>,
@@ -778,8 +853,12 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRuleGetResponse { action, conditions, created_at,
+        description, enabled, name, priority, rule_id, updated_at }, extra
+    );
     ///`ZeroTrustDlpEmailRuleGetResponseAction`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponseAction {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponseActionAction>,
@@ -791,6 +870,9 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRuleGetResponseAction { action, message }, extra
+    );
     impl ZeroTrustDlpEmailRuleGetResponseAction {
         pub fn builder() -> builder::ZeroTrustDlpEmailRuleGetResponseAction {
             Default::default()
@@ -805,7 +887,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailRuleGetResponseCondition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponseCondition {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
@@ -819,18 +901,25 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRuleGetResponseCondition { operator, selector, value },
+        extra
+    );
     impl ZeroTrustDlpEmailRuleGetResponseCondition {
         pub fn builder() -> builder::ZeroTrustDlpEmailRuleGetResponseCondition {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEmailRuleGetResponseConditionValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDlpEmailRuleGetResponseConditionValue {
         Array(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustDlpEmailRuleGetResponseConditionValue { Array, String }
+    );
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for ZeroTrustDlpEmailRuleGetResponseConditionValue {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -849,7 +938,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpEmailRulesBulkEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesBulkEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -865,6 +954,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRulesBulkEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpEmailRulesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -883,7 +976,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpEmailRulesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -899,8 +992,12 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRulesCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustDlpEmailRulesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -916,8 +1013,12 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRulesDeleteResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustDlpEmailRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -933,6 +1034,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRulesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustDlpEmailRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -951,7 +1056,7 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpEmailRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -967,6 +1072,10 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEmailRulesUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustDlpEntriesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1016,7 +1125,7 @@ already set to a predefined profile.*/
         }
     }
     ///`ZeroTrustDlpEntriesIntegrationCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntriesIntegrationCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1036,6 +1145,10 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntriesIntegrationCreateResult { created_at, enabled, id,
+        name, profile_id, updated_at }, extra
+    );
     ///`ZeroTrustDlpEntriesIntegrationUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1064,7 +1177,7 @@ already set to a predefined profile.*/
         }
     }
     ///`ZeroTrustDlpEntriesPredefinedCreateResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntriesPredefinedCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
@@ -1094,6 +1207,10 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntriesPredefinedCreateResult { confidence, deprecated,
+        enabled, id, name, profile_id, variant }, extra
+    );
     ///`ZeroTrustDlpEntriesPredefinedUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1131,7 +1248,7 @@ already set to a predefined profile.*/
         },
     }
     ///`ZeroTrustDlpEntryCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1155,8 +1272,12 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryCreateResponse { created_at, description, enabled, id,
+        name, pattern, profile_id, updated_at }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1188,8 +1309,13 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember0 { created_at, description,
+        enabled, id, name, pattern, profile_id, profiles, type_ = "type", updated_at,
+        upload_status }, extra
+    );
     ///Computed entry field for a profile that an entry is shared into.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember0Profile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1201,6 +1327,9 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember0Profile { id, name }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember0Type {
@@ -1210,7 +1339,7 @@ already set to a predefined profile.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1239,6 +1368,10 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember1 { created_at, description,
+        enabled, id, name, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember1Type {
@@ -1248,7 +1381,7 @@ already set to a predefined profile.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
@@ -1286,8 +1419,13 @@ already set to a predefined profile.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember2 { confidence, deprecated,
+        enabled, id, name, profile_id, profiles, type_ = "type", upload_status, variant
+        }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2Confidence`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2Confidence {
         ///Indicates whether this entry has AI remote service validation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1302,6 +1440,10 @@ service.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember2Confidence {
+        ai_context_available, available }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember2Type {
@@ -1311,7 +1453,7 @@ service.*/
         Other(::std::string::String),
     }
     ///A Predefined AI prompt classification topic entry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0 {
         /**A customer-facing explanation of what this predefined AI prompt topic
 represents.*/
@@ -1329,6 +1471,10 @@ represents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0 {
+        description, topic_type, type_ = "type" }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0Type {
@@ -1338,7 +1484,7 @@ represents.*/
         Other(::std::string::String),
     }
     ///A general predefined entry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1 {
         ///A customer-facing explanation of what this predefined entry represents.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1353,6 +1499,10 @@ represents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1 {
+        description, type_ = "type" }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1Type {
@@ -1362,7 +1512,7 @@ represents.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1390,6 +1540,10 @@ represents.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember3 { created_at, enabled, id, name,
+        profile_id, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember3Type {
@@ -1399,7 +1553,7 @@ represents.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember4 {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
@@ -1434,6 +1588,11 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember4 { case_sensitive, created_at,
+        description, enabled, id, name, profiles, secret, type_ = "type", updated_at,
+        upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember4Type {
@@ -1443,7 +1602,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember5 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1472,6 +1631,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember5 { created_at, description,
+        enabled, id, name, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember5Type {
@@ -1481,7 +1644,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember6 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1511,6 +1674,11 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryGetResponseUnionMember6 { created_at, enabled, id, name,
+        profile_id, profiles, type_ = "type", updated_at, upload_status, word_list },
+        extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryGetResponseUnionMember6Type {
@@ -1520,7 +1688,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1548,6 +1716,11 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember0 { created_at, description,
+        enabled, id, name, pattern, profile_id, type_ = "type", updated_at, upload_status
+        }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember0Type {
@@ -1557,7 +1730,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1582,6 +1755,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember1 { created_at, description,
+        enabled, id, name, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember1Type {
@@ -1591,7 +1768,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
@@ -1625,6 +1802,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember2 { confidence, deprecated,
+        enabled, id, name, profile_id, type_ = "type", upload_status, variant }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember2Type {
@@ -1634,7 +1815,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember3 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1658,6 +1839,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember3 { created_at, enabled, id,
+        name, profile_id, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember3Type {
@@ -1667,7 +1852,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember4 {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
@@ -1698,6 +1883,11 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember4 { case_sensitive, created_at,
+        description, enabled, id, name, secret, type_ = "type", updated_at, upload_status
+        }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember4Type {
@@ -1707,7 +1897,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember5`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember5 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1732,6 +1922,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember5 { created_at, description,
+        enabled, id, name, type_ = "type", updated_at, upload_status }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember5Type {
@@ -1741,7 +1935,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember6 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1767,6 +1961,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryListResponseUnionMember6 { created_at, enabled, id,
+        name, profile_id, type_ = "type", updated_at, upload_status, word_list }, extra
+    );
     ///`ZeroTrustDlpEntryListResponseUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryListResponseUnionMember6Type {
@@ -1776,7 +1974,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseCustomEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseCustomEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1802,6 +2000,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseCustomEntry { created_at, description,
+        enabled, id, name, pattern, profile_id, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseCustomEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseCustomEntryType {
@@ -1811,7 +2013,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1836,6 +2038,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry { created_at,
+        description, enabled, id, name, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntryType {
@@ -1845,7 +2051,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1870,6 +2076,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry { created_at,
+        description, enabled, id, name, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntryType {
@@ -1879,7 +2089,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseExactDataEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseExactDataEntry {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
@@ -1910,6 +2120,11 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseExactDataEntry { case_sensitive,
+        created_at, description, enabled, id, name, secret, type_ = "type", updated_at },
+        extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseExactDataEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseExactDataEntryType {
@@ -1919,7 +2134,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseIntegrationEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseIntegrationEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1943,6 +2158,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseIntegrationEntry { created_at, enabled,
+        id, name, profile_id, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseIntegrationEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseIntegrationEntryType {
@@ -1952,7 +2171,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponsePredefinedEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponsePredefinedEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
@@ -1986,6 +2205,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponsePredefinedEntry { confidence, deprecated,
+        enabled, id, name, profile_id, type_ = "type", variant }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponsePredefinedEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponsePredefinedEntryType {
@@ -1995,7 +2218,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseWordListEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseWordListEntry {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2021,6 +2244,10 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpEntryUpdateResponseWordListEntry { created_at, enabled, id,
+        name, profile_id, type_ = "type", updated_at, word_list }, extra
+    );
     ///`ZeroTrustDlpEntryUpdateResponseWordListEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpEntryUpdateResponseWordListEntryType {
@@ -2030,7 +2257,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpLimitListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpLimitListResponse {
         ///Maximum number of custom regex entries allowed for the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2058,8 +2285,13 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpLimitListResponse { max_custom_regex_entries,
+        max_dataset_cells, max_document_fingerprints, used_custom_regex_entries,
+        used_dataset_cells, used_document_fingerprints }, extra
+    );
     ///`ZeroTrustDlpPatternValidateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpPatternValidateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
@@ -2069,6 +2301,9 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpPatternValidateResponse { valid }, extra
+    );
     ///`ZeroTrustDlpPatternsValidateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2092,7 +2327,7 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         }
     }
     ///`ZeroTrustDlpPayloadLogGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpPayloadLogGetResponse {
         /**Masking level for payload logs.
 
@@ -2115,6 +2350,10 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpPayloadLogGetResponse { masking_level, public_key, updated_at
+        }, extra
+    );
     ///`ZeroTrustDlpPayloadLogsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2149,7 +2388,7 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         }
     }
     ///`ZeroTrustDlpProfileCustomProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfileCustomProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
@@ -2206,6 +2445,12 @@ keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfileCustomProfile { ai_context_enabled,
+        allowed_match_count, confidence_threshold, context_awareness, created_at,
+        data_classes, data_tags, description, entries, id, name, ocr_enabled,
+        sensitivity_levels, shared_entries, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpProfileCustomProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpProfileCustomProfileType {
@@ -2215,7 +2460,7 @@ keywords.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfileIntegrationProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfileIntegrationProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2246,6 +2491,10 @@ keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfileIntegrationProfile { created_at, description, entries,
+        id, integration_id, name, shared_entries, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustDlpProfileIntegrationProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpProfileIntegrationProfileType {
@@ -2255,7 +2504,7 @@ keywords.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfilePredefinedProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilePredefinedProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
@@ -2290,6 +2539,11 @@ keywords.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfilePredefinedProfile { ai_context_enabled,
+        allowed_match_count, confidence_threshold, context_awareness, entries, id, name,
+        ocr_enabled, open_access, type_ = "type" }, extra
+    );
     ///`ZeroTrustDlpProfilePredefinedProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDlpProfilePredefinedProfileType {
@@ -2504,7 +2758,7 @@ this profile will not be changed.*/
         pub pattern: ZeroTrustDlpProfilesPatternParam,
     }
     ///`ZeroTrustDlpProfilesPattern`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPattern {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub regex: ::std::option::Option<::std::string::String>,
@@ -2516,6 +2770,9 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfilesPattern { regex, validation }, extra
+    );
     ///`ZeroTrustDlpProfilesPatternParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2548,7 +2805,7 @@ this profile will not be changed.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfilesPredefinedProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPredefinedProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
@@ -2585,6 +2842,11 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfilesPredefinedProfile { ai_context_enabled,
+        allowed_match_count, confidence_threshold, enabled_entries, entries, id, name,
+        ocr_enabled, open_access }, extra
+    );
     ///`ZeroTrustDlpProfilesPredefinedUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2623,7 +2885,7 @@ this profile will not be changed.*/
         }
     }
     ///`ZeroTrustDlpSensitivityGroupGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2647,6 +2909,10 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupGetResponse { created_at, description, id,
+        levels, name, template_id, updated_at }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2667,7 +2933,7 @@ this profile will not be changed.*/
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2683,8 +2949,12 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2700,6 +2970,10 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2714,7 +2988,7 @@ this profile will not be changed.*/
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2732,9 +3006,13 @@ this profile will not be changed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse { errors, messages,
+        result, success }, extra
+    );
     /**The ordered list of level IDs for a sensitivity group.
 Used to get and set the ordering of levels independently of level attributes.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2744,6 +3022,9 @@ Used to get and set the ordering of levels independently of level attributes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult { level_ids }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2756,7 +3037,7 @@ Used to get and set the ordering of levels independently of level attributes.*/
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2774,6 +3055,10 @@ Used to get and set the ordering of levels independently of level attributes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse { errors,
+        messages, result, success }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2812,7 +3097,7 @@ Used to get and set the ordering of levels independently of level attributes.*/
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2828,6 +3113,10 @@ Used to get and set the ordering of levels independently of level attributes.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustDlpSettingEditParamsPayloadLogging`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2900,7 +3189,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         }
     }
     ///Content types to exclude from context analysis and return all matches.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSkipConfiguration {
         ///If the content type is a file, skip context analysis and return all matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2911,6 +3200,9 @@ the legacy endpoint, null and missing are treated identically here (both mean
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSkipConfiguration { files }, extra
+    );
     impl ZeroTrustDlpSkipConfiguration {
         pub fn builder() -> builder::ZeroTrustDlpSkipConfiguration {
             Default::default()
@@ -7017,6 +7309,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7044,6 +7337,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7071,6 +7365,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7098,6 +7393,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7125,6 +7421,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7152,6 +7449,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7179,6 +7477,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7206,6 +7505,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7233,6 +7533,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7260,6 +7561,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7287,6 +7589,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7315,6 +7618,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7345,6 +7649,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -7374,6 +7679,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8451,14 +8757,7 @@ const _: () = {
 impl Client {
     /**Lists all DLP custom prompt topic entries in an account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/custom_prompt_topics`
-
-```ignore
-let response = client.zero_trust_dlp_custom_prompt_topics_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/custom_prompt_topics`*/
     pub fn zero_trust_dlp_custom_prompt_topics_list(
         &self,
     ) -> builder::ZeroTrustDlpCustomPromptTopicsList {
@@ -8466,15 +8765,7 @@ let response = client.zero_trust_dlp_custom_prompt_topics_list()
     }
     /**Creates a DLP custom prompt topic entry
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/custom_prompt_topics`
-
-```ignore
-let response = client.zero_trust_dlp_custom_prompt_topics_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/custom_prompt_topics`*/
     pub fn zero_trust_dlp_custom_prompt_topics_create(
         &self,
     ) -> builder::ZeroTrustDlpCustomPromptTopicsCreate {
@@ -8482,15 +8773,7 @@ let response = client.zero_trust_dlp_custom_prompt_topics_create()
     }
     /**Fetches a DLP custom prompt topic entry by ID
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_custom_prompt_topics_get()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`*/
     pub fn zero_trust_dlp_custom_prompt_topics_get(
         &self,
     ) -> builder::ZeroTrustDlpCustomPromptTopicsGet {
@@ -8498,16 +8781,7 @@ let response = client.zero_trust_dlp_custom_prompt_topics_get()
     }
     /**Updates a DLP custom prompt topic entry
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_custom_prompt_topics_update()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`*/
     pub fn zero_trust_dlp_custom_prompt_topics_update(
         &self,
     ) -> builder::ZeroTrustDlpCustomPromptTopicsUpdate {
@@ -8515,15 +8789,7 @@ let response = client.zero_trust_dlp_custom_prompt_topics_update()
     }
     /**Deletes a DLP custom prompt topic entry
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_custom_prompt_topics_delete()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/custom_prompt_topics/{entry_id}`*/
     pub fn zero_trust_dlp_custom_prompt_topics_delete(
         &self,
     ) -> builder::ZeroTrustDlpCustomPromptTopicsDelete {
@@ -8531,14 +8797,7 @@ let response = client.zero_trust_dlp_custom_prompt_topics_delete()
     }
     /**Lists data classes configured for the account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_classes`
-
-```ignore
-let response = client.zero_trust_dlp_data_classes_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_classes`*/
     pub fn zero_trust_dlp_data_classes_list(
         &self,
     ) -> builder::ZeroTrustDlpDataClassesList {
@@ -8546,15 +8805,7 @@ let response = client.zero_trust_dlp_data_classes_list()
     }
     /**Creates a data class for use in DLP profiles
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/data_classes`
-
-```ignore
-let response = client.zero_trust_dlp_data_classes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/data_classes`*/
     pub fn zero_trust_dlp_data_classes_create(
         &self,
     ) -> builder::ZeroTrustDlpDataClassesCreate {
@@ -8562,15 +8813,7 @@ let response = client.zero_trust_dlp_data_classes_create()
     }
     /**Gets the configuration for a data class
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_classes_get()
-    .account_id(account_id)
-    .data_class_id(data_class_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`*/
     pub fn zero_trust_dlp_data_classes_get(
         &self,
     ) -> builder::ZeroTrustDlpDataClassesGet {
@@ -8578,16 +8821,7 @@ let response = client.zero_trust_dlp_data_classes_get()
     }
     /**Updates the configuration for a data class
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_classes_update()
-    .account_id(account_id)
-    .data_class_id(data_class_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`*/
     pub fn zero_trust_dlp_data_classes_update(
         &self,
     ) -> builder::ZeroTrustDlpDataClassesUpdate {
@@ -8595,15 +8829,7 @@ let response = client.zero_trust_dlp_data_classes_update()
     }
     /**Deletes a data class from the account
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_classes_delete()
-    .account_id(account_id)
-    .data_class_id(data_class_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_classes/{data_class_id}`*/
     pub fn zero_trust_dlp_data_classes_delete(
         &self,
     ) -> builder::ZeroTrustDlpDataClassesDelete {
@@ -8611,14 +8837,7 @@ let response = client.zero_trust_dlp_data_classes_delete()
     }
     /**Lists data tag categories configured for the account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories`*/
     pub fn zero_trust_dlp_data_tag_categories_list(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesList {
@@ -8626,15 +8845,7 @@ let response = client.zero_trust_dlp_data_tag_categories_list()
     }
     /**Creates a data tag category, optionally from a template
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/data_tag_categories`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/data_tag_categories`*/
     pub fn zero_trust_dlp_data_tag_categories_create(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesCreate {
@@ -8642,15 +8853,7 @@ let response = client.zero_trust_dlp_data_tag_categories_create()
     }
     /**Gets a data tag category and its tags
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_get()
-    .account_id(account_id)
-    .category_id(category_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_get(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesGet {
@@ -8658,16 +8861,7 @@ let response = client.zero_trust_dlp_data_tag_categories_get()
     }
     /**Updates a data tag category and its tags
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_update()
-    .account_id(account_id)
-    .category_id(category_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_update(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesUpdate {
@@ -8675,15 +8869,7 @@ let response = client.zero_trust_dlp_data_tag_categories_update()
     }
     /**Deletes a data tag category and its tags
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_delete()
-    .account_id(account_id)
-    .category_id(category_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_delete(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDelete {
@@ -8691,15 +8877,7 @@ let response = client.zero_trust_dlp_data_tag_categories_delete()
     }
     /**Lists data tags in a category
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_data_tags_list()
-    .account_id(account_id)
-    .category_id(category_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags`*/
     pub fn zero_trust_dlp_data_tag_categories_data_tags_list(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDataTagsList {
@@ -8707,16 +8885,7 @@ let response = client.zero_trust_dlp_data_tag_categories_data_tags_list()
     }
     /**Creates a data tag in a category
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_data_tags_create()
-    .account_id(account_id)
-    .category_id(category_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags`*/
     pub fn zero_trust_dlp_data_tag_categories_data_tags_create(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDataTagsCreate {
@@ -8724,16 +8893,7 @@ let response = client.zero_trust_dlp_data_tag_categories_data_tags_create()
     }
     /**Gets a data tag from a category
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_data_tags_get()
-    .account_id(account_id)
-    .category_id(category_id)
-    .tag_id(tag_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_data_tags_get(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDataTagsGet {
@@ -8741,17 +8901,7 @@ let response = client.zero_trust_dlp_data_tag_categories_data_tags_get()
     }
     /**Updates a data tag in a category
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_data_tags_update()
-    .account_id(account_id)
-    .category_id(category_id)
-    .tag_id(tag_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_data_tags_update(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDataTagsUpdate {
@@ -8759,16 +8909,7 @@ let response = client.zero_trust_dlp_data_tag_categories_data_tags_update()
     }
     /**Deletes a data tag from a category
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`
-
-```ignore
-let response = client.zero_trust_dlp_data_tag_categories_data_tags_delete()
-    .account_id(account_id)
-    .category_id(category_id)
-    .tag_id(tag_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/data_tag_categories/{category_id}/data_tags/{tag_id}`*/
     pub fn zero_trust_dlp_data_tag_categories_data_tags_delete(
         &self,
     ) -> builder::ZeroTrustDlpDataTagCategoriesDataTagsDelete {
@@ -8779,14 +8920,7 @@ let response = client.zero_trust_dlp_data_tag_categories_data_tags_delete()
 Lists all DLP datasets configured for the account, including custom word lists
 and EDM datasets.
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/datasets`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/datasets`*/
     pub fn zero_trust_dlp_datasets_list(&self) -> builder::ZeroTrustDlpDatasetsList {
         builder::ZeroTrustDlpDatasetsList::new(self)
     }
@@ -8796,29 +8930,13 @@ Creates a new DLP (Data Loss Prevention) dataset for storing custom detection
 patterns. Datasets can contain exact match data, word lists, or EDM (Exact Data
 Match) configurations.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/datasets`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/datasets`*/
     pub fn zero_trust_dlp_datasets_create(&self) -> builder::ZeroTrustDlpDatasetsCreate {
         builder::ZeroTrustDlpDatasetsCreate::new(self)
     }
     /**Gets a dataset and its latest upload status
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_get()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`*/
     pub fn zero_trust_dlp_datasets_get(&self) -> builder::ZeroTrustDlpDatasetsGet {
         builder::ZeroTrustDlpDatasetsGet::new(self)
     }
@@ -8827,30 +8945,13 @@ let response = client.zero_trust_dlp_datasets_get()
 Updates the configuration of an existing DLP dataset, such as its name,
 description, or detection settings.
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_update()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`*/
     pub fn zero_trust_dlp_datasets_update(&self) -> builder::ZeroTrustDlpDatasetsUpdate {
         builder::ZeroTrustDlpDatasetsUpdate::new(self)
     }
     /**This deletes all versions of the dataset
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_delete()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`*/
     pub fn zero_trust_dlp_datasets_delete(&self) -> builder::ZeroTrustDlpDatasetsDelete {
         builder::ZeroTrustDlpDatasetsDelete::new(self)
     }
@@ -8859,15 +8960,7 @@ let response = client.zero_trust_dlp_datasets_delete()
 Creates a new version of a DLP dataset, allowing you to stage changes before
 activation. Used for single-column EDM and custom word lists.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}/upload`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_upload_create()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}/upload`*/
     pub fn zero_trust_dlp_datasets_upload_create(
         &self,
     ) -> builder::ZeroTrustDlpDatasetsUploadCreate {
@@ -8890,17 +8983,7 @@ This is used for multi-column EDMv2 datasets.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}`
-
-```ignore
-let response = client.zero_trust_dlp_datasets_versions_create()
-    .account_id(account_id)
-    .dataset_id(dataset_id)
-    .version(version)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}`*/
     pub fn zero_trust_dlp_datasets_versions_create(
         &self,
     ) -> builder::ZeroTrustDlpDatasetsVersionsCreate {
@@ -8908,14 +8991,7 @@ let response = client.zero_trust_dlp_datasets_versions_create()
     }
     /**Retrieves the email provider mapping configuration for DLP email scanning
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/email/account_mapping`
-
-```ignore
-let response = client.zero_trust_dlp_email_account_mapping_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/email/account_mapping`*/
     pub fn zero_trust_dlp_email_account_mapping_get(
         &self,
     ) -> builder::ZeroTrustDlpEmailAccountMappingGet {
@@ -8926,15 +9002,7 @@ let response = client.zero_trust_dlp_email_account_mapping_get()
 Creates a mapping between a Cloudflare account and an email provider for DLP
 email scanning integration.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/email/account_mapping`
-
-```ignore
-let response = client.zero_trust_dlp_email_account_mapping_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/email/account_mapping`*/
     pub fn zero_trust_dlp_email_account_mapping_create(
         &self,
     ) -> builder::ZeroTrustDlpEmailAccountMappingCreate {
@@ -8942,14 +9010,7 @@ let response = client.zero_trust_dlp_email_account_mapping_create()
     }
     /**Lists all email scanner rules for an account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/email/rules`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/email/rules`*/
     pub fn zero_trust_dlp_email_rules_list(
         &self,
     ) -> builder::ZeroTrustDlpEmailRulesList {
@@ -8960,15 +9021,7 @@ let response = client.zero_trust_dlp_email_rules_list()
 Creates a new DLP email scanning rule that defines what content patterns to
 detect in email messages and what actions to take.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/email/rules`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/email/rules`*/
     pub fn zero_trust_dlp_email_rules_create(
         &self,
     ) -> builder::ZeroTrustDlpEmailRulesCreate {
@@ -8990,15 +9043,7 @@ Reorders DLP email scanning rules by updating their priority values.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/dlp/email/rules`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_bulk_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/dlp/email/rules`*/
     pub fn zero_trust_dlp_email_rules_bulk_edit(
         &self,
     ) -> builder::ZeroTrustDlpEmailRulesBulkEdit {
@@ -9009,30 +9054,13 @@ let response = client.zero_trust_dlp_email_rules_bulk_edit()
 Gets detailed configuration for a specific DLP email scanning rule, including
 detection patterns and actions.
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`*/
     pub fn zero_trust_dlp_email_rules_get(&self) -> builder::ZeroTrustDlpEmailRulesGet {
         builder::ZeroTrustDlpEmailRulesGet::new(self)
     }
     /**Updates a DLP email scanning rule
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_update()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`*/
     pub fn zero_trust_dlp_email_rules_update(
         &self,
     ) -> builder::ZeroTrustDlpEmailRulesUpdate {
@@ -9054,15 +9082,7 @@ Removes a DLP email scanning rule.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`
-
-```ignore
-let response = client.zero_trust_dlp_email_rules_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/email/rules/{rule_id}`*/
     pub fn zero_trust_dlp_email_rules_delete(
         &self,
     ) -> builder::ZeroTrustDlpEmailRulesDelete {
@@ -9070,43 +9090,19 @@ let response = client.zero_trust_dlp_email_rules_delete()
     }
     /**Lists all DLP entries in an account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/entries`
-
-```ignore
-let response = client.zero_trust_dlp_entries_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/entries`*/
     pub fn zero_trust_dlp_entries_list(&self) -> builder::ZeroTrustDlpEntriesList {
         builder::ZeroTrustDlpEntriesList::new(self)
     }
     /**Creates a DLP custom entry
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/entries`
-
-```ignore
-let response = client.zero_trust_dlp_entries_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/entries`*/
     pub fn zero_trust_dlp_entries_create(&self) -> builder::ZeroTrustDlpEntriesCreate {
         builder::ZeroTrustDlpEntriesCreate::new(self)
     }
     /**Updates a DLP custom entry
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/custom/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_custom_update()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/custom/{entry_id}`*/
     pub fn zero_trust_dlp_entries_custom_update(
         &self,
     ) -> builder::ZeroTrustDlpEntriesCustomUpdate {
@@ -9117,15 +9113,7 @@ let response = client.zero_trust_dlp_entries_custom_update()
 Integration entries can't be created, this will update an existing integration
 entry. This is needed for our generated terraform API.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/entries/integration`
-
-```ignore
-let response = client.zero_trust_dlp_entries_integration_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/entries/integration`*/
     pub fn zero_trust_dlp_entries_integration_create(
         &self,
     ) -> builder::ZeroTrustDlpEntriesIntegrationCreate {
@@ -9133,16 +9121,7 @@ let response = client.zero_trust_dlp_entries_integration_create()
     }
     /**Updates a DLP entry
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/integration/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_integration_update()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/integration/{entry_id}`*/
     pub fn zero_trust_dlp_entries_integration_update(
         &self,
     ) -> builder::ZeroTrustDlpEntriesIntegrationUpdate {
@@ -9153,15 +9132,7 @@ let response = client.zero_trust_dlp_entries_integration_update()
 This is a no-op as integration entires can't be deleted but is needed for our
 generated terraform API.
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/integration/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_integration_delete()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/integration/{entry_id}`*/
     pub fn zero_trust_dlp_entries_integration_delete(
         &self,
     ) -> builder::ZeroTrustDlpEntriesIntegrationDelete {
@@ -9172,15 +9143,7 @@ let response = client.zero_trust_dlp_entries_integration_delete()
 Predefined entries can't be created, this will update an existing predefined
 entry. This is needed for our generated terraform API.
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/entries/predefined`
-
-```ignore
-let response = client.zero_trust_dlp_entries_predefined_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/entries/predefined`*/
     pub fn zero_trust_dlp_entries_predefined_create(
         &self,
     ) -> builder::ZeroTrustDlpEntriesPredefinedCreate {
@@ -9188,16 +9151,7 @@ let response = client.zero_trust_dlp_entries_predefined_create()
     }
     /**Updates a DLP entry
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_predefined_update()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`*/
     pub fn zero_trust_dlp_entries_predefined_update(
         &self,
     ) -> builder::ZeroTrustDlpEntriesPredefinedUpdate {
@@ -9208,15 +9162,7 @@ let response = client.zero_trust_dlp_entries_predefined_update()
 This is a no-op as predefined entires can't be deleted but is needed for our
 generated terraform API.
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_predefined_delete()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`*/
     pub fn zero_trust_dlp_entries_predefined_delete(
         &self,
     ) -> builder::ZeroTrustDlpEntriesPredefinedDelete {
@@ -9224,42 +9170,17 @@ let response = client.zero_trust_dlp_entries_predefined_delete()
     }
     /**Fetches a DLP entry by ID
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/entries/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_get()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/entries/{entry_id}`*/
     pub fn zero_trust_dlp_entries_get(&self) -> builder::ZeroTrustDlpEntriesGet {
         builder::ZeroTrustDlpEntriesGet::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_update()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/dlp/entries/{entry_id}`
     pub fn zero_trust_dlp_entries_update(&self) -> builder::ZeroTrustDlpEntriesUpdate {
         builder::ZeroTrustDlpEntriesUpdate::new(self)
     }
     /**Deletes a DLP custom entry
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/{entry_id}`
-
-```ignore
-let response = client.zero_trust_dlp_entries_delete()
-    .account_id(account_id)
-    .entry_id(entry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/entries/{entry_id}`*/
     pub fn zero_trust_dlp_entries_delete(&self) -> builder::ZeroTrustDlpEntriesDelete {
         builder::ZeroTrustDlpEntriesDelete::new(self)
     }
@@ -9269,14 +9190,7 @@ Retrieves current DLP usage limits and quotas for the account, including maximum
 allowed counts and current usage for custom entries, dataset cells, and document
 fingerprints.
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/limits`
-
-```ignore
-let response = client.zero_trust_dlp_limits_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/limits`*/
     pub fn zero_trust_dlp_limits_list(&self) -> builder::ZeroTrustDlpLimitsList {
         builder::ZeroTrustDlpLimitsList::new(self)
     }
@@ -9308,15 +9222,7 @@ Validates whether this pattern is a valid regular expression.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/patterns/validate`
-
-```ignore
-let response = client.zero_trust_dlp_patterns_validate()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/patterns/validate`*/
     pub fn zero_trust_dlp_patterns_validate(
         &self,
     ) -> builder::ZeroTrustDlpPatternsValidate {
@@ -9327,14 +9233,7 @@ let response = client.zero_trust_dlp_patterns_validate()
 Gets the current payload logging configuration for DLP, showing whether matched
 content is being logged.
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/payload_log`
-
-```ignore
-let response = client.zero_trust_dlp_payload_logs_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/payload_log`*/
     pub fn zero_trust_dlp_payload_logs_get(
         &self,
     ) -> builder::ZeroTrustDlpPayloadLogsGet {
@@ -9377,15 +9276,7 @@ Enables or disables payload logging for DLP matches.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/payload_log`
-
-```ignore
-let response = client.zero_trust_dlp_payload_logs_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/payload_log`*/
     pub fn zero_trust_dlp_payload_logs_update(
         &self,
     ) -> builder::ZeroTrustDlpPayloadLogsUpdate {
@@ -9397,28 +9288,13 @@ Sends a `GET` request to `/accounts/{account_id}/dlp/profiles`
 
 Arguments:
 - `account_id`
-- `all`: Return all profiles, including those that current account does not have access to.
-```ignore
-let response = client.zero_trust_dlp_profiles_list()
-    .account_id(account_id)
-    .all(all)
-    .send()
-    .await;
-```*/
+- `all`: Return all profiles, including those that current account does not have access to.*/
     pub fn zero_trust_dlp_profiles_list(&self) -> builder::ZeroTrustDlpProfilesList {
         builder::ZeroTrustDlpProfilesList::new(self)
     }
     /**Creates a DLP custom profile
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/profiles/custom`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_custom_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/profiles/custom`*/
     pub fn zero_trust_dlp_profiles_custom_create(
         &self,
     ) -> builder::ZeroTrustDlpProfilesCustomCreate {
@@ -9426,15 +9302,7 @@ let response = client.zero_trust_dlp_profiles_custom_create()
     }
     /**Fetches a custom DLP profile by id
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_custom_get()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`*/
     pub fn zero_trust_dlp_profiles_custom_get(
         &self,
     ) -> builder::ZeroTrustDlpProfilesCustomGet {
@@ -9442,16 +9310,7 @@ let response = client.zero_trust_dlp_profiles_custom_get()
     }
     /**Updates a DLP custom profile
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_custom_update()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`*/
     pub fn zero_trust_dlp_profiles_custom_update(
         &self,
     ) -> builder::ZeroTrustDlpProfilesCustomUpdate {
@@ -9459,15 +9318,7 @@ let response = client.zero_trust_dlp_profiles_custom_update()
     }
     /**Deletes a DLP custom profile
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_custom_delete()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`*/
     pub fn zero_trust_dlp_profiles_custom_delete(
         &self,
     ) -> builder::ZeroTrustDlpProfilesCustomDelete {
@@ -9478,15 +9329,7 @@ let response = client.zero_trust_dlp_profiles_custom_delete()
 This is a no-op as predefined profiles can't be deleted but is needed for our
 generated terraform API.
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_predefined_delete()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}`*/
     pub fn zero_trust_dlp_profiles_predefined_delete(
         &self,
     ) -> builder::ZeroTrustDlpProfilesPredefinedDelete {
@@ -9497,15 +9340,7 @@ let response = client.zero_trust_dlp_profiles_predefined_delete()
 This is similar to `get_predefined` but only returns entries that are enabled.
 This is needed for our terraform API Fetches a predefined DLP profile by id.
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_predefined_get()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`*/
     pub fn zero_trust_dlp_profiles_predefined_get(
         &self,
     ) -> builder::ZeroTrustDlpProfilesPredefinedGet {
@@ -9528,16 +9363,7 @@ This is similar to `update_predefined` but only returns entries that are
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_predefined_update()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`*/
     pub fn zero_trust_dlp_profiles_predefined_update(
         &self,
     ) -> builder::ZeroTrustDlpProfilesPredefinedUpdate {
@@ -9545,28 +9371,13 @@ let response = client.zero_trust_dlp_profiles_predefined_update()
     }
     /**Fetches a DLP profile by ID
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/{profile_id}`
-
-```ignore
-let response = client.zero_trust_dlp_profiles_get()
-    .account_id(account_id)
-    .profile_id(profile_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/profiles/{profile_id}`*/
     pub fn zero_trust_dlp_profiles_get(&self) -> builder::ZeroTrustDlpProfilesGet {
         builder::ZeroTrustDlpProfilesGet::new(self)
     }
     /**Lists sensitivity groups configured for the account
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups`*/
     pub fn zero_trust_dlp_sensitivity_groups_list(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsList {
@@ -9574,15 +9385,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_list()
     }
     /**Creates a sensitivity group, optionally from a template
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/sensitivity_groups`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/sensitivity_groups`*/
     pub fn zero_trust_dlp_sensitivity_groups_create(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsCreate {
@@ -9590,15 +9393,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_create()
     }
     /**Gets a sensitivity group and its levels
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_get()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_get(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsGet {
@@ -9606,16 +9401,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_get()
     }
     /**Updates a sensitivity group and its levels
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_update()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_update(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsUpdate {
@@ -9623,15 +9409,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_update()
     }
     /**Deletes a sensitivity group and its levels
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_delete()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_delete(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsDelete {
@@ -9639,15 +9417,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_delete()
     }
     /**Gets the current order of sensitivity levels in a group
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/level_order`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_order_get()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/level_order`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_order_get(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsOrderGet {
@@ -9655,16 +9425,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_order_get()
     }
     /**Updates the order of sensitivity levels in a group
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/level_order`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_order_update()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/level_order`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_order_update(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdate {
@@ -9672,15 +9433,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_order_update()
     }
     /**Lists sensitivity levels in a sensitivity group
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_list()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_list(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsList {
@@ -9688,16 +9441,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_list()
     }
     /**Creates a sensitivity level in a group
 
-Sends a `POST` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_create()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_create(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsCreate {
@@ -9705,16 +9449,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_create()
     }
     /**Gets a sensitivity level from a group
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_get()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .sensitivity_level_id(sensitivity_level_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_get(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsGet {
@@ -9722,17 +9457,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_get()
     }
     /**Updates a sensitivity level in a group
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_update()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .sensitivity_level_id(sensitivity_level_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_update(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsUpdate {
@@ -9740,16 +9465,7 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_update()
     }
     /**Deletes a sensitivity level from a group
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`
-
-```ignore
-let response = client.zero_trust_dlp_sensitivity_groups_levels_delete()
-    .account_id(account_id)
-    .sensitivity_group_id(sensitivity_group_id)
-    .sensitivity_level_id(sensitivity_level_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/sensitivity_groups/{sensitivity_group_id}/levels/{sensitivity_level_id}`*/
     pub fn zero_trust_dlp_sensitivity_groups_levels_delete(
         &self,
     ) -> builder::ZeroTrustDlpSensitivityGroupsLevelsDelete {
@@ -9757,55 +9473,25 @@ let response = client.zero_trust_dlp_sensitivity_groups_levels_delete()
     }
     /**Gets the account-level DLP settings
 
-Sends a `GET` request to `/accounts/{account_id}/dlp/settings`
-
-```ignore
-let response = client.zero_trust_dlp_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/dlp/settings`*/
     pub fn zero_trust_dlp_settings_get(&self) -> builder::ZeroTrustDlpSettingsGet {
         builder::ZeroTrustDlpSettingsGet::new(self)
     }
     /**Missing fields are reset to initial (unconfigured) values
 
-Sends a `PUT` request to `/accounts/{account_id}/dlp/settings`
-
-```ignore
-let response = client.zero_trust_dlp_settings_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/dlp/settings`*/
     pub fn zero_trust_dlp_settings_update(&self) -> builder::ZeroTrustDlpSettingsUpdate {
         builder::ZeroTrustDlpSettingsUpdate::new(self)
     }
     /**Deletes account-level DLP settings and returns the initial values
 
-Sends a `DELETE` request to `/accounts/{account_id}/dlp/settings`
-
-```ignore
-let response = client.zero_trust_dlp_settings_delete()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/dlp/settings`*/
     pub fn zero_trust_dlp_settings_delete(&self) -> builder::ZeroTrustDlpSettingsDelete {
         builder::ZeroTrustDlpSettingsDelete::new(self)
     }
     /**Missing fields keep their existing values
 
-Sends a `PATCH` request to `/accounts/{account_id}/dlp/settings`
-
-```ignore
-let response = client.zero_trust_dlp_settings_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/dlp/settings`*/
     pub fn zero_trust_dlp_settings_edit(&self) -> builder::ZeroTrustDlpSettingsEdit {
         builder::ZeroTrustDlpSettingsEdit::new(self)
     }

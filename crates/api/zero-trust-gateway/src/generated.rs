@@ -219,7 +219,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Specify anti-virus settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAntiVirusSettings {
         ///Specify whether to enable anti-virus scanning on downloads.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,6 +241,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayAntiVirusSettings { enabled_download_phase,
+        enabled_upload_phase, fail_closed, notification_settings }, extra
+    );
     ///`ZeroTrustGatewayAntiVirusSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -266,7 +270,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustGatewayAppTypeZeroTrustGatewayApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAppTypeZeroTrustGatewayApplication {
         /**Identify the type of this application.
 
@@ -288,8 +292,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayAppTypeZeroTrustGatewayApplication { application_type_id,
+        created_at, id, name }, extra
+    );
     ///`ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -311,13 +319,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType { created_at,
+        description, id, name }, extra
+    );
     ///`ZeroTrustGatewayAppTypesListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustGatewayAppTypesListResponseResultItem {
         Variant0(ZeroTrustGatewayAppTypeZeroTrustGatewayApplication),
         Variant1(ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustGatewayAppTypesListResponseResultItem { Variant0, Variant1 }
+    );
     impl ::std::convert::From<ZeroTrustGatewayAppTypeZeroTrustGatewayApplication>
     for ZeroTrustGatewayAppTypesListResponseResultItem {
         fn from(value: ZeroTrustGatewayAppTypeZeroTrustGatewayApplication) -> Self {
@@ -346,7 +361,7 @@ pub mod types {
         }
     }
     ///Specify block page layout settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBlockPageSettings {
         /**Specify the block page background color in `#rrggbb` format when the mode is
 customized_block_page.*/
@@ -407,6 +422,12 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBlockPageSettings { background_color, enabled,
+        footer_text, header_text, include_context, logo_path, mailto_address,
+        mailto_subject, mode, name, read_only, source_account, suppress_footer,
+        target_uri, version }, extra
+    );
     ///`ZeroTrustGatewayBlockPageSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -461,7 +482,7 @@ when the mode is customized_block_page.*/
         }
     }
     ///Specify the DLP inspection mode.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBodyScanningSettings {
         ///Specify the inspection mode as either `deep` or `shallow`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -472,6 +493,9 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBodyScanningSettings { inspection_mode }, extra
+    );
     ///`ZeroTrustGatewayBodyScanningSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -486,7 +510,7 @@ when the mode is customized_block_page.*/
         }
     }
     ///Specify Clientless Browser Isolation settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBrowserIsolationSettings {
         ///Specify whether to enable non-identity onramp support for Browser Isolation.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,6 +524,10 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBrowserIsolationSettings { non_identity_enabled,
+        url_browser_isolation_enabled }, extra
+    );
     ///`ZeroTrustGatewayBrowserIsolationSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -517,7 +545,7 @@ when the mode is customized_block_page.*/
         }
     }
     ///`ZeroTrustGatewayCategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategory {
         ///Indicate whether the category is in beta and subject to change.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,8 +576,12 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayCategory { beta, class, description, id, name,
+        subcategories }, extra
+    );
     ///`ZeroTrustGatewayCategorySubcategory`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategorySubcategory {
         ///Indicate whether the category is in beta and subject to change.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -575,8 +607,12 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayCategorySubcategory { beta, class, description, id, name
+        }, extra
+    );
     ///`ZeroTrustGatewayCertificateGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificateGetResponse {
         /**Indicate the read-only deployment status of the certificate on Cloudflare's
     edge.
@@ -623,6 +659,11 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayCertificateGetResponse { binding_status, certificate,
+        created_at, expires_on, fingerprint, id, in_use, issuer_org, issuer_raw, type_ =
+        "type", updated_at, uploaded_on }, extra
+    );
     ///Indicate the read-only certificate type, BYO-PKI (custom) or Gateway-managed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayCertificateGetResponseType {
@@ -650,7 +691,7 @@ when the mode is customized_block_page.*/
         }
     }
     ///Specify account settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayConfigurationGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -667,6 +708,10 @@ when the mode is customized_block_page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayConfigurationGetResponse { created_at, settings,
+        updated_at }, extra
+    );
     ///`ZeroTrustGatewayConfigurationsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -700,7 +745,7 @@ when the mode is customized_block_page.*/
     /**Specify custom certificate settings for BYO-PKI.
 
     This field is deprecated; use `certificate` instead.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCustomCertificateSettings {
         ///Indicate the internal certificate status.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -720,6 +765,10 @@ traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayCustomCertificateSettings { binding_status, enabled, id,
+        updated_at }, extra
+    );
     ///`ZeroTrustGatewayCustomCertificateSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -765,7 +814,7 @@ traffic.*/
         }
     }
     ///`ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4 {
         ///Specify the IPv4 address of the upstream resolver.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -791,8 +840,12 @@ traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4 { ip, port,
+        route_through_private_network, vnet_id }, extra
+    );
     ///`ZeroTrustGatewayDohEndpointDohEndpoint`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDohEndpointDohEndpoint {
         ///Indicate whether the DOH endpoint is enabled for this location.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -814,6 +867,10 @@ traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayDohEndpointDohEndpoint { enabled, networks, require_token
+        }, extra
+    );
     ///`ZeroTrustGatewayDohEndpointParamDohEndpointParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -839,7 +896,7 @@ traffic.*/
         }
     }
     ///`ZeroTrustGatewayDotEndpointDotEndpoint`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDotEndpointDotEndpoint {
         ///Indicate whether the DOT endpoint is enabled for this location.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -858,6 +915,9 @@ traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayDotEndpointDotEndpoint { enabled, networks }, extra
+    );
     ///`ZeroTrustGatewayDotEndpointParamDotEndpointParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -880,7 +940,7 @@ traffic.*/
         }
     }
     ///Configure the destination endpoints for this location.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayEndpoint {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub doh: ::std::option::Option<ZeroTrustGatewayDohEndpointDohEndpoint>,
@@ -896,6 +956,9 @@ traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayEndpoint { doh, dot, ipv4, ipv6 }, extra
+    );
     ///`ZeroTrustGatewayEndpointParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -913,7 +976,7 @@ traffic.*/
     /**Configures user email settings for firewall policies.
 
     When you enable this, the system standardizes email addresses in the identity portion of the rule to match extended email variants in firewall policies. When you disable this setting, the system matches email addresses exactly as you provide them. Enable this setting if your email uses `.` or `+` modifiers.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayExtendedEmailMatching {
         /**Specify whether to match all variants of user emails (with + or .
 
@@ -936,8 +999,12 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayExtendedEmailMatching { enabled, read_only,
+        source_account, version }, extra
+    );
     ///Specify FIPS settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayFipsSettings {
         ///Enforce cipher suites and TLS versions compliant with FIPS 140-2.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -948,6 +1015,9 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayFipsSettings { tls }, extra
+    );
     ///`ZeroTrustGatewayFipsSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -962,7 +1032,7 @@ current account.*/
         }
     }
     ///Specify account settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettings {
         ///Specify activity log settings.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1040,10 +1110,16 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettings { activity_log, antivirus,
+        block_page, body_scanning, browser_isolation, certificate, custom_certificate,
+        extended_email_matching, fips, host_selector, inspection, max_ttl_secs,
+        protocol_detection, sandbox, tls_decrypt }, extra
+    );
     /**Specify certificate settings for Gateway TLS interception.
 
     If unset, the Cloudflare Root CA handles interception.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
         /**Specify the UUID of the certificate used for interception.
 
@@ -1057,13 +1133,16 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsCertificate { id }, extra
+    );
     impl ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
             Default::default()
         }
     }
     ///Define the proxy inspection mode.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsInspection {
         /**Define the proxy inspection mode.
 
@@ -1081,6 +1160,9 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsInspection { mode }, extra
+    );
     /**Define the proxy inspection mode.
 
     1. static: Gateway applies static inspection to HTTP on TCP(80). With TLS
@@ -1230,7 +1312,7 @@ current account.*/
         }
     }
     ///Specify whether to enable the sandbox.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsSandbox {
         ///Specify whether to enable the sandbox.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1244,8 +1326,12 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsSandbox { enabled,
+        fallback_action }, extra
+    );
     ///`ZeroTrustGatewayGatewayItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1261,8 +1347,11 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayItem { created_at, description, value }, extra
+    );
     ///`ZeroTrustGatewayGatewayList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayList {
         ///Indicate the number of items in the list.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1292,8 +1381,12 @@ current account.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayList { count, created_at, description, id, items,
+        name, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustGatewayGatewayRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayRule {
         /**Specify the action to perform when the associated traffic, identity, and device
 posture expressions either absent or evaluate to `true`.*/
@@ -1391,10 +1484,16 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayRule { action, created_at, deleted_at,
+        description, device_posture, enabled, expiration, filters, id, identity, name,
+        precedence, read_only, rule_settings, schedule, sharable, source_account,
+        traffic, updated_at, version, warning_status }, extra
+    );
     /**Defines the expiration time stamp and default duration of a DNS policy.
 
     Takes precedence over the policy's `schedule` configuration, if any. This  does not apply to HTTP or network policies. Settable only for `dns` rules.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayRuleExpiration {
         /**Defines the default duration a policy active in minutes.
 
@@ -1418,8 +1517,12 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayRuleExpiration { duration, expired, expires_at },
+        extra
+    );
     ///`ZeroTrustGatewayGatewaySettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewaySettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1440,6 +1543,10 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewaySettings { created_at, public_key, seed_id,
+        updated_at }, extra
+    );
     ///`ZeroTrustGatewayListCreateParamsItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1457,7 +1564,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayListCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -1484,8 +1591,12 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListCreateResponse { created_at, description, id, items,
+        name, type_ = "type", updated_at }, extra
+    );
     ///`ZeroTrustGatewayListResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListResult {
         ///Specify the gateway internal ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1502,6 +1613,9 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListResult { gateway_tag, id, provider_name }, extra
+    );
     ///`ZeroTrustGatewayListsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1525,7 +1639,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayListsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1541,6 +1655,10 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListsCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustGatewayListsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1560,7 +1678,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayListsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1576,8 +1694,12 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListsEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustGatewayListsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1593,6 +1715,10 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListsGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustGatewayListsListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayListsListOrderBy {
@@ -1624,7 +1750,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayListsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1640,8 +1766,12 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListsUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustGatewayLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocation {
         ///Indicate whether this location is the default location.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1705,8 +1835,14 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocation { client_default, created_at,
+        dns_destination_ips_id, dns_destination_ipv6_block_id, doh_subdomain,
+        ecs_support, endpoints, id, ip, ipv4_destination, ipv4_destination_backup,
+        max_ttl, name, networks, updated_at }, extra
+    );
     ///Controls how DNS response TTLs are capped for this location relative to the account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to `inherit`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationMaxTtl {
         /**`inherit` uses the account `max_ttl_secs`.
 
@@ -1726,6 +1862,9 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocationMaxTtl { mode, ttl_secs }, extra
+    );
     impl ZeroTrustGatewayLocationMaxTtl {
         pub fn builder() -> builder::ZeroTrustGatewayLocationMaxTtl {
             Default::default()
@@ -1745,7 +1884,7 @@ is enabled for this location.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayLocationNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationNetwork {
         ///Specify the IPv4 address or IPv4 CIDR. Limit IPv4 CIDRs to a maximum of /24.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1756,6 +1895,9 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocationNetwork { network }, extra
+    );
     impl ZeroTrustGatewayLocationNetwork {
         pub fn builder() -> builder::ZeroTrustGatewayLocationNetwork {
             Default::default()
@@ -1803,7 +1945,7 @@ is enabled for this location.*/
         }
     }
     ///`ZeroTrustGatewayLocationsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1819,8 +1961,12 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocationsCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustGatewayLocationsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1836,6 +1982,10 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocationsGetResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustGatewayLocationsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1878,7 +2028,7 @@ is enabled for this location.*/
         }
     }
     ///`ZeroTrustGatewayLocationsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1894,8 +2044,12 @@ is enabled for this location.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLocationsUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustGatewayLoggingSetting`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSetting {
         /**Indicate whether to redact personally identifiable information from activity
 logging (PII fields include source IP, user email, user ID, device ID, URL,
@@ -1913,8 +2067,12 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingSetting { redact_pii, settings_by_rule_type },
+        extra
+    );
     ///Configure logging settings for each rule type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSettingSettingsByRuleType {
         ///Configure logging settings for DNS firewall.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1937,8 +2095,11 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingSettingSettingsByRuleType { dns, http, l4 }, extra
+    );
     ///Configure logging settings for Network firewall.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4 {
         ///Specify whether to log all requests to this service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1952,6 +2113,10 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4 { log_all, log_blocks
+        }, extra
+    );
     ///`ZeroTrustGatewayLoggingUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2014,7 +2179,7 @@ referrer, and user agent).*/
         }
     }
     ///Configure the message the user's device shows during an antivirus scan.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayNotificationSettings {
         ///Specify whether to enable notifications.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2036,6 +2201,10 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayNotificationSettings { enabled, include_context, msg,
+        support_url }, extra
+    );
     ///`ZeroTrustGatewayNotificationSettingsParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2061,7 +2230,7 @@ referrer, and user agent).*/
         }
     }
     ///`ZeroTrustGatewayPacfileGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayPacfileGetResponse {
         ///Actual contents of the PAC file
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2090,8 +2259,12 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayPacfileGetResponse { contents, created_at, description,
+        id, name, slug, updated_at, url }, extra
+    );
     ///`ZeroTrustGatewayPacfileListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayPacfileListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2117,6 +2290,10 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayPacfileListResponse { created_at, description, id, name,
+        slug, updated_at, url }, extra
+    );
     ///`ZeroTrustGatewayPacfilesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2156,7 +2333,7 @@ referrer, and user agent).*/
         }
     }
     ///Specify whether to detect protocols from the initial bytes of client traffic.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProtocolDetection {
         ///Specify whether to detect protocols from the initial bytes of client traffic.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2167,13 +2344,16 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayProtocolDetection { enabled }, extra
+    );
     impl ZeroTrustGatewayProtocolDetection {
         pub fn builder() -> builder::ZeroTrustGatewayProtocolDetection {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2198,6 +2378,10 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity {
+        created_at, id, kind, name, subdomain, updated_at }, extra
+    );
     ///The proxy endpoint kind
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentityKind {
@@ -2207,7 +2391,7 @@ referrer, and user agent).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2235,6 +2419,10 @@ referrer, and user agent).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp {
+        created_at, id, ips, kind, name, subdomain, updated_at }, extra
+    );
     ///The proxy endpoint kind
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIpKind {
@@ -2322,7 +2510,7 @@ referrer, and user agent).*/
     /**Defines settings for this rule.
 
     Settings apply only to specific rule types and must use compatible selectors. If Terraform detects drift, confirm the setting supports your rule type and check whether the API modifies the value. Use API-returned values in your configuration to prevent drift.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSetting {
         /**Add custom headers to allowed requests as key-value pairs.
 
@@ -2514,10 +2702,20 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSetting { add_headers, allow_child_bypass, audit_ssh,
+        biso_admin_controls, block_page, block_page_enabled, block_reason,
+        bypass_parent_rule, check_session, delete_headers, dns_resolvers, egress,
+        forensic_copy, ignore_cname_category_matches, insecure_disable_dnssec_validation,
+        ip_categories, ip_indicator_feeds, l4override, notification_settings,
+        override_host, override_ips, payload_log, quarantine, redirect,
+        resolve_dns_internally, resolve_dns_through_cloudflare, set_headers,
+        untrusted_cert }, extra
+    );
     /**Define the settings for the Audit SSH action.
 
     Settable only for `l4` rules with `audit_ssh` action.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingAuditSsh {
         ///Enable SSH command logging.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2528,10 +2726,13 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingAuditSsh { command_logging }, extra
+    );
     /**Configure browser isolation behavior.
 
     Settable only for `http` rules with the action set to `isolate`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingBisoAdminControls {
         /**Configure copy behavior.
 
@@ -2599,10 +2800,14 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingBisoAdminControls { copy, dcp, dd, dk,
+        download, dp, du, keyboard, paste, printing, upload, version, wm_id }, extra
+    );
     /**Configure custom block page settings.
 
     If missing or null, use the account settings. Settable only for `http` rules with the action set to `block`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingBlockPage {
         ///Specify whether to pass the context information as query parameters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2616,10 +2821,14 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingBlockPage { include_context, target_uri },
+        extra
+    );
     /**Configure session check behavior.
 
     Settable only for `l4` and `http` rules with the action set to `allow`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingCheckSession {
         /**Sets the required session freshness threshold.
 
@@ -2635,10 +2844,13 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingCheckSession { duration, enforce }, extra
+    );
     /**Configure custom resolvers to route queries that match the resolver policy.
 
     Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingDnsResolvers {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<
@@ -2654,10 +2866,13 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingDnsResolvers { ipv4, ipv6 }, extra
+    );
     /**Configure how Gateway Proxy traffic egresses.
 
     You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs. Settable only for `egress` rules.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingEgress {
         ///Specify the IPv4 address to use for egress.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2676,10 +2891,13 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingEgress { ipv4, ipv4_fallback, ipv6 }, extra
+    );
     /**Send matching traffic to the supplied destination IP address and port.
 
     Settable only for `l4` rules with the action set to `l4_override`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingL4override {
         ///Defines the IPv4 or IPv6 address.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2693,6 +2911,9 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingL4override { ip, port }, extra
+    );
     ///`ZeroTrustGatewayRuleSettingParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3164,7 +3385,7 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
     /**Configure settings that apply to quarantine rules.
 
     Settable only for `http` rules.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingQuarantine {
         ///Specify the types of files to sandbox.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3175,10 +3396,13 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingQuarantine { file_types }, extra
+    );
     /**Apply settings to redirect rules.
 
     Settable only for `http` rules with the action set to `redirect`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingRedirect {
         ///Specify whether to pass the context information as query parameters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3196,8 +3420,12 @@ request to target_uri.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingRedirect { include_context,
+        preserve_path_and_query, target_uri }, extra
+    );
     ///Configure to forward the query to the internal DNS service, passing the specified 'view_id' as input. Not used when 'dns_resolvers' is specified or 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingResolveDnsInternally {
         /**Specify the fallback behavior to apply when the internal DNS response code
 differs from 'NOERROR' or when the response data contains only CNAME records for
@@ -3213,8 +3441,12 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingResolveDnsInternally { fallback, view_id },
+        extra
+    );
     ///Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingUntrustedCert {
         /**Defines the action performed when an untrusted certificate seen.
 
@@ -3229,6 +3461,9 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingUntrustedCert { action }, extra
+    );
     /**Defines the action performed when an untrusted certificate seen.
 
     The default action an error with HTTP code 526.*/
@@ -3318,7 +3553,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayRulesCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3334,8 +3569,12 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRulesCreateResponse { errors, messages, result, success
+        }, extra
+    );
     ///`ZeroTrustGatewayRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3351,6 +3590,10 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRulesGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustGatewayRulesListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayRulesListOrderBy {
@@ -3363,7 +3606,7 @@ posture expressions. Can only contain a single value.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayRulesResetExpirationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesResetExpirationResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3379,6 +3622,10 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRulesResetExpirationResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustGatewayRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3456,7 +3703,7 @@ posture expressions. Can only contain a single value.*/
         }
     }
     ///`ZeroTrustGatewayRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -3472,10 +3719,14 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRulesUpdateResponse { errors, messages, result, success
+        }, extra
+    );
     /**Defines the schedule for activating DNS policies.
 
     Settable only for `dns` and `dns_resolver` rules.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySchedule {
         /**Specify the time intervals when the rule is active on Fridays, in the increasing
 order from 00:00-24:00. If this parameter omitted, the rule is deactivated on
@@ -3535,6 +3786,10 @@ may cause Terraform drift if a unformatted value is used.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewaySchedule { fri, mon, sat, sun, thu, time_zone, tue, wed
+        }, extra
+    );
     ///`ZeroTrustGatewayScheduleParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8663,6 +8918,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8677,6 +8933,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8704,6 +8961,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8731,6 +8989,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8758,6 +9017,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8785,6 +9045,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8812,6 +9073,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8839,6 +9101,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8866,6 +9129,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8893,6 +9157,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8920,6 +9185,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8947,6 +9213,7 @@ may cause Terraform drift if a unformatted value is used.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -9164,13 +9431,7 @@ impl Client {
 Sends a `GET` request to `/accounts/{account_id}/gateway`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_list(&self) -> builder::ZeroTrustGatewayList {
         builder::ZeroTrustGatewayList::new(self)
     }
@@ -9179,13 +9440,7 @@ let response = client.zero_trust_gateway_list()
 Sends a `POST` request to `/accounts/{account_id}/gateway`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_create()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_create(&self) -> builder::ZeroTrustGatewayCreate {
         builder::ZeroTrustGatewayCreate::new(self)
     }
@@ -9194,13 +9449,7 @@ let response = client.zero_trust_gateway_create()
 Sends a `GET` request to `/accounts/{account_id}/gateway/app_types`
 
 Arguments:
-- `account_id`: Provide the identifier string.
-```ignore
-let response = client.zero_trust_gateway_app_types_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Provide the identifier string.*/
     pub fn zero_trust_gateway_app_types_list(
         &self,
     ) -> builder::ZeroTrustGatewayAppTypesList {
@@ -9214,13 +9463,7 @@ settings for an account.
 Sends a `GET` request to `/accounts/{account_id}/gateway/audit_ssh_settings`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_audit_ssh_settings_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_audit_ssh_settings_get(
         &self,
     ) -> builder::ZeroTrustGatewayAuditSshSettingsGet {
@@ -9235,14 +9478,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/audit_ssh_settings`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_audit_ssh_settings_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_audit_ssh_settings_update(
         &self,
     ) -> builder::ZeroTrustGatewayAuditSshSettingsUpdate {
@@ -9256,13 +9492,7 @@ through the Cloudflare SSH Proxy.
 Sends a `POST` request to `/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_audit_ssh_settings_rotate_seed()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_audit_ssh_settings_rotate_seed(
         &self,
     ) -> builder::ZeroTrustGatewayAuditSshSettingsRotateSeed {
@@ -9273,13 +9503,7 @@ let response = client.zero_trust_gateway_audit_ssh_settings_rotate_seed()
 Sends a `GET` request to `/accounts/{account_id}/gateway/categories`
 
 Arguments:
-- `account_id`: Provide the identifier string.
-```ignore
-let response = client.zero_trust_gateway_categories_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Provide the identifier string.*/
     pub fn zero_trust_gateway_categories_list(
         &self,
     ) -> builder::ZeroTrustGatewayCategoriesList {
@@ -9290,13 +9514,7 @@ let response = client.zero_trust_gateway_categories_list()
 Sends a `GET` request to `/accounts/{account_id}/gateway/certificates`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_certificates_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_certificates_list(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesList {
@@ -9308,14 +9526,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/certificates`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_certificates_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_certificates_create(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesCreate {
@@ -9327,14 +9538,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/certificates/{certifica
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `certificate_id`: Identify the certificate with a UUID.
-```ignore
-let response = client.zero_trust_gateway_certificates_get()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Identify the certificate with a UUID.*/
     pub fn zero_trust_gateway_certificates_get(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesGet {
@@ -9360,15 +9564,7 @@ Delete a gateway-managed Zero Trust certificate.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/gateway/certificates/{certificate_id}`
-
-```ignore
-let response = client.zero_trust_gateway_certificates_delete()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/gateway/certificates/{certificate_id}`*/
     pub fn zero_trust_gateway_certificates_delete(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesDelete {
@@ -9380,14 +9576,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/certificates/{certific
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `certificate_id`: Identify the certificate with a UUID.
-```ignore
-let response = client.zero_trust_gateway_certificates_activate()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Identify the certificate with a UUID.*/
     pub fn zero_trust_gateway_certificates_activate(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesActivate {
@@ -9399,14 +9588,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/certificates/{certific
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `certificate_id`: Identify the certificate with a UUID.
-```ignore
-let response = client.zero_trust_gateway_certificates_deactivate()
-    .account_id(account_id)
-    .certificate_id(certificate_id)
-    .send()
-    .await;
-```*/
+- `certificate_id`: Identify the certificate with a UUID.*/
     pub fn zero_trust_gateway_certificates_deactivate(
         &self,
     ) -> builder::ZeroTrustGatewayCertificatesDeactivate {
@@ -9417,13 +9599,7 @@ let response = client.zero_trust_gateway_certificates_deactivate()
 Sends a `GET` request to `/accounts/{account_id}/gateway/configuration`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_configurations_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_configurations_get(
         &self,
     ) -> builder::ZeroTrustGatewayConfigurationsGet {
@@ -9435,14 +9611,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/configuration`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_configurations_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_configurations_update(
         &self,
     ) -> builder::ZeroTrustGatewayConfigurationsUpdate {
@@ -9460,14 +9629,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_configurations_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_configurations_edit(
         &self,
     ) -> builder::ZeroTrustGatewayConfigurationsEdit {
@@ -9478,13 +9640,7 @@ let response = client.zero_trust_gateway_configurations_edit()
 Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_configurations_custom_certificate_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_configurations_custom_certificate_get(
         &self,
     ) -> builder::ZeroTrustGatewayConfigurationsCustomCertificateGet {
@@ -9500,18 +9656,7 @@ Arguments:
 - `filter`: Filter the returned lists by one or more `field:value` pairs. Repeat the parameter to apply multiple filters; they are combined with logical AND (a list must satisfy every filter to be returned). Supported fields and their matching behaviour: - `name` — case-insensitive substring match on the list name. - `id` — substring match on the list ID (UUID), with or without dashes. - `type` — exact match on the list type. Supersedes the legacy `type` query parameter when both are supplied. Must be one of the valid type values. - `item_count` — exact integer match on the number of items in the list. Each entry must match one of the per-field patterns below: the field must be one of `name`, `id`, `type`, or `item_count`; `name`/`id` accept any value, `type` is restricted to the valid list type values, and `item_count` must be a non-negative integer.
 - `order_by`: Field to sort the returned lists by. When omitted, results are ordered by `created_at` in ascending order (i.e. creation order) for backwards compatibility. Supported values: - `name` — sort alphabetically by list name. - `created_at` — sort by creation time; defaults to descending unless `direction` is set. - `updated_at` — sort by last-modified time; defaults to descending unless `direction` is set. - `item_count` — sort by number of items in the list.
 - `search`: Case-insensitive substring match on the list name or description. When combined with `filter`, both must match (logical AND).
-- `type_`: Specify the list type.
-```ignore
-let response = client.zero_trust_gateway_lists_list()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order_by(order_by)
-    .search(search)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Specify the list type.*/
     pub fn zero_trust_gateway_lists_list(&self) -> builder::ZeroTrustGatewayListsList {
         builder::ZeroTrustGatewayListsList::new(self)
     }
@@ -9521,14 +9666,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/lists`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_lists_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_lists_create(
         &self,
     ) -> builder::ZeroTrustGatewayListsCreate {
@@ -9540,14 +9678,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/lists/{list_id}`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `list_id`: Identify the API resource with a UUID.
-```ignore
-let response = client.zero_trust_gateway_lists_get()
-    .account_id(account_id)
-    .list_id(list_id)
-    .send()
-    .await;
-```*/
+- `list_id`: Identify the API resource with a UUID.*/
     pub fn zero_trust_gateway_lists_get(&self) -> builder::ZeroTrustGatewayListsGet {
         builder::ZeroTrustGatewayListsGet::new(self)
     }
@@ -9577,16 +9708,7 @@ Updates a configured Zero Trust list.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/accounts/{account_id}/gateway/lists/{list_id}`
-
-```ignore
-let response = client.zero_trust_gateway_lists_update()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/gateway/lists/{list_id}`*/
     pub fn zero_trust_gateway_lists_update(
         &self,
     ) -> builder::ZeroTrustGatewayListsUpdate {
@@ -9598,14 +9720,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/gateway/lists/{list_id}`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `list_id`: Identify the API resource with a UUID.
-```ignore
-let response = client.zero_trust_gateway_lists_delete()
-    .account_id(account_id)
-    .list_id(list_id)
-    .send()
-    .await;
-```*/
+- `list_id`: Identify the API resource with a UUID.*/
     pub fn zero_trust_gateway_lists_delete(
         &self,
     ) -> builder::ZeroTrustGatewayListsDelete {
@@ -9618,15 +9733,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/gateway/lists/{list_id}`
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `list_id`: Identify the API resource with a UUID.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_lists_edit()
-    .account_id(account_id)
-    .list_id(list_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_lists_edit(&self) -> builder::ZeroTrustGatewayListsEdit {
         builder::ZeroTrustGatewayListsEdit::new(self)
     }
@@ -9638,16 +9745,7 @@ Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `list_id`: Identify the API resource with a UUID.
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.zero_trust_gateway_lists_items_list()
-    .account_id(account_id)
-    .list_id(list_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn zero_trust_gateway_lists_items_list(
         &self,
     ) -> builder::ZeroTrustGatewayListsItemsList {
@@ -9662,17 +9760,7 @@ Arguments:
 - `direction`: Sort direction. Only takes effect when `order_by` is also provided; it is ignored otherwise. When `direction` is omitted the effective direction is field-specific: `created_at` and `updated_at` default to descending (newest first); `name` defaults to ascending. - `asc` — ascending. - `desc` — descending.
 - `filter`: Filter the returned locations by one or more `field:value` pairs. Repeat the parameter to apply multiple filters; they are combined with logical AND (a location must satisfy every filter to be returned). Supported fields and their matching behaviour: - `name` — case-insensitive substring match on the location name. - `id` — substring match on the location ID (UUID), with or without dashes. - `is_default` — whether it is the default for the account. Each entry must match one of the per-field patterns below: - the field must be one of `name`, `id`, or `is_default`; - `name`/`id` accept any value; - `is_default` only accepts `true` or `false`; any other value returns `400`
 - `order_by`: Field to sort the returned locations by. When omitted, the order of results is unspecified. Supported values: - `name` — sort alphabetically by location name. - `created_at` — sort by creation time; defaults to descending unless `direction` is set. - `updated_at` — sort by last-modified time; defaults to descending unless `direction` is set.
-- `search`: Case-insensitive substring match on the location name. When combined with `filter`, both must match (logical AND).
-```ignore
-let response = client.zero_trust_gateway_locations_list()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order_by(order_by)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Case-insensitive substring match on the location name. When combined with `filter`, both must match (logical AND).*/
     pub fn zero_trust_gateway_locations_list(
         &self,
     ) -> builder::ZeroTrustGatewayLocationsList {
@@ -9684,14 +9772,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/locations`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_locations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_locations_create(
         &self,
     ) -> builder::ZeroTrustGatewayLocationsCreate {
@@ -9703,14 +9784,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/locations/{location_id}
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `location_id`
-```ignore
-let response = client.zero_trust_gateway_locations_get()
-    .account_id(account_id)
-    .location_id(location_id)
-    .send()
-    .await;
-```*/
+- `location_id`*/
     pub fn zero_trust_gateway_locations_get(
         &self,
     ) -> builder::ZeroTrustGatewayLocationsGet {
@@ -9723,15 +9797,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/locations/{location_id}
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `location_id`
-- `body`
-```ignore
-let response = client.zero_trust_gateway_locations_update()
-    .account_id(account_id)
-    .location_id(location_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_locations_update(
         &self,
     ) -> builder::ZeroTrustGatewayLocationsUpdate {
@@ -9743,14 +9809,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/gateway/locations/{location_
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `location_id`
-```ignore
-let response = client.zero_trust_gateway_locations_delete()
-    .account_id(account_id)
-    .location_id(location_id)
-    .send()
-    .await;
-```*/
+- `location_id`*/
     pub fn zero_trust_gateway_locations_delete(
         &self,
     ) -> builder::ZeroTrustGatewayLocationsDelete {
@@ -9761,13 +9820,7 @@ let response = client.zero_trust_gateway_locations_delete()
 Sends a `GET` request to `/accounts/{account_id}/gateway/logging`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_logging_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_logging_get(&self) -> builder::ZeroTrustGatewayLoggingGet {
         builder::ZeroTrustGatewayLoggingGet::new(self)
     }
@@ -9777,14 +9830,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/logging`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_logging_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_logging_update(
         &self,
     ) -> builder::ZeroTrustGatewayLoggingUpdate {
@@ -9797,15 +9843,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/pacfiles`
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `page`: Page number of paginated results.
-- `per_page`: Number of items per page.
-```ignore
-let response = client.zero_trust_gateway_pacfiles_list()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of items per page.*/
     pub fn zero_trust_gateway_pacfiles_list(
         &self,
     ) -> builder::ZeroTrustGatewayPacfilesList {
@@ -9817,14 +9855,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/pacfiles`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_pacfiles_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_pacfiles_create(
         &self,
     ) -> builder::ZeroTrustGatewayPacfilesCreate {
@@ -9836,14 +9867,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/pacfiles/{pacfile_id}`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `pacfile_id`
-```ignore
-let response = client.zero_trust_gateway_pacfiles_get()
-    .account_id(account_id)
-    .pacfile_id(pacfile_id)
-    .send()
-    .await;
-```*/
+- `pacfile_id`*/
     pub fn zero_trust_gateway_pacfiles_get(
         &self,
     ) -> builder::ZeroTrustGatewayPacfilesGet {
@@ -9856,15 +9880,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/pacfiles/{pacfile_id}`
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `pacfile_id`
-- `body`
-```ignore
-let response = client.zero_trust_gateway_pacfiles_update()
-    .account_id(account_id)
-    .pacfile_id(pacfile_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_pacfiles_update(
         &self,
     ) -> builder::ZeroTrustGatewayPacfilesUpdate {
@@ -9876,14 +9892,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/gateway/pacfiles/{pacfile_id
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `pacfile_id`
-```ignore
-let response = client.zero_trust_gateway_pacfiles_delete()
-    .account_id(account_id)
-    .pacfile_id(pacfile_id)
-    .send()
-    .await;
-```*/
+- `pacfile_id`*/
     pub fn zero_trust_gateway_pacfiles_delete(
         &self,
     ) -> builder::ZeroTrustGatewayPacfilesDelete {
@@ -9898,31 +9907,13 @@ Arguments:
 - `direction`: Sort direction. Only takes effect when `order_by` is also provided; it is ignored otherwise. When `direction` is omitted the effective direction is field-specific: `created_at` and `updated_at` default to descending (newest first); `name` defaults to ascending. - `asc` — ascending. - `desc` — descending.
 - `filter`: Filter the returned proxy endpoints by one or more `field:value` pairs. Repeat the parameter to apply multiple filters; they are combined with logical AND (an endpoint must satisfy every filter to be returned). Supported fields and their matching behaviour: - `name` — case-insensitive substring match on the endpoint name. - `id` — substring match on the endpoint ID (UUID), with or without dashes. - `kind` — exact match on the endpoint kind. The value must be `ip` or `identity`; any other value returns `400`. Each entry must match one of the per-field patterns below: the field must be one of `name`, `id`, or `kind`; `name`/`id` accept any value, while `kind` only accepts `ip` or `identity`.
 - `order_by`: Field to sort the returned endpoints by. When omitted, the order of results is unspecified. Supported values: - `name` — sort alphabetically by endpoint name. - `created_at` — sort by creation time; defaults to descending unless `direction` is set. - `updated_at` — sort by last-modified time; defaults to descending unless `direction` is set.
-- `search`: Case-insensitive substring match on the endpoint name. When combined with `filter`, both must match (logical AND).
-```ignore
-let response = client.zero_trust_gateway_proxy_endpoints_list()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order_by(order_by)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Case-insensitive substring match on the endpoint name. When combined with `filter`, both must match (logical AND).*/
     pub fn zero_trust_gateway_proxy_endpoints_list(
         &self,
     ) -> builder::ZeroTrustGatewayProxyEndpointsList {
         builder::ZeroTrustGatewayProxyEndpointsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/gateway/proxy_endpoints`
-
-```ignore
-let response = client.zero_trust_gateway_proxy_endpoints_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/gateway/proxy_endpoints`
     pub fn zero_trust_gateway_proxy_endpoints_create(
         &self,
     ) -> builder::ZeroTrustGatewayProxyEndpointsCreate {
@@ -9934,14 +9925,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/proxy_endpoints/{proxy_
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `proxy_endpoint_id`
-```ignore
-let response = client.zero_trust_gateway_proxy_endpoints_get()
-    .account_id(account_id)
-    .proxy_endpoint_id(proxy_endpoint_id)
-    .send()
-    .await;
-```*/
+- `proxy_endpoint_id`*/
     pub fn zero_trust_gateway_proxy_endpoints_get(
         &self,
     ) -> builder::ZeroTrustGatewayProxyEndpointsGet {
@@ -9953,14 +9937,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/gateway/proxy_endpoints/{pro
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `proxy_endpoint_id`
-```ignore
-let response = client.zero_trust_gateway_proxy_endpoints_delete()
-    .account_id(account_id)
-    .proxy_endpoint_id(proxy_endpoint_id)
-    .send()
-    .await;
-```*/
+- `proxy_endpoint_id`*/
     pub fn zero_trust_gateway_proxy_endpoints_delete(
         &self,
     ) -> builder::ZeroTrustGatewayProxyEndpointsDelete {
@@ -9973,15 +9950,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/gateway/proxy_endpoints/{prox
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `proxy_endpoint_id`
-- `body`
-```ignore
-let response = client.zero_trust_gateway_proxy_endpoints_edit()
-    .account_id(account_id)
-    .proxy_endpoint_id(proxy_endpoint_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_proxy_endpoints_edit(
         &self,
     ) -> builder::ZeroTrustGatewayProxyEndpointsEdit {
@@ -9996,17 +9965,7 @@ Arguments:
 - `direction`: Sort direction. When `order_by` is omitted, this controls the direction of the existing precedence ordering. Shared rules remain first in either direction. Accepted values are `asc` and `desc`.
 - `filter`: Filter the returned rules by one or more `field:value` pairs. Repeat the parameter to combine filters with logical AND. Supported fields are `name`, `id`, `action`, `enabled`, `source_account`, `is_shared`, `filters`, and `expression` (max 1024 bytes). The `source_account` value is matched as a normalized UUID substring. The `filters` value must be one of the rule filter names and matches a member of the rule's `filters` array. The `expression` filter performs a case-insensitive literal substring match across traffic, identity, and device posture expressions.
 - `order_by`: Field to sort the returned rules by. Supported values are `name`, `created_at`, `updated_at`, and `precedence`.
-- `search`: Case-insensitive substring search across rule name and description.
-```ignore
-let response = client.zero_trust_gateway_rules_list()
-    .account_id(account_id)
-    .direction(direction)
-    .filter(filter)
-    .order_by(order_by)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Case-insensitive substring search across rule name and description.*/
     pub fn zero_trust_gateway_rules_list(&self) -> builder::ZeroTrustGatewayRulesList {
         builder::ZeroTrustGatewayRulesList::new(self)
     }
@@ -10016,14 +9975,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/rules`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_rules_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_rules_create(
         &self,
     ) -> builder::ZeroTrustGatewayRulesCreate {
@@ -10037,13 +9989,7 @@ configuration.
 Sends a `GET` request to `/accounts/{account_id}/gateway/rules/tenant`
 
 Arguments:
-- `account_id`: Specify the Cloudflare account identifier.
-```ignore
-let response = client.zero_trust_gateway_rules_list_tenant()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Specify the Cloudflare account identifier.*/
     pub fn zero_trust_gateway_rules_list_tenant(
         &self,
     ) -> builder::ZeroTrustGatewayRulesListTenant {
@@ -10055,14 +10001,7 @@ Sends a `GET` request to `/accounts/{account_id}/gateway/rules/{rule_id}`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `rule_id`: Identify the API resource with a UUID.
-```ignore
-let response = client.zero_trust_gateway_rules_get()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Identify the API resource with a UUID.*/
     pub fn zero_trust_gateway_rules_get(&self) -> builder::ZeroTrustGatewayRulesGet {
         builder::ZeroTrustGatewayRulesGet::new(self)
     }
@@ -10073,15 +10012,7 @@ Sends a `PUT` request to `/accounts/{account_id}/gateway/rules/{rule_id}`
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
 - `rule_id`: Identify the API resource with a UUID.
-- `body`
-```ignore
-let response = client.zero_trust_gateway_rules_update()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_gateway_rules_update(
         &self,
     ) -> builder::ZeroTrustGatewayRulesUpdate {
@@ -10093,14 +10024,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/gateway/rules/{rule_id}`
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `rule_id`: Identify the API resource with a UUID.
-```ignore
-let response = client.zero_trust_gateway_rules_delete()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Identify the API resource with a UUID.*/
     pub fn zero_trust_gateway_rules_delete(
         &self,
     ) -> builder::ZeroTrustGatewayRulesDelete {
@@ -10116,14 +10040,7 @@ Sends a `POST` request to `/accounts/{account_id}/gateway/rules/{rule_id}/reset_
 
 Arguments:
 - `account_id`: Specify the Cloudflare account identifier.
-- `rule_id`: Identify the API resource with a UUID.
-```ignore
-let response = client.zero_trust_gateway_rules_reset_expiration()
-    .account_id(account_id)
-    .rule_id(rule_id)
-    .send()
-    .await;
-```*/
+- `rule_id`: Identify the API resource with a UUID.*/
     pub fn zero_trust_gateway_rules_reset_expiration(
         &self,
     ) -> builder::ZeroTrustGatewayRulesResetExpiration {

@@ -52,7 +52,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessAccessUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUser {
         ///Determines the status of the SCIM User resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,8 +82,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAccessUser { active, display_name = "displayName", emails,
+        external_id = "externalId", id, meta, schemas }, extra
+    );
     ///`ZeroTrustAccessAccessUserEmail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUserEmail {
         /**Indicates if the email address is the primary email belonging to the SCIM User
 resource.*/
@@ -101,8 +105,11 @@ resource.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAccessUserEmail { primary, type_ = "type", value }, extra
+    );
     ///The metadata of the SCIM resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUserMeta {
         ///The timestamp of when the SCIM resource was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,8 +123,12 @@ resource.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAccessUserMeta { created, last_modified = "lastModified"
+        }, extra
+    );
     ///`ZeroTrustAccessZeroTrustGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessZeroTrustGroup {
         ///The display name of the SCIM Group resource.
         #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -140,8 +151,12 @@ resource.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessZeroTrustGroup { display_name = "displayName", external_id
+        = "externalId", id, meta, schemas }, extra
+    );
     ///`ZeroTrustAzureAdAzureAd`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdAzureAd {
         /**The configuration parameters for the identity provider.
 
@@ -190,10 +205,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAzureAdAzureAd { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustAzureAdConfig {
         ///Custom claims
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,9 +254,14 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAzureAdConfig { claims, client_id, client_secret,
+        conditional_access_enabled, directory_id, email_claim_name, prompt,
+        support_groups }, extra
+    );
     /**The SAML encryption certificate set details, including current and previous certificates.
 Only present for SAML identity providers with a certificate set assigned.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdSamlCertificateSet {
         ///Timestamp when the certificate set was created
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,8 +288,12 @@ Only present for SAML identity providers with a certificate set assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAzureAdSamlCertificateSet { created_at, current_certificate,
+        previous_certificate, uid, updated_at }, extra
+    );
     ///The currently active certificate used for encrypting SAML assertions
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdSamlCertificateSetCurrentCertificate {
         ///Indicates whether this is the currently active certificate
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,8 +316,12 @@ certificate in your external SAML Identity Provider to enable encryption.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAzureAdSamlCertificateSetCurrentCertificate { is_current,
+        not_after, public_certificate, uid }, extra
+    );
     ///`ZeroTrustGenericOauthConfigGenericOAuthConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustGenericOauthConfigGenericOAuthConfig {
         ///Your OAuth Client ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,6 +335,10 @@ certificate in your external SAML Identity Provider to enable encryption.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGenericOauthConfigGenericOAuthConfig { client_id, client_secret
+        }, extra
+    );
     ///`ZeroTrustGenericOauthConfigParamGenericOAuthConfigParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -314,7 +351,7 @@ certificate in your external SAML Identity Provider to enable encryption.*/
         pub client_secret: ::std::option::Option<::std::string::String>,
     }
     ///`ZeroTrustIdentityProviderAccessCentrify`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCentrify {
         /**The configuration parameters for the identity provider.
 
@@ -363,10 +400,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessCentrify { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCentrifyConfig {
         ///Your centrify account url
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,8 +434,12 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessCentrifyConfig { centrify_account,
+        centrify_app_id, claims, client_id, client_secret, email_claim_name }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessCloudflare`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCloudflare {
         /**The configuration parameters for the identity provider.
 
@@ -444,10 +490,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessCloudflare { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCloudflareConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
@@ -462,8 +513,12 @@ Cloudflare account can authenticate, subject to your Access policies.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessCloudflareConfig { redirect_url,
+        restrict_to_account_members }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessGitHub`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGitHub {
         /**The configuration parameters for the identity provider.
 
@@ -512,8 +567,13 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessGitHub { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     ///`ZeroTrustIdentityProviderAccessGoogle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogle {
         /**The configuration parameters for the identity provider.
 
@@ -562,8 +622,13 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessGoogle { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     ///`ZeroTrustIdentityProviderAccessGoogleApps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleApps {
         /**The configuration parameters for the identity provider.
 
@@ -614,10 +679,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessGoogleApps { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleAppsConfig {
         ///Your companies TLD
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -649,6 +719,10 @@ when exactly one email matches the Workspace domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessGoogleAppsConfig { apps_domain, claims,
+        client_id, client_secret, email_claim_name, prompt, use_login_hint }, extra
+    );
     ///Configures the prompt behavior for Google authentication.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustIdentityProviderAccessGoogleAppsConfigPrompt {
@@ -662,7 +736,7 @@ when exactly one email matches the Workspace domain.*/
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleConfig {
         ///Custom claims
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -682,8 +756,12 @@ when exactly one email matches the Workspace domain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessGoogleConfig { claims, client_id,
+        client_secret, email_claim_name }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOidc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOidc {
         /**The configuration parameters for the identity provider.
 
@@ -732,10 +810,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOidc { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOidcConfig {
         ///The authorization_endpoint URL of your IdP
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -770,8 +853,13 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOidcConfig { auth_url, certs_url, claims,
+        client_id, client_secret, email_claim_name, pkce_enabled, scopes, token_url },
+        extra
+    );
     ///`ZeroTrustIdentityProviderAccessOkta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOkta {
         /**The configuration parameters for the identity provider.
 
@@ -820,10 +908,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOkta { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOktaConfig {
         ///Your okta authorization server id
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -849,8 +942,12 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOktaConfig { authorization_server_id,
+        claims, client_id, client_secret, email_claim_name, okta_account }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOnelogin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnelogin {
         /**The configuration parameters for the identity provider.
 
@@ -899,10 +996,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOnelogin { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOneloginConfig {
         ///Custom claims
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -925,8 +1027,12 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOneloginConfig { claims, client_id,
+        client_secret, email_claim_name, onelogin_account }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOnetimepin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnetimepin {
         /**The configuration parameters for the identity provider.
 
@@ -977,10 +1083,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOnetimepin { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnetimepinConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
@@ -990,8 +1101,11 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessOnetimepinConfig { redirect_url }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessPingone`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessPingone {
         /**The configuration parameters for the identity provider.
 
@@ -1040,10 +1154,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessPingone { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessPingoneConfig {
         ///Custom claims
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1066,8 +1185,12 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessPingoneConfig { claims, client_id,
+        client_secret, email_claim_name, ping_env_id }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessSaml`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSaml {
         /**The configuration parameters for the identity provider.
 
@@ -1116,10 +1239,15 @@ Management (SCIM) with the identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessSaml { config, id, name, read_only,
+        saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
+        extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSamlConfig {
         /**A list of SAML attribute names that will be added to your signed JWT token and
 can be used in SAML policy rules.*/
@@ -1181,8 +1309,14 @@ enforces a URL length limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessSamlConfig { attributes,
+        email_attribute_name, enable_encryption, force_authn, header_attributes,
+        idp_public_certs, issuer_url, max_sso_url_length, sign_request, sso_target_url },
+        extra
+    );
     ///`ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute {
         ///attribute name from the IDP
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1196,6 +1330,10 @@ enforces a URL length limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute {
+        attribute_name, header_name }, extra
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessCentrifyConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -1533,7 +1671,7 @@ enforces a URL length limit.*/
         pub support_groups: ::std::option::Option<bool>,
     }
     ///`ZeroTrustIdentityProviderDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderDeleteResponse {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1544,8 +1682,11 @@ enforces a URL length limit.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderDeleteResponse { id }, extra
+    );
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig {
         ///A flag to enable or disable SCIM for the identity provider.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1583,6 +1724,11 @@ been deprovisioned in the Identity Provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig { enabled,
+        identity_update_behavior, scim_base_url, seat_deprovision, secret,
+        user_deprovision }, extra
+    );
     ///`ZeroTrustIdentityProviderScimConfigParamIdentityProviderScimConfigParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1941,7 +2087,7 @@ Management (SCIM) with the identity provider.*/
         },
     }
     ///`ZeroTrustIdentityProvidersCreateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -1960,6 +2106,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersCreateAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -2357,7 +2508,7 @@ Management (SCIM) with the identity provider.*/
         },
     }
     ///`ZeroTrustIdentityProvidersCreateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersCreateZonesResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -2376,6 +2527,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersCreateZonesResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -2443,7 +2599,7 @@ Management (SCIM) with the identity provider.*/
         }
     }
     ///`ZeroTrustIdentityProvidersGetAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersGetAccountsResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -2462,6 +2618,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersGetAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -2529,7 +2690,7 @@ Management (SCIM) with the identity provider.*/
         }
     }
     ///`ZeroTrustIdentityProvidersGetZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersGetZonesResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -2548,6 +2709,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersGetZonesResponseResult { Variant0, Variant1, Variant2,
+        Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10,
+        Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -2615,7 +2781,7 @@ Management (SCIM) with the identity provider.*/
         }
     }
     ///`ZeroTrustIdentityProvidersListAccountsResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -2634,6 +2800,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersListAccountsResponseResultItem { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -2701,7 +2872,7 @@ Management (SCIM) with the identity provider.*/
         }
     }
     ///`ZeroTrustIdentityProvidersListZonesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersListZonesResponseResultItem {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -2720,6 +2891,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersListZonesResponseResultItem { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -3117,7 +3293,7 @@ Management (SCIM) with the identity provider.*/
         },
     }
     ///`ZeroTrustIdentityProvidersUpdateAccountsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -3136,6 +3312,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersUpdateAccountsResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -3533,7 +3714,7 @@ Management (SCIM) with the identity provider.*/
         },
     }
     ///`ZeroTrustIdentityProvidersUpdateZonesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         Variant0(ZeroTrustAzureAdAzureAd),
@@ -3552,6 +3733,11 @@ Management (SCIM) with the identity provider.*/
         Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
         Variant14(ZeroTrustIdentityProviderAccessCloudflare),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustIdentityProvidersUpdateZonesResponseResult { Variant0, Variant1,
+        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
+        Variant10, Variant11, Variant12, Variant13, Variant14 }
+    );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
@@ -4096,30 +4282,13 @@ Arguments:
 - `account_id`
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `scim_enabled`: Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
-```ignore
-let response = client.zero_trust_identity_providers_list_accounts()
-    .account_id(account_id)
-    .page(page)
-    .per_page(per_page)
-    .scim_enabled(scim_enabled)
-    .send()
-    .await;
-```*/
+- `scim_enabled`: Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.*/
     pub fn zero_trust_identity_providers_list_accounts(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersListAccounts {
         builder::ZeroTrustIdentityProvidersListAccounts::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/access/identity_providers`
-
-```ignore
-let response = client.zero_trust_identity_providers_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/access/identity_providers`
     pub fn zero_trust_identity_providers_create_accounts(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersCreateAccounts {
@@ -4131,29 +4300,13 @@ Sends a `GET` request to `/accounts/{account_id}/access/identity_providers/{iden
 
 Arguments:
 - `account_id`
-- `identity_provider_id`: UUID.
-```ignore
-let response = client.zero_trust_identity_providers_get_accounts()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .send()
-    .await;
-```*/
+- `identity_provider_id`: UUID.*/
     pub fn zero_trust_identity_providers_get_accounts(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersGetAccounts {
         builder::ZeroTrustIdentityProvidersGetAccounts::new(self)
     }
-    /**Sends a `PUT` request to `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
-
-```ignore
-let response = client.zero_trust_identity_providers_update_accounts()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
     pub fn zero_trust_identity_providers_update_accounts(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersUpdateAccounts {
@@ -4165,14 +4318,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/access/identity_providers/{i
 
 Arguments:
 - `account_id`
-- `identity_provider_id`: UUID.
-```ignore
-let response = client.zero_trust_identity_providers_delete_accounts()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .send()
-    .await;
-```*/
+- `identity_provider_id`: UUID.*/
     pub fn zero_trust_identity_providers_delete_accounts(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersDeleteAccounts {
@@ -4198,14 +4344,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/identity_providers/{ide
 
 Arguments:
 - `account_id`: Identifier.
-- `identity_provider_id`: UUID.
-```ignore
-let response = client.zero_trust_identity_providers_saml_certificate_create()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .send()
-    .await;
-```*/
+- `identity_provider_id`: UUID.*/
     pub fn zero_trust_identity_providers_saml_certificate_create(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersSamlCertificateCreate {
@@ -4225,19 +4364,7 @@ Arguments:
 - `idp_resource_id`: The IdP-generated Id of the SCIM Group resource; also known as the "external Id". Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to look up multiple groups in one request, up to 50 values. Mutually exclusive with `cf_resource_id`, `name`, `search_contains`, and `search_starts_with`.
 - `name`: The display name of the SCIM Group resource.
 - `page`: Page number of results.
-- `per_page`: Number of results per page.
-```ignore
-let response = client.zero_trust_identity_providers_scim_groups_list()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .cf_resource_id(cf_resource_id)
-    .idp_resource_id(idp_resource_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+- `per_page`: Number of results per page.*/
     pub fn zero_trust_identity_providers_scim_groups_list(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersScimGroupsList {
@@ -4259,21 +4386,7 @@ Arguments:
 - `name`: The name of the SCIM User resource.
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `username`: The username of the SCIM User resource.
-```ignore
-let response = client.zero_trust_identity_providers_scim_users_list()
-    .account_id(account_id)
-    .identity_provider_id(identity_provider_id)
-    .cf_resource_id(cf_resource_id)
-    .email(email)
-    .idp_resource_id(idp_resource_id)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .username(username)
-    .send()
-    .await;
-```*/
+- `username`: The username of the SCIM User resource.*/
     pub fn zero_trust_identity_providers_scim_users_list(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersScimUsersList {
@@ -4287,30 +4400,13 @@ Arguments:
 - `zone_id`
 - `page`: Page number of results.
 - `per_page`: Number of results per page.
-- `scim_enabled`: Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
-```ignore
-let response = client.zero_trust_identity_providers_list_zones()
-    .zone_id(zone_id)
-    .page(page)
-    .per_page(per_page)
-    .scim_enabled(scim_enabled)
-    .send()
-    .await;
-```*/
+- `scim_enabled`: Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.*/
     pub fn zero_trust_identity_providers_list_zones(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersListZones {
         builder::ZeroTrustIdentityProvidersListZones::new(self)
     }
-    /**Sends a `POST` request to `/zones/{zone_id}/access/identity_providers`
-
-```ignore
-let response = client.zero_trust_identity_providers_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/zones/{zone_id}/access/identity_providers`
     pub fn zero_trust_identity_providers_create_zones(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersCreateZones {
@@ -4322,29 +4418,13 @@ Sends a `GET` request to `/zones/{zone_id}/access/identity_providers/{identity_p
 
 Arguments:
 - `zone_id`
-- `identity_provider_id`: UUID.
-```ignore
-let response = client.zero_trust_identity_providers_get_zones()
-    .zone_id(zone_id)
-    .identity_provider_id(identity_provider_id)
-    .send()
-    .await;
-```*/
+- `identity_provider_id`: UUID.*/
     pub fn zero_trust_identity_providers_get_zones(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersGetZones {
         builder::ZeroTrustIdentityProvidersGetZones::new(self)
     }
-    /**Sends a `PUT` request to `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
-
-```ignore
-let response = client.zero_trust_identity_providers_update_zones()
-    .zone_id(zone_id)
-    .identity_provider_id(identity_provider_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
     pub fn zero_trust_identity_providers_update_zones(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersUpdateZones {
@@ -4356,14 +4436,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/access/identity_providers/{identit
 
 Arguments:
 - `zone_id`
-- `identity_provider_id`: UUID.
-```ignore
-let response = client.zero_trust_identity_providers_delete_zones()
-    .zone_id(zone_id)
-    .identity_provider_id(identity_provider_id)
-    .send()
-    .await;
-```*/
+- `identity_provider_id`: UUID.*/
     pub fn zero_trust_identity_providers_delete_zones(
         &self,
     ) -> builder::ZeroTrustIdentityProvidersDeleteZones {

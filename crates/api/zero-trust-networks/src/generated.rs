@@ -34,7 +34,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworksHostnameRoute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksHostnameRoute {
         ///An optional description of the hostname route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +68,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksHostnameRoute { comment, created_at, deleted_at,
+        hostname, id, tun_type, tunnel_id, tunnel_name }, extra
+    );
     ///`ZeroTrustNetworksHostnameRoutesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -107,7 +111,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustNetworksRoute`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksRoute {
         ///Optional remark describing the route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +142,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksRoute { comment, created_at, deleted_at, id, network,
+        tunnel_id, virtual_network_id }, extra
+    );
     ///`ZeroTrustNetworksRoutesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -255,7 +263,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworksSubnetsSubnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsSubnet {
         ///IP capacity information for the subnet.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,8 +302,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksSubnetsSubnet { capacity, comment, created_at,
+        deleted_at, id, is_default_network, name, network, subnet_type }, extra
+    );
     ///IP capacity information for the subnet.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsSubnetCapacity {
         ///Total number of assignable IPs in the subnet.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,6 +321,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksSubnetsSubnetCapacity { total, used }, extra
+    );
     ///`ZeroTrustNetworksSubnetsWarpCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -356,7 +371,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustNetworksTeamnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksTeamnet {
         ///Optional remark describing the route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,8 +411,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksTeamnet { comment, created_at, deleted_at, id, network,
+        tun_type, tunnel_id, tunnel_name, virtual_network_id, virtual_network_name },
+        extra
+    );
     ///`ZeroTrustNetworksVirtualNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksVirtualNetwork {
         ///Optional remark describing the virtual network.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -425,6 +445,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksVirtualNetwork { comment, created_at, deleted_at, id,
+        is_default_network, name }, extra
+    );
     ///`ZeroTrustNetworksVirtualNetworksCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1489,24 +1513,7 @@ Arguments:
 - `route_id`: UUID of the route.
 - `tun_types`: The types of tunnels to filter by, separated by commas.
 - `tunnel_id`: UUID of the tunnel.
-- `virtual_network_id`: UUID of the virtual network.
-```ignore
-let response = client.zero_trust_networks_routes_list()
-    .account_id(account_id)
-    .comment(comment)
-    .existed_at(existed_at)
-    .is_deleted(is_deleted)
-    .network_subset(network_subset)
-    .network_superset(network_superset)
-    .page(page)
-    .per_page(per_page)
-    .route_id(route_id)
-    .tun_types(tun_types)
-    .tunnel_id(tunnel_id)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+- `virtual_network_id`: UUID of the virtual network.*/
     pub fn zero_trust_networks_routes_list(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesList {
@@ -1518,14 +1525,7 @@ Sends a `POST` request to `/accounts/{account_id}/teamnet/routes`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `body`
-```ignore
-let response = client.zero_trust_networks_routes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_routes_create(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesCreate {
@@ -1539,16 +1539,7 @@ Arguments:
 - `account_id`: Cloudflare account ID
 - `ip`
 - `default_virtual_network_fallback`: When the virtual_network_id parameter is not provided the request filter will default search routes that are in the default virtual network for the account. If this parameter is set to false, the search will include routes that do not have a virtual network.
-- `virtual_network_id`: UUID of the virtual network.
-```ignore
-let response = client.zero_trust_networks_routes_ips_get()
-    .account_id(account_id)
-    .ip(ip)
-    .default_virtual_network_fallback(default_virtual_network_fallback)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+- `virtual_network_id`: UUID of the virtual network.*/
     pub fn zero_trust_networks_routes_ips_get(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesIpsGet {
@@ -1580,16 +1571,7 @@ Routes a private network through a Cloudflare Tunnel.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-
-```ignore
-let response = client.zero_trust_networks_routes_networks_create()
-    .account_id(account_id)
-    .ip_network_encoded(ip_network_encoded)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`*/
     pub fn zero_trust_networks_routes_networks_create(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesNetworksCreate {
@@ -1626,18 +1608,7 @@ Deletes a private network route from an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-
-```ignore
-let response = client.zero_trust_networks_routes_networks_delete()
-    .account_id(account_id)
-    .ip_network_encoded(ip_network_encoded)
-    .tun_type(tun_type)
-    .tunnel_id(tunnel_id)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`*/
     pub fn zero_trust_networks_routes_networks_delete(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesNetworksDelete {
@@ -1663,15 +1634,7 @@ Updates an existing private network route in an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-
-```ignore
-let response = client.zero_trust_networks_routes_networks_edit()
-    .account_id(account_id)
-    .ip_network_encoded(ip_network_encoded)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`*/
     pub fn zero_trust_networks_routes_networks_edit(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesNetworksEdit {
@@ -1683,14 +1646,7 @@ Sends a `GET` request to `/accounts/{account_id}/teamnet/routes/{route_id}`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `route_id`: UUID of the route.
-```ignore
-let response = client.zero_trust_networks_routes_get()
-    .account_id(account_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: UUID of the route.*/
     pub fn zero_trust_networks_routes_get(&self) -> builder::ZeroTrustNetworksRoutesGet {
         builder::ZeroTrustNetworksRoutesGet::new(self)
     }
@@ -1700,14 +1656,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/teamnet/routes/{route_id}`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `route_id`: UUID of the route.
-```ignore
-let response = client.zero_trust_networks_routes_delete()
-    .account_id(account_id)
-    .route_id(route_id)
-    .send()
-    .await;
-```*/
+- `route_id`: UUID of the route.*/
     pub fn zero_trust_networks_routes_delete(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesDelete {
@@ -1741,16 +1690,7 @@ Updates an existing private network route in an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/{route_id}`
-
-```ignore
-let response = client.zero_trust_networks_routes_edit()
-    .account_id(account_id)
-    .route_id(route_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/{route_id}`*/
     pub fn zero_trust_networks_routes_edit(
         &self,
     ) -> builder::ZeroTrustNetworksRoutesEdit {
@@ -1766,18 +1706,7 @@ Arguments:
 - `is_default`: If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
 - `is_default_network`: If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
 - `is_deleted`: If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
-- `name`: A user-friendly name for the virtual network.
-```ignore
-let response = client.zero_trust_networks_virtual_networks_list()
-    .account_id(account_id)
-    .id(id)
-    .is_default(is_default)
-    .is_default_network(is_default_network)
-    .is_deleted(is_deleted)
-    .name(name)
-    .send()
-    .await;
-```*/
+- `name`: A user-friendly name for the virtual network.*/
     pub fn zero_trust_networks_virtual_networks_list(
         &self,
     ) -> builder::ZeroTrustNetworksVirtualNetworksList {
@@ -1789,14 +1718,7 @@ Sends a `POST` request to `/accounts/{account_id}/teamnet/virtual_networks`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `body`
-```ignore
-let response = client.zero_trust_networks_virtual_networks_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_virtual_networks_create(
         &self,
     ) -> builder::ZeroTrustNetworksVirtualNetworksCreate {
@@ -1808,14 +1730,7 @@ Sends a `GET` request to `/accounts/{account_id}/teamnet/virtual_networks/{virtu
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `virtual_network_id`: UUID of the virtual network.
-```ignore
-let response = client.zero_trust_networks_virtual_networks_get()
-    .account_id(account_id)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+- `virtual_network_id`: UUID of the virtual network.*/
     pub fn zero_trust_networks_virtual_networks_get(
         &self,
     ) -> builder::ZeroTrustNetworksVirtualNetworksGet {
@@ -1827,14 +1742,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/teamnet/virtual_networks/{vi
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `virtual_network_id`: UUID of the virtual network.
-```ignore
-let response = client.zero_trust_networks_virtual_networks_delete()
-    .account_id(account_id)
-    .virtual_network_id(virtual_network_id)
-    .send()
-    .await;
-```*/
+- `virtual_network_id`: UUID of the virtual network.*/
     pub fn zero_trust_networks_virtual_networks_delete(
         &self,
     ) -> builder::ZeroTrustNetworksVirtualNetworksDelete {
@@ -1847,15 +1755,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/teamnet/virtual_networks/{vir
 Arguments:
 - `account_id`: Cloudflare account ID
 - `virtual_network_id`: UUID of the virtual network.
-- `body`
-```ignore
-let response = client.zero_trust_networks_virtual_networks_edit()
-    .account_id(account_id)
-    .virtual_network_id(virtual_network_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_virtual_networks_edit(
         &self,
     ) -> builder::ZeroTrustNetworksVirtualNetworksEdit {
@@ -1874,21 +1774,7 @@ Arguments:
 - `is_deleted`: If `true`, only return deleted hostname routes. If `false`, exclude deleted hostname routes.
 - `page`: Page number of paginated results.
 - `per_page`: Number of results to display.
-- `tunnel_id`: If set, only list hostname routes that point to a specific tunnel.
-```ignore
-let response = client.zero_trust_networks_hostname_routes_list()
-    .account_id(account_id)
-    .comment(comment)
-    .existed_at(existed_at)
-    .hostname(hostname)
-    .id(id)
-    .is_deleted(is_deleted)
-    .page(page)
-    .per_page(per_page)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: If set, only list hostname routes that point to a specific tunnel.*/
     pub fn zero_trust_networks_hostname_routes_list(
         &self,
     ) -> builder::ZeroTrustNetworksHostnameRoutesList {
@@ -1900,14 +1786,7 @@ Sends a `POST` request to `/accounts/{account_id}/zerotrust/routes/hostname`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `body`
-```ignore
-let response = client.zero_trust_networks_hostname_routes_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_hostname_routes_create(
         &self,
     ) -> builder::ZeroTrustNetworksHostnameRoutesCreate {
@@ -1919,14 +1798,7 @@ Sends a `GET` request to `/accounts/{account_id}/zerotrust/routes/hostname/{host
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `hostname_route_id`: The hostname route ID.
-```ignore
-let response = client.zero_trust_networks_hostname_routes_get()
-    .account_id(account_id)
-    .hostname_route_id(hostname_route_id)
-    .send()
-    .await;
-```*/
+- `hostname_route_id`: The hostname route ID.*/
     pub fn zero_trust_networks_hostname_routes_get(
         &self,
     ) -> builder::ZeroTrustNetworksHostnameRoutesGet {
@@ -1938,14 +1810,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/zerotrust/routes/hostname/{h
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `hostname_route_id`: The hostname route ID.
-```ignore
-let response = client.zero_trust_networks_hostname_routes_delete()
-    .account_id(account_id)
-    .hostname_route_id(hostname_route_id)
-    .send()
-    .await;
-```*/
+- `hostname_route_id`: The hostname route ID.*/
     pub fn zero_trust_networks_hostname_routes_delete(
         &self,
     ) -> builder::ZeroTrustNetworksHostnameRoutesDelete {
@@ -1958,15 +1823,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/zerotrust/routes/hostname/{ho
 Arguments:
 - `account_id`: Cloudflare account ID
 - `hostname_route_id`: The hostname route ID.
-- `body`
-```ignore
-let response = client.zero_trust_networks_hostname_routes_edit()
-    .account_id(account_id)
-    .hostname_route_id(hostname_route_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_hostname_routes_edit(
         &self,
     ) -> builder::ZeroTrustNetworksHostnameRoutesEdit {
@@ -1988,24 +1845,7 @@ Arguments:
 - `page`: Page number of paginated results.
 - `per_page`: Number of results to display.
 - `sort_order`: Sort order of the results. `asc` means oldest to newest, `desc` means newest to oldest. If not set, they will not be in any particular order.
-- `subnet_types`: If set, the types of subnets to include, separated by comma.
-```ignore
-let response = client.zero_trust_networks_subnets_list()
-    .account_id(account_id)
-    .address_family(address_family)
-    .comment(comment)
-    .existed_at(existed_at)
-    .is_default_network(is_default_network)
-    .is_deleted(is_deleted)
-    .name(name)
-    .network(network)
-    .page(page)
-    .per_page(per_page)
-    .sort_order(sort_order)
-    .subnet_types(subnet_types)
-    .send()
-    .await;
-```*/
+- `subnet_types`: If set, the types of subnets to include, separated by comma.*/
     pub fn zero_trust_networks_subnets_list(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsList {
@@ -2018,15 +1858,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/zerotrust/subnets/cloudflare_
 Arguments:
 - `account_id`: Cloudflare account ID
 - `address_family`: IP address family, either `v4` (IPv4) or `v6` (IPv6)
-- `body`
-```ignore
-let response = client.zero_trust_networks_subnets_cloudflare_source_update()
-    .account_id(account_id)
-    .address_family(address_family)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_subnets_cloudflare_source_update(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsCloudflareSourceUpdate {
@@ -2041,14 +1873,7 @@ Sends a `GET` request to `/accounts/{account_id}/zerotrust/subnets/initial_resol
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `address_family`: IP address family, either `v4` (IPv4) or `v6` (IPv6)
-```ignore
-let response = client.zero_trust_networks_subnets_initial_resolved_ip_get()
-    .account_id(account_id)
-    .address_family(address_family)
-    .send()
-    .await;
-```*/
+- `address_family`: IP address family, either `v4` (IPv4) or `v6` (IPv6)*/
     pub fn zero_trust_networks_subnets_initial_resolved_ip_get(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsInitialResolvedIpGet {
@@ -2065,15 +1890,7 @@ Sends a `PUT` request to `/accounts/{account_id}/zerotrust/subnets/initial_resol
 Arguments:
 - `account_id`: Cloudflare account ID
 - `address_family`: IP address family, either `v4` (IPv4) or `v6` (IPv6)
-- `body`
-```ignore
-let response = client.zero_trust_networks_subnets_initial_resolved_ip_update()
-    .account_id(account_id)
-    .address_family(address_family)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_subnets_initial_resolved_ip_update(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsInitialResolvedIpUpdate {
@@ -2115,15 +1932,7 @@ Create a WARP IP assignment subnet.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/zerotrust/subnets/warp`
-
-```ignore
-let response = client.zero_trust_networks_subnets_warp_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/zerotrust/subnets/warp`*/
     pub fn zero_trust_networks_subnets_warp_create(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsWarpCreate {
@@ -2135,14 +1944,7 @@ Sends a `GET` request to `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `subnet_id`: The UUID of the subnet.
-```ignore
-let response = client.zero_trust_networks_subnets_warp_get()
-    .account_id(account_id)
-    .subnet_id(subnet_id)
-    .send()
-    .await;
-```*/
+- `subnet_id`: The UUID of the subnet.*/
     pub fn zero_trust_networks_subnets_warp_get(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsWarpGet {
@@ -2168,15 +1970,7 @@ Delete a WARP IP assignment subnet.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`
-
-```ignore
-let response = client.zero_trust_networks_subnets_warp_delete()
-    .account_id(account_id)
-    .subnet_id(subnet_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`*/
     pub fn zero_trust_networks_subnets_warp_delete(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsWarpDelete {
@@ -2197,15 +1991,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/zerotrust/subnets/warp/{subne
 Arguments:
 - `account_id`: Cloudflare account ID
 - `subnet_id`: The UUID of the subnet.
-- `body`
-```ignore
-let response = client.zero_trust_networks_subnets_warp_edit()
-    .account_id(account_id)
-    .subnet_id(subnet_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_networks_subnets_warp_edit(
         &self,
     ) -> builder::ZeroTrustNetworksSubnetsWarpEdit {

@@ -61,7 +61,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustLoginDesign`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustLoginDesign {
         ///The background color on your login page.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +84,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustLoginDesign { background_color, footer_text, header_text,
+        logo_path, text_color }, extra
+    );
     ///`ZeroTrustLoginDesignParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -110,7 +114,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustOrganization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganization {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
@@ -220,6 +224,15 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganization { allow_authenticate_via_warp, auth_domain,
+        auto_redirect_to_identity, custom_pages, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names, is_ui_read_only, login_design,
+        mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps, name,
+        service_token_inactivity, session_duration, strict_service_token_auth,
+        ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }, extra
+    );
     ///`ZeroTrustOrganizationCreateParamsMfaConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -339,7 +352,7 @@ device.*/
         }
     }
     ///`ZeroTrustOrganizationCustomPages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationCustomPages {
         /**The uid of the custom page to use when a user is denied access after failing a
 non-identity rule.*/
@@ -354,8 +367,11 @@ non-identity rule.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationCustomPages { forbidden, identity_denied }, extra
+    );
     ///`ZeroTrustOrganizationListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationListResponse {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
@@ -471,8 +487,17 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationListResponse { allow_authenticate_via_warp,
+        auth_domain, auto_redirect_to_identity, custom_pages, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names, is_ui_read_only, login_design,
+        mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps, name,
+        service_token_inactivity, session_duration, strict_service_token_auth,
+        trusted_accounts, ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }, extra
+    );
     ///Configures multi-factor authentication (MFA) settings for an organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationMfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
@@ -503,8 +528,12 @@ days).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationMfaConfig { allowed_authenticators,
+        amr_matching_session_duration, required_aaguids, session_duration }, extra
+    );
     ///Configures PIV key requirements for MFA using hardware security keys.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationMfaPivKeyRequirements {
         /**Defines when a PIN is required to use the SSH key.
 
@@ -541,6 +570,10 @@ device.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationMfaPivKeyRequirements { pin_policy,
+        require_fips_device, ssh_key_size, ssh_key_type, touch_policy }, extra
+    );
     ///`ZeroTrustOrganizationMfaPivKeyRequirementsSshKeySizeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -587,7 +620,7 @@ device.*/
     /**Configures automatic enforcement for inactive service tokens.
 
     A service token is inactive if no policy references it, and it has not successfully authenticated with an Access application during the selected inactivity period. This setting applies to every service token in your Zero Trust account.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationServiceTokenInactivity {
         ///The action applied to an inactive service token.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -605,6 +638,10 @@ is applied.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationServiceTokenInactivity { action, enabled,
+        inactivity_threshold_days }, extra
+    );
     impl ZeroTrustOrganizationServiceTokenInactivity {
         pub fn builder() -> builder::ZeroTrustOrganizationServiceTokenInactivity {
             Default::default()
@@ -739,7 +776,7 @@ header return a 401 response instead of redirecting to the login page.*/
         }
     }
     ///`ZeroTrustOrganizationsCreateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -755,6 +792,10 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsCreateAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustOrganizationsCreateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -867,7 +908,7 @@ header return a 401 response instead of redirecting to the login page.*/
         }
     }
     ///`ZeroTrustOrganizationsCreateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -883,8 +924,12 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsCreateZonesResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustOrganizationsDohGetResponseDohGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsDohGetResponseDohGetResponse {
         /**The Client ID for the service token.
 
@@ -926,6 +971,10 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsDohGetResponseDohGetResponse { client_id,
+        doh_jwt_duration, duration, enabled, expires_at, id, name }, extra
+    );
     ///`ZeroTrustOrganizationsDohUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1110,7 +1159,7 @@ header return a 401 response instead of redirecting to the login page.*/
         }
     }
     ///`ZeroTrustOrganizationsUpdateAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateAccountsResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1126,6 +1175,10 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsUpdateAccountsResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustOrganizationsUpdateZonesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1244,7 +1297,7 @@ header return a 401 response instead of redirecting to the login page.*/
         }
     }
     ///`ZeroTrustOrganizationsUpdateZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateZonesResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1260,6 +1313,10 @@ header return a 401 response instead of redirecting to the login page.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsUpdateZonesResponse { errors, messages, result,
+        success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -3388,6 +3445,7 @@ header return a 401 response instead of redirecting to the login page.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3423,6 +3481,7 @@ header return a 401 response instead of redirecting to the login page.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3458,6 +3517,7 @@ header return a 401 response instead of redirecting to the login page.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3493,6 +3553,7 @@ header return a 401 response instead of redirecting to the login page.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -3588,14 +3649,7 @@ const _: () = {
 impl Client {
     /**Returns the configuration for your Zero Trust organization
 
-Sends a `GET` request to `/accounts/{account_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_list_accounts()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/access/organizations`*/
     pub fn zero_trust_organizations_list_accounts(
         &self,
     ) -> builder::ZeroTrustOrganizationsListAccounts {
@@ -3603,15 +3657,7 @@ let response = client.zero_trust_organizations_list_accounts()
     }
     /**Updates the configuration for your Zero Trust organization
 
-Sends a `PUT` request to `/accounts/{account_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_update_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/access/organizations`*/
     pub fn zero_trust_organizations_update_accounts(
         &self,
     ) -> builder::ZeroTrustOrganizationsUpdateAccounts {
@@ -3619,15 +3665,7 @@ let response = client.zero_trust_organizations_update_accounts()
     }
     /**Sets up a Zero Trust organization for your account or zone
 
-Sends a `POST` request to `/accounts/{account_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_create_accounts()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/access/organizations`*/
     pub fn zero_trust_organizations_create_accounts(
         &self,
     ) -> builder::ZeroTrustOrganizationsCreateAccounts {
@@ -3638,13 +3676,7 @@ let response = client.zero_trust_organizations_create_accounts()
 Sends a `GET` request to `/accounts/{account_id}/access/organizations/doh`
 
 Arguments:
-- `account_id`: Identifier.
-```ignore
-let response = client.zero_trust_organizations_doh_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+- `account_id`: Identifier.*/
     pub fn zero_trust_organizations_doh_get(
         &self,
     ) -> builder::ZeroTrustOrganizationsDohGet {
@@ -3656,14 +3688,7 @@ Sends a `PUT` request to `/accounts/{account_id}/access/organizations/doh`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_organizations_doh_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_organizations_doh_update(
         &self,
     ) -> builder::ZeroTrustOrganizationsDohUpdate {
@@ -3676,15 +3701,7 @@ Sends a `POST` request to `/accounts/{account_id}/access/organizations/revoke_us
 Arguments:
 - `account_id`
 - `devices`: When set to `true`, all devices associated with the user will be revoked.
-- `body`
-```ignore
-let response = client.zero_trust_organizations_revoke_users_accounts()
-    .account_id(account_id)
-    .devices(devices)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_organizations_revoke_users_accounts(
         &self,
     ) -> builder::ZeroTrustOrganizationsRevokeUsersAccounts {
@@ -3692,14 +3709,7 @@ let response = client.zero_trust_organizations_revoke_users_accounts()
     }
     /**Returns the configuration for your Zero Trust organization
 
-Sends a `GET` request to `/zones/{zone_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_list_zones()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/access/organizations`*/
     pub fn zero_trust_organizations_list_zones(
         &self,
     ) -> builder::ZeroTrustOrganizationsListZones {
@@ -3707,15 +3717,7 @@ let response = client.zero_trust_organizations_list_zones()
     }
     /**Updates the configuration for your Zero Trust organization
 
-Sends a `PUT` request to `/zones/{zone_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_update_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/access/organizations`*/
     pub fn zero_trust_organizations_update_zones(
         &self,
     ) -> builder::ZeroTrustOrganizationsUpdateZones {
@@ -3723,15 +3725,7 @@ let response = client.zero_trust_organizations_update_zones()
     }
     /**Sets up a Zero Trust organization for your account or zone
 
-Sends a `POST` request to `/zones/{zone_id}/access/organizations`
-
-```ignore
-let response = client.zero_trust_organizations_create_zones()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/access/organizations`*/
     pub fn zero_trust_organizations_create_zones(
         &self,
     ) -> builder::ZeroTrustOrganizationsCreateZones {
@@ -3744,15 +3738,7 @@ Sends a `POST` request to `/zones/{zone_id}/access/organizations/revoke_user`
 Arguments:
 - `zone_id`
 - `devices`: When set to `true`, all devices associated with the user will be revoked.
-- `body`
-```ignore
-let response = client.zero_trust_organizations_revoke_users_zones()
-    .zone_id(zone_id)
-    .devices(devices)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_organizations_revoke_users_zones(
         &self,
     ) -> builder::ZeroTrustOrganizationsRevokeUsersZones {

@@ -20,7 +20,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustResourceLibraryApplicationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryApplicationGetResponse {
         ///Confidence score for the application. Returns -1 when no score is available.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,10 +91,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustResourceLibraryApplicationGetResponse {
+        application_confidence_score, application_score_composition, application_source,
+        application_type, application_type_description, category_id, created_at,
+        gen_ai_score, hostnames, human_id, id, ip_subnets, name, port_protocols,
+        support_domains, supported, updated_at, version }, extra
+    );
     /**Describes one application in a list response.
 
     This endpoint returns every property below unless the `fields` query parameter narrows the response, so treat all of them except `id` as optional.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryApplicationListResponse {
         ///Confidence score for the application. Returns -1 when no score is available.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +179,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustResourceLibraryApplicationListResponse {
+        application_confidence_score, application_score_composition, application_source,
+        application_type, application_type_description, category_id, created_at,
+        gen_ai_score, hostnames, human_id, id, ip_subnets, name, port_protocols,
+        review_status, support_domains, supported, updated_at, version }, extra
+    );
     /**The account-specific Gateway review status.
 
     Applications with no assigned review status are returned as `unreviewed`.*/
@@ -277,7 +291,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustResourceLibraryCategoryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryCategoryGetResponse {
         ///Returns the category creation time.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +311,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustResourceLibraryCategoryGetResponse { created_at, description,
+        id, name }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -560,33 +578,13 @@ Arguments:
 - `limit`: Limit of number of results to return (max 250).
 - `offset`: Offset of results to return.
 - `order_by`: Order results using field:direction format. Supported fields are name, id, human_id, category_id, application_type, application_confidence_score, and gen_ai_score. Supported directions are asc and desc. Ignored when search is provided; results are ranked by relevance instead.
-- `search`: Fuzzy search across application name and hostnames. Results are ranked by relevance. Must be between 2 and 200 characters. Can be combined with filter parameters.
-```ignore
-let response = client.zero_trust_resource_library_applications_list()
-    .account_id(account_id)
-    .fields(fields)
-    .filter(filter)
-    .limit(limit)
-    .offset(offset)
-    .order_by(order_by)
-    .search(search)
-    .send()
-    .await;
-```*/
+- `search`: Fuzzy search across application name and hostnames. Results are ranked by relevance. Must be between 2 and 200 characters. Can be combined with filter parameters.*/
     pub fn zero_trust_resource_library_applications_list(
         &self,
     ) -> builder::ZeroTrustResourceLibraryApplicationsList {
         builder::ZeroTrustResourceLibraryApplicationsList::new(self)
     }
-    /**Sends a `POST` request to `/accounts/{account_id}/resource-library/applications`
-
-```ignore
-let response = client.zero_trust_resource_library_applications_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/accounts/{account_id}/resource-library/applications`
     pub fn zero_trust_resource_library_applications_create(
         &self,
     ) -> builder::ZeroTrustResourceLibraryApplicationsCreate {
@@ -598,14 +596,7 @@ Sends a `GET` request to `/accounts/{account_id}/resource-library/applications/{
 
 Arguments:
 - `account_id`
-- `id`: Returns the application ID.
-```ignore
-let response = client.zero_trust_resource_library_applications_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Returns the application ID.*/
     pub fn zero_trust_resource_library_applications_get(
         &self,
     ) -> builder::ZeroTrustResourceLibraryApplicationsGet {
@@ -629,15 +620,7 @@ Delete a custom application and all of its versions.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/resource-library/applications/{id}`
-
-```ignore
-let response = client.zero_trust_resource_library_applications_delete()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/resource-library/applications/{id}`*/
     pub fn zero_trust_resource_library_applications_delete(
         &self,
     ) -> builder::ZeroTrustResourceLibraryApplicationsDelete {
@@ -650,15 +633,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/resource-library/applications
 Arguments:
 - `account_id`
 - `id`: Returns the application ID.
-- `body`
-```ignore
-let response = client.zero_trust_resource_library_applications_update()
-    .account_id(account_id)
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_resource_library_applications_update(
         &self,
     ) -> builder::ZeroTrustResourceLibraryApplicationsUpdate {
@@ -671,15 +646,7 @@ Sends a `GET` request to `/accounts/{account_id}/resource-library/categories`
 Arguments:
 - `account_id`
 - `limit`: Limit of number of results to return.
-- `offset`: Offset of results to return.
-```ignore
-let response = client.zero_trust_resource_library_categories_list()
-    .account_id(account_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
+- `offset`: Offset of results to return.*/
     pub fn zero_trust_resource_library_categories_list(
         &self,
     ) -> builder::ZeroTrustResourceLibraryCategoriesList {
@@ -691,14 +658,7 @@ Sends a `GET` request to `/accounts/{account_id}/resource-library/categories/{id
 
 Arguments:
 - `account_id`
-- `id`: Returns the category ID.
-```ignore
-let response = client.zero_trust_resource_library_categories_get()
-    .account_id(account_id)
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: Returns the category ID.*/
     pub fn zero_trust_resource_library_categories_get(
         &self,
     ) -> builder::ZeroTrustResourceLibraryCategoriesGet {

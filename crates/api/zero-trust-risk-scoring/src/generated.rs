@@ -20,7 +20,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustRiskScoringBehaviourGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourGetResponse {
         #[serde(
             default,
@@ -37,8 +37,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringBehaviourGetResponse { behaviors null_default },
+        extra
+    );
     ///`ZeroTrustRiskScoringBehaviourGetResponseBehaviors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourGetResponseBehaviors {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -54,8 +58,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringBehaviourGetResponseBehaviors { description, enabled,
+        name, risk_level }, extra
+    );
     ///`ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -67,13 +75,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors { enabled, risk_level
+        }, extra
+    );
     impl ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
         pub fn builder() -> builder::ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
             Default::default()
         }
     }
     ///`ZeroTrustRiskScoringBehaviourUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourUpdateResponse {
         #[serde(
             default,
@@ -90,6 +102,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringBehaviourUpdateResponse { behaviors null_default },
+        extra
+    );
     ///`ZeroTrustRiskScoringBehavioursUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -105,7 +121,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustRiskScoringGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -121,8 +137,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringGetResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZeroTrustRiskScoringGetResponseEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResponseEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub event_details: ::std::option::Option<::serde_json::Value>,
@@ -140,8 +160,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringGetResponseEvent { event_details, id, name,
+        risk_level, timestamp }, extra
+    );
     ///`ZeroTrustRiskScoringGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -161,8 +185,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringGetResult { email, events, last_reset_time, name,
+        risk_level }, extra
+    );
     ///`ZeroTrustRiskScoringIntegrationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringIntegrationGetResponse {
         ///The Cloudflare account tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +228,11 @@ with a secondary asset and recalled using that ID.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringIntegrationGetResponse { account_tag, active,
+        created_at, id, integration_type, reference_id, tenant_url, well_known_url },
+        extra
+    );
     ///`ZeroTrustRiskScoringIntegrationGetResponseIntegrationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustRiskScoringIntegrationGetResponseIntegrationType {
@@ -258,7 +291,7 @@ with a secondary asset and recalled using that ID.*/
         }
     }
     ///`ZeroTrustRiskScoringSummaryGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -274,8 +307,12 @@ with a secondary asset and recalled using that ID.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringSummaryGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustRiskScoringSummaryGetResponseUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResponseUser {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -295,8 +332,12 @@ with a secondary asset and recalled using that ID.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringSummaryGetResponseUser { email, event_count,
+        last_event, max_risk_level, name, user_id }, extra
+    );
     ///`ZeroTrustRiskScoringSummaryGetResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub users: ::std::option::Option<
@@ -308,6 +349,9 @@ with a secondary asset and recalled using that ID.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustRiskScoringSummaryGetResult { users }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -658,6 +702,7 @@ with a secondary asset and recalled using that ID.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -685,6 +730,7 @@ with a secondary asset and recalled using that ID.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -775,14 +821,7 @@ impl Client {
 Retrieves configured risk score behaviors that define how user actions affect
 their overall risk score.
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/behaviors`
-
-```ignore
-let response = client.zero_trust_risk_scoring_behaviours_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/behaviors`*/
     pub fn zero_trust_risk_scoring_behaviours_get(
         &self,
     ) -> builder::ZeroTrustRiskScoringBehavioursGet {
@@ -793,15 +832,7 @@ let response = client.zero_trust_risk_scoring_behaviours_get()
 Updates risk score behavior configurations, defining weights and thresholds for
 risk calculation.
 
-Sends a `PUT` request to `/accounts/{account_id}/zt_risk_scoring/behaviors`
-
-```ignore
-let response = client.zero_trust_risk_scoring_behaviours_update()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/zt_risk_scoring/behaviors`*/
     pub fn zero_trust_risk_scoring_behaviours_update(
         &self,
     ) -> builder::ZeroTrustRiskScoringBehavioursUpdate {
@@ -809,14 +840,7 @@ let response = client.zero_trust_risk_scoring_behaviours_update()
     }
     /**Lists all configured Zero Trust risk score integrations for the account
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations`*/
     pub fn zero_trust_risk_scoring_integrations_list(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsList {
@@ -827,15 +851,7 @@ let response = client.zero_trust_risk_scoring_integrations_list()
 Creates a new Zero Trust risk score integration, connecting external risk
 signals to Cloudflare's risk scoring system.
 
-Sends a `POST` request to `/accounts/{account_id}/zt_risk_scoring/integrations`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/zt_risk_scoring/integrations`*/
     pub fn zero_trust_risk_scoring_integrations_create(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsCreate {
@@ -843,15 +859,7 @@ let response = client.zero_trust_risk_scoring_integrations_create()
     }
     /**Retrieves a Zero Trust risk score integration using its external reference ID
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_references_get()
-    .account_id(account_id)
-    .reference_id(reference_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}`*/
     pub fn zero_trust_risk_scoring_integrations_references_get(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsReferencesGet {
@@ -859,15 +867,7 @@ let response = client.zero_trust_risk_scoring_integrations_references_get()
     }
     /**Gets a Zero Trust risk score integration by ID
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_get()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`*/
     pub fn zero_trust_risk_scoring_integrations_get(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsGet {
@@ -878,16 +878,7 @@ let response = client.zero_trust_risk_scoring_integrations_get()
 Overwrite the reference_id, tenant_url, and active values with the ones
 provided.
 
-Sends a `PUT` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_update()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`*/
     pub fn zero_trust_risk_scoring_integrations_update(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsUpdate {
@@ -898,15 +889,7 @@ let response = client.zero_trust_risk_scoring_integrations_update()
 Removes a Zero Trust risk score integration, disconnecting the external risk
 signal source.
 
-Sends a `DELETE` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
-
-```ignore
-let response = client.zero_trust_risk_scoring_integrations_delete()
-    .account_id(account_id)
-    .integration_id(integration_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`*/
     pub fn zero_trust_risk_scoring_integrations_delete(
         &self,
     ) -> builder::ZeroTrustRiskScoringIntegrationsDelete {
@@ -917,14 +900,7 @@ let response = client.zero_trust_risk_scoring_integrations_delete()
 Gets an aggregate summary of risk scores across the account, including
 distribution and trends.
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/summary`
-
-```ignore
-let response = client.zero_trust_risk_scoring_summary_get()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/summary`*/
     pub fn zero_trust_risk_scoring_summary_get(
         &self,
     ) -> builder::ZeroTrustRiskScoringSummaryGet {
@@ -935,29 +911,13 @@ let response = client.zero_trust_risk_scoring_summary_get()
 Retrieves the detailed risk score breakdown for a specific user, including
 contributing factors.
 
-Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/{user_id}`
-
-```ignore
-let response = client.zero_trust_risk_scoring_get()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/accounts/{account_id}/zt_risk_scoring/{user_id}`*/
     pub fn zero_trust_risk_scoring_get(&self) -> builder::ZeroTrustRiskScoringGet {
         builder::ZeroTrustRiskScoringGet::new(self)
     }
     /**Resets risk scores for specified users, clearing their accumulated risk history
 
-Sends a `POST` request to `/accounts/{account_id}/zt_risk_scoring/{user_id}/reset`
-
-```ignore
-let response = client.zero_trust_risk_scoring_reset()
-    .account_id(account_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/zt_risk_scoring/{user_id}/reset`*/
     pub fn zero_trust_risk_scoring_reset(&self) -> builder::ZeroTrustRiskScoringReset {
         builder::ZeroTrustRiskScoringReset::new(self)
     }

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ZeroTrustSeat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustSeat {
         ///True if the seat is part of Access.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +31,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustSeat { access_seat, created_at, gateway_seat, seat_uid,
+        updated_at }, extra
+    );
     ///`ZeroTrustSeatEditParamsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -153,14 +157,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/access/seats`
 
 Arguments:
 - `account_id`: Identifier.
-- `body`
-```ignore
-let response = client.zero_trust_seats_edit()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_seats_edit(&self) -> builder::ZeroTrustSeatsEdit {
         builder::ZeroTrustSeatsEdit::new(self)
     }

@@ -40,7 +40,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedCloudflareTunnel {
         ///Cloudflare account ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,8 +103,13 @@ edge). If `null`, the tunnel is active.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedCloudflareTunnel { account_tag, config_src, connections,
+        conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name,
+        remote_config, status, tun_type }, extra
+    );
     ///`SharedCloudflareTunnelConnection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedCloudflareTunnelConnection {
         ///UUID of the Cloudflare Tunnel connector.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,6 +144,10 @@ tracked. If `false`, the connection is actively serving traffic.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedCloudflareTunnelConnection { client_id, client_version, colo_name,
+        id, is_pending_reconnect, opened_at, origin_ip, uuid }, extra
+    );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Status {
@@ -165,7 +174,7 @@ tracked. If `false`, the connection is actively serving traffic.*/
         Other(::std::string::String),
     }
     ///A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel {
         ///Cloudflare account ID
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,8 +226,13 @@ edge). If `null`, the tunnel is active.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel { account_tag,
+        connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id,
+        metadata, name, status, tun_type }, extra
+    );
     ///A client (typically cloudflared) that maintains connections to a Cloudflare data center.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredClient {
         ///The cloudflared OS architecture used to establish this connection.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,8 +265,12 @@ edge). If `null`, the tunnel is active.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredClient { arch, config_version, conns,
+        features, id, run_at, version }, extra
+    );
     ///Cloudflare Tunnel configuration
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponse {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,8 +300,12 @@ edge). If `null`, the tunnel is active.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationGetResponse { account_id, config,
+        created_at, source, tunnel_id, version }, extra
+    );
     ///The tunnel configuration and ingress rules.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig {
         /**List of public hostname definitions.
 
@@ -306,8 +328,12 @@ between cloudflared and origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig { ingress,
+        origin_request = "originRequest" }, extra
+    );
     ///Public hostname
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress {
         ///Public hostname for this service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,8 +360,12 @@ between cloudflared and origin server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress {
+        hostname, origin_request = "originRequest", path, service }, extra
+    );
     ///Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest {
         /**For all L7 requests to this hostname, cloudflared will validate each request's
 Cf-Access-Jwt-Assertion request header.*/
@@ -412,8 +442,19 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest {
+        access, ca_pool = "caPool", connect_timeout = "connectTimeout",
+        disable_chunked_encoding = "disableChunkedEncoding", http2_origin =
+        "http2Origin", http_host_header = "httpHostHeader", keep_alive_connections =
+        "keepAliveConnections", keep_alive_timeout = "keepAliveTimeout",
+        match_sn_ito_host = "matchSNItoHost", no_happy_eyeballs = "noHappyEyeballs",
+        no_tls_verify = "noTLSVerify", origin_server_name = "originServerName",
+        proxy_type = "proxyType", tcp_keep_alive = "tcpKeepAlive", tls_timeout =
+        "tlsTimeout" }, extra
+    );
     ///For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess {
         /**Access applications that are allowed to reach this hostname for this Tunnel.
 
@@ -432,6 +473,11 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess {
+        aud_tag = "audTag", required, team_name = "teamName" }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -622,7 +668,7 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsCloudflaredCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -638,8 +684,12 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -655,6 +705,10 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -674,7 +728,7 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsCloudflaredEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -690,8 +744,12 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -707,6 +765,10 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredManagementCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -729,7 +791,7 @@ to connect Tunnel to an HTTPS server.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustTunnelsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustTunnelsListResponseResultItem {
         SharedCloudflareTunnel(SharedCloudflareTunnel),
@@ -737,6 +799,10 @@ to connect Tunnel to an HTTPS server.*/
             ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustTunnelsListResponseResultItem { SharedCloudflareTunnel,
+        ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel }
+    );
     impl ::std::convert::From<SharedCloudflareTunnel>
     for ZeroTrustTunnelsListResponseResultItem {
         fn from(value: SharedCloudflareTunnel) -> Self {
@@ -750,7 +816,7 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponse {
         ///Provider-specific configuration. Present for `aws` and `local` modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -783,8 +849,12 @@ to connect Tunnel to an HTTPS server.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorConfigurationGetResponse { config,
+        configuration_version, created_at, ha_mode, tunnel_id, updated_at }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig {
         AwsConfig(
@@ -794,6 +864,10 @@ to connect Tunnel to an HTTPS server.*/
             ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig { AwsConfig,
+        LocalConfig }
+    );
     impl ::std::convert::From<
         ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig,
     > for ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig {
@@ -813,7 +887,7 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig {
         /**Floating Network Resource ID — the secondary ENI that is moved between nodes on
 failover.*/
@@ -825,8 +899,13 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig {
+        fnr_id }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig {
         ///VIPs to assign on the CloudflareWARP interface.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -848,8 +927,13 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig
+        { vips, vips_previous }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip {
         ///Virtual IP address (IPv4 or IPv6).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -860,6 +944,11 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip
+        { address }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -939,7 +1028,7 @@ failover.*/
         }
     }
     ///A WARP Connector client that maintains a connection to a Cloudflare data center.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConnectorGetResponse {
         ///The cloudflared OS architecture used to establish this connection.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -970,8 +1059,12 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorConnectorGetResponse { arch, conns,
+        features, ha_status, id, run_at, version }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn {
         ///UUID of the Cloudflare Tunnel connector.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -997,6 +1090,10 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn { client_id,
+        client_version, colo_name, id, opened_at, origin_ip }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1015,7 +1112,7 @@ failover.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1033,8 +1130,12 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorCreateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1052,6 +1153,10 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Default, PartialEq)]
@@ -1071,7 +1176,7 @@ failover.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1089,6 +1194,10 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorEditResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorFailoverUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1102,7 +1211,7 @@ failover.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1120,6 +1229,10 @@ failover.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorGetResponse { errors, messages, result,
+        success }, extra
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -2264,6 +2377,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2291,6 +2405,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2318,6 +2433,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2345,6 +2461,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2372,6 +2489,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2399,6 +2517,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2426,6 +2545,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2453,6 +2573,7 @@ failover.*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -2554,24 +2675,7 @@ Arguments:
 - `status`: The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
 - `uuid`: UUID of the tunnel.
 - `was_active_at`
-- `was_inactive_at`
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_list()
-    .account_id(account_id)
-    .exclude_prefix(exclude_prefix)
-    .existed_at(existed_at)
-    .include_prefix(include_prefix)
-    .is_deleted(is_deleted)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .uuid(uuid)
-    .was_active_at(was_active_at)
-    .was_inactive_at(was_inactive_at)
-    .send()
-    .await;
-```*/
+- `was_inactive_at`*/
     pub fn zero_trust_tunnels_cloudflared_list(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredList {
@@ -2605,15 +2709,7 @@ Creates a remotely or locally managed Cloudflare Tunnel in an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `POST` request to `/accounts/{account_id}/cfd_tunnel`
-
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/accounts/{account_id}/cfd_tunnel`*/
     pub fn zero_trust_tunnels_cloudflared_create(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredCreate {
@@ -2625,14 +2721,7 @@ Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_cloudflared_get(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredGet {
@@ -2658,15 +2747,7 @@ Permanently deletes a Cloudflare Tunnel from an account.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `DELETE` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
-
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_delete()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`*/
     pub fn zero_trust_tunnels_cloudflared_delete(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredDelete {
@@ -2679,15 +2760,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_edit()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_cloudflared_edit(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredEdit {
@@ -2699,14 +2772,7 @@ Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configur
 
 Arguments:
 - `account_id`: Identifier.
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_configurations_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_cloudflared_configurations_get(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredConfigurationsGet {
@@ -2722,15 +2788,7 @@ Sends a `PUT` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configur
 Arguments:
 - `account_id`: Identifier.
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_configurations_update()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_cloudflared_configurations_update(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredConfigurationsUpdate {
@@ -2745,14 +2803,7 @@ Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connecti
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_connections_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_cloudflared_connections_get(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredConnectionsGet {
@@ -2770,15 +2821,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/conne
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `client_id`: UUID of the Cloudflare Tunnel connector.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_connections_delete()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .client_id(client_id)
-    .send()
-    .await;
-```*/
+- `client_id`: UUID of the Cloudflare Tunnel connector.*/
     pub fn zero_trust_tunnels_cloudflared_connections_delete(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredConnectionsDelete {
@@ -2795,15 +2838,7 @@ Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connecto
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `connector_id`: UUID of the Cloudflare Tunnel connector.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_connectors_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+- `connector_id`: UUID of the Cloudflare Tunnel connector.*/
     pub fn zero_trust_tunnels_cloudflared_connectors_get(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredConnectorsGet {
@@ -2819,15 +2854,7 @@ Sends a `POST` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/managem
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_management_create()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_cloudflared_management_create(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredManagementCreate {
@@ -2842,14 +2869,7 @@ Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_cloudflared_token_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_cloudflared_token_get(
         &self,
     ) -> builder::ZeroTrustTunnelsCloudflaredTokenGet {
@@ -2872,25 +2892,7 @@ Arguments:
 - `tun_types`: The types of tunnels to filter by, separated by commas.
 - `uuid`: UUID of the tunnel.
 - `was_active_at`
-- `was_inactive_at`
-```ignore
-let response = client.zero_trust_tunnels_list()
-    .account_id(account_id)
-    .exclude_prefix(exclude_prefix)
-    .existed_at(existed_at)
-    .include_prefix(include_prefix)
-    .is_deleted(is_deleted)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .tun_types(tun_types)
-    .uuid(uuid)
-    .was_active_at(was_active_at)
-    .was_inactive_at(was_inactive_at)
-    .send()
-    .await;
-```*/
+- `was_inactive_at`*/
     pub fn zero_trust_tunnels_list(&self) -> builder::ZeroTrustTunnelsList {
         builder::ZeroTrustTunnelsList::new(self)
     }
@@ -2910,24 +2912,7 @@ Arguments:
 - `status`: The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
 - `uuid`: UUID of the tunnel.
 - `was_active_at`
-- `was_inactive_at`
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_list()
-    .account_id(account_id)
-    .exclude_prefix(exclude_prefix)
-    .existed_at(existed_at)
-    .include_prefix(include_prefix)
-    .is_deleted(is_deleted)
-    .name(name)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .uuid(uuid)
-    .was_active_at(was_active_at)
-    .was_inactive_at(was_inactive_at)
-    .send()
-    .await;
-```*/
+- `was_inactive_at`*/
     pub fn zero_trust_tunnels_warp_connector_list(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorList {
@@ -2939,14 +2924,7 @@ Sends a `POST` request to `/accounts/{account_id}/warp_connector`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_warp_connector_create(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorCreate {
@@ -2958,14 +2936,7 @@ Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_warp_connector_get(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorGet {
@@ -2977,14 +2948,7 @@ Sends a `DELETE` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_delete()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_warp_connector_delete(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorDelete {
@@ -2997,15 +2961,7 @@ Sends a `PATCH` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_edit()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_warp_connector_edit(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorEdit {
@@ -3017,14 +2973,7 @@ Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/conf
 
 Arguments:
 - `account_id`: Identifier.
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_configurations_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_warp_connector_configurations_get(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorConfigurationsGet {
@@ -3037,15 +2986,7 @@ Sends a `PUT` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/conf
 Arguments:
 - `account_id`: Identifier.
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_configurations_update()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_warp_connector_configurations_update(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorConfigurationsUpdate {
@@ -3057,14 +2998,7 @@ Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/conn
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_connections_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_warp_connector_connections_get(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorConnectionsGet {
@@ -3077,15 +3011,7 @@ Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/conn
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `connector_id`: UUID of the Cloudflare Tunnel connector.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_connectors_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .connector_id(connector_id)
-    .send()
-    .await;
-```*/
+- `connector_id`: UUID of the Cloudflare Tunnel connector.*/
     pub fn zero_trust_tunnels_warp_connector_connectors_get(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorConnectorsGet {
@@ -3102,15 +3028,7 @@ Sends a `PUT` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/fail
 Arguments:
 - `account_id`: Cloudflare account ID
 - `tunnel_id`: UUID of the tunnel.
-- `body`
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_failover_update()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zero_trust_tunnels_warp_connector_failover_update(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorFailoverUpdate {
@@ -3125,14 +3043,7 @@ Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/toke
 
 Arguments:
 - `account_id`: Cloudflare account ID
-- `tunnel_id`: UUID of the tunnel.
-```ignore
-let response = client.zero_trust_tunnels_warp_connector_token_get()
-    .account_id(account_id)
-    .tunnel_id(tunnel_id)
-    .send()
-    .await;
-```*/
+- `tunnel_id`: UUID of the tunnel.*/
     pub fn zero_trust_tunnels_warp_connector_token_get(
         &self,
     ) -> builder::ZeroTrustTunnelsWarpConnectorTokenGet {

@@ -49,7 +49,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsListCursor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesListsListCursor {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
@@ -61,6 +61,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default RulesListsListCursor { after, before }, extra
+    );
     ///`RulesListsListCursorParam`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -108,7 +111,7 @@ pub mod types {
         }
     }
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +140,10 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default SharedRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets }, extra
+    );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
@@ -174,7 +181,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAdvancedDdosAdvancedDDoS {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -195,6 +202,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAdvancedDdosAdvancedDDoS { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAdvancedDdosAdvancedDDoSId {
@@ -213,7 +223,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysOnline {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -234,6 +244,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAlwaysOnline { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAlwaysOnlineId {
@@ -252,7 +265,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesAutomaticPlatformOptimization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticPlatformOptimization {
         /**Indicates whether or not
 [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/)
@@ -283,8 +296,12 @@ installed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAutomaticPlatformOptimization { cache_by_device_type, cf, enabled,
+        hostnames, wordpress, wp_plugin }, extra
+    );
     ///`ZonesAvailableRatePlan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAvailableRatePlan {
         ///Indicates whether you can subscribe to this plan.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,6 +336,10 @@ installed.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesAvailableRatePlan { can_subscribe, currency, externally_managed,
+        frequency, id, is_subscribed, legacy_id, name, price }, extra
+    );
     ///The frequency at which you will be billed for this plan.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAvailableRatePlanFrequency {
@@ -331,7 +352,7 @@ installed.*/
         Other(::std::string::String),
     }
     ///When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrotli {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -352,6 +373,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesBrotli { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesBrotliId {
@@ -370,7 +394,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesChallengeTtlChallengeTtl {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -391,6 +415,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesChallengeTtlChallengeTtl { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesChallengeTtlChallengeTtlId {
@@ -444,7 +471,7 @@ Cloudflare plan level).*/
     /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCiphers {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -465,6 +492,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesCiphers { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCiphersId {
@@ -515,7 +545,7 @@ Cloudflare plan level).*/
         }
     }
     ///`ZonesCtAlertingEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtAlertingEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -533,8 +563,11 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesCtAlertingEditResponse { errors, messages, result, success }, extra
+    );
     ///`ZonesCtAlertingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtAlertingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -552,8 +585,11 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesCtAlertingGetResponse { errors, messages, result, success }, extra
+    );
     ///Certificate Transparency alerting subscription settings for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtCtAlertingSubscriptionCtAlertingSubscription {
         /**Email addresses that receive CT alert notifications for the zone.
 
@@ -570,8 +606,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesCtCtAlertingSubscriptionCtAlertingSubscription { emails, enabled },
+        extra
+    );
     ///`ZonesCustomNameserverGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCustomNameserverGetResponse {
         ///Whether zone uses account-level custom nameservers.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -594,6 +634,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesCustomNameserverGetResponse { enabled, errors, messages, ns_set,
+        result_info, success }, extra
+    );
     ///`ZonesCustomNameserversUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -611,7 +655,7 @@ Cloudflare plan level).*/
         }
     }
     ///Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesDevelopmentMode {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -637,6 +681,10 @@ for the domain. If development mode has never been enabled, this value is false.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesDevelopmentMode { editable, id, modified_on, time_remaining, value
+        }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesDevelopmentModeId {
@@ -655,7 +703,7 @@ for the domain. If development mode has never been enabled, this value is false.
         Other(::std::string::String),
     }
     ///When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEarlyHints {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -676,6 +724,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEarlyHints { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEarlyHintsId {
@@ -722,7 +773,7 @@ Cloudflare plan level).*/
         }
     }
     ///A single entitlement record for a zone or account.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponse {
         /**Represents the allocation value for an entitlement.
 
@@ -755,10 +806,14 @@ entitlement was last edited.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEntitlementListResponse { allocation, created_date, deleted_date,
+        edited_date, feature, id }, extra
+    );
     /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses an integer, `enum_number` uses an array of numbers, `range` uses an object with `min` and `max` integer fields, and `string` uses a string.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseAllocation {
         ///Allocation type discriminator.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -775,6 +830,9 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEntitlementListResponseAllocation { type_ = "type", value }, extra
+    );
     ///Allocation type discriminator.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEntitlementListResponseAllocationType {
@@ -791,7 +849,7 @@ string.*/
 bool yields a boolean, max_count yields an integer, enum_number yields an array
 of numbers, range yields an object with `min` and `max`, and string yields a
 string.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZonesEntitlementListResponseAllocationValue {
         Boolean(bool),
@@ -802,6 +860,10 @@ string.*/
             ZonesEntitlementListResponseAllocationValueUnionMember4,
         ),
     }
+    ::cloudflare_core::decode_untagged!(
+        ZonesEntitlementListResponseAllocationValue { Boolean, Integer, String, Array,
+        ZonesEntitlementListResponseAllocationValueUnionMember4 }
+    );
     impl ::std::convert::From<bool> for ZonesEntitlementListResponseAllocationValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
@@ -825,7 +887,7 @@ string.*/
         }
     }
     ///`ZonesEntitlementListResponseAllocationValueUnionMember4`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseAllocationValueUnionMember4 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<i64>,
@@ -837,8 +899,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEntitlementListResponseAllocationValueUnionMember4 { max, min },
+        extra
+    );
     ///Describes a product feature associated with an entitlement.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseFeature {
         ///The logical grouping (set) this feature belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -858,6 +924,9 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEntitlementListResponseFeature { feature_set, id, key, name }, extra
+    );
     ///`ZonesEnvironmentEditParamsEnvironment`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -880,7 +949,7 @@ string.*/
         }
     }
     ///`ZonesEnvironmentEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub environments: ::std::option::Option<
@@ -892,8 +961,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentEditResponse { environments }, extra
+    );
     ///`ZonesEnvironmentEditResponseEnvironment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentEditResponseEnvironment {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
@@ -915,6 +987,11 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentEditResponseEnvironment { expression,
+        http_application_id, locked_on_deployment, name, position, ref_ = "ref", version
+        }, extra
+    );
     ///`ZonesEnvironmentsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -927,7 +1004,7 @@ string.*/
         }
     }
     ///`ZonesEnvironmentsCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsCreateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -943,8 +1020,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsCreateResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZonesEnvironmentsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -960,6 +1041,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsDeleteResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZonesEnvironmentsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -972,7 +1057,7 @@ string.*/
         }
     }
     ///`ZonesEnvironmentsEditResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsEditResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -988,8 +1073,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsEditResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZonesEnvironmentsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1005,8 +1094,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsListResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZonesEnvironmentsRollbackResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsRollbackResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1022,6 +1115,10 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsRollbackResponse { errors, messages, result, success },
+        extra
+    );
     ///`ZonesEnvironmentsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1034,7 +1131,7 @@ string.*/
         }
     }
     ///`ZonesEnvironmentsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1050,8 +1147,12 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesEnvironmentsUpdateResponse { errors, messages, result, success },
+        extra
+    );
     ///HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesH2Prioritization {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1072,6 +1173,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesH2Prioritization { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesH2PrioritizationId {
@@ -1114,7 +1218,7 @@ the hostname 'example.com' and include_subdomains=true will block 'example.com',
         }
     }
     ///When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHotlinkProtection {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1135,6 +1239,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesHotlinkProtection { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHotlinkProtectionId {
@@ -1153,7 +1260,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///HTTP2 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp2Http2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1174,6 +1281,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesHttp2Http2 { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHttp2Http2Id {
@@ -1192,7 +1302,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///HTTP3 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp3Http3 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1213,6 +1323,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesHttp3Http3 { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHttp3Http3Id {
@@ -1231,7 +1344,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Image Transformations provides on-demand resizing, conversion and optimization for images served through Cloudflare's network. Refer to the [Image Transformations documentation](https://developers.cloudflare.com/images/) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesImageResizing {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1252,6 +1365,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesImageResizing { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesImageResizingId {
@@ -1273,7 +1389,7 @@ Cloudflare plan level).*/
     /**Enable IPv6 on all subdomains that are Cloudflare enabled.
 
     (https://support.cloudflare.com/hc/en-us/articles/200168586).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpv6Ipv6 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1294,6 +1410,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesIpv6Ipv6 { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesIpv6Ipv6Id {
@@ -1344,7 +1463,7 @@ Cloudflare plan level).*/
     /**Only accepts HTTPS requests that use at least the TLS protocol version specified.
 
     For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMinTlsVersionMinTlsVersion {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1365,6 +1484,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesMinTlsVersionMinTlsVersion { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMinTlsVersionMinTlsVersionId {
@@ -1397,7 +1520,7 @@ Cloudflare plan level).*/
         }
     }
     ///Enable Network Error Logging reporting on your zone. (Beta)
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesNelNel {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1418,6 +1541,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesNelNel { editable, id, modified_on, value }, extra
+    );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesNelNelId {
@@ -1427,7 +1553,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Current value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesNelValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -1437,8 +1563,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesNelValue { enabled }, extra);
     ///`ZonesObservabilityTracingRuleGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponse {
         ///Trace rules in evaluation order.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1451,8 +1578,11 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRuleGetResponse { rules }, extra
+    );
     ///`ZonesObservabilityTracingRuleGetResponseRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponseRule {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
@@ -1475,6 +1605,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRuleGetResponseRule { action, action_parameters,
+        description, enabled, expression }, extra
+    );
     impl ZonesObservabilityTracingRuleGetResponseRule {
         pub fn builder() -> builder::ZonesObservabilityTracingRuleGetResponseRule {
             Default::default()
@@ -1489,7 +1623,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesObservabilityTracingRuleGetResponseRuleActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
         ///The ratio of requests sampled for tracing, from 0 to 1.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1500,13 +1634,17 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
+        sampling_ratio }, extra
+    );
     impl ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
         pub fn builder() -> builder::ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
             Default::default()
         }
     }
     ///`ZonesObservabilityTracingRulesDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1522,8 +1660,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRulesDeleteResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZonesObservabilityTracingRulesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1539,6 +1681,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRulesGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZonesObservabilityTracingRulesUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1552,7 +1698,7 @@ Cloudflare plan level).*/
         }
     }
     ///`ZonesObservabilityTracingRulesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1568,8 +1714,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingRulesUpdateResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZonesObservabilityTracingSettingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingGetResponse {
         ///Up to 100 OpenTelemetry destination identifiers that receive traces.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1597,8 +1747,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingSettingGetResponse { destinations, enabled,
+        forward_context, persist, propagation_policy, sampling_ratio }, extra
+    );
     ///`ZonesObservabilityTracingSettingsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1614,8 +1768,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingSettingsDeleteResponse { errors, messages,
+        result, success }, extra
+    );
     ///`ZonesObservabilityTracingSettingsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1631,6 +1789,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingSettingsGetResponse { errors, messages, result,
+        success }, extra
+    );
     ///`ZonesObservabilityTracingSettingsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1663,7 +1825,7 @@ Cloudflare plan level).*/
         }
     }
     ///`ZonesObservabilityTracingSettingsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsUpdateResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1679,8 +1841,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingSettingsUpdateResponse { errors, messages,
+        result, success }, extra
+    );
     ///Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticOnion {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1701,6 +1867,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesOpportunisticOnion { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOpportunisticOnionId {
@@ -1719,7 +1888,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOrangeToOrange {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1740,6 +1909,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesOrangeToOrange { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOrangeToOrangeId {
@@ -1760,7 +1932,7 @@ Cloudflare plan level).*/
     /**Cloudflare will prefetch any URLs that are included in the response headers.
 
     This is limited to Enterprise Zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPrefetchPreload {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1781,6 +1953,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesPrefetchPreload { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPrefetchPreloadId {
@@ -1799,7 +1974,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Maximum time between two read operations from origin.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesProxyReadTimeout {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1820,6 +1995,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesProxyReadTimeout { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesProxyReadTimeoutId {
@@ -1829,7 +2007,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///The value set for the Pseudo IPv4 setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPseudoIpv4PseudoIpv4 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1850,6 +2028,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesPseudoIpv4PseudoIpv4 { editable, id, modified_on, value }, extra
+    );
     ///Value of the Pseudo IPv4 setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPseudoIpv4PseudoIpv4Id {
@@ -1869,7 +2050,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesRatePlanGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRatePlanGetResponse {
         ///Array of available components values for the plan.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1897,8 +2078,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesRatePlanGetResponse { components, currency, duration, frequency, id,
+        name }, extra
+    );
     ///`ZonesRatePlanGetResponseComponent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRatePlanGetResponseComponent {
         ///The default amount allocated.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1915,6 +2100,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesRatePlanGetResponseComponent { default, name, unit_price }, extra
+    );
     ///The unique component.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesRatePlanGetResponseComponentName {
@@ -1938,7 +2126,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare security header for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeaders {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -1959,6 +2147,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSecurityHeaders { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone's security header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSecurityHeadersId {
@@ -1968,7 +2159,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Current value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeadersValue {
         ///Strict Transport Security.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1981,8 +2172,11 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSecurityHeadersValue { strict_transport_security }, extra
+    );
     ///Strict Transport Security.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeadersValueStrictTransportSecurity {
         ///Whether or not strict transport security is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2005,8 +2199,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSecurityHeadersValueStrictTransportSecurity { enabled,
+        include_subdomains, max_age, nosniff, preload }, extra
+    );
     ///If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesServerSideExcludes {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2027,6 +2225,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesServerSideExcludes { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesServerSideExcludesId {
@@ -2045,7 +2246,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///A zone-scoped NEL configuration setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSetting {
         /**Whether the setting is editable.
 
@@ -2071,6 +2272,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSetting { editable, id, modified_on, value }, extra
+    );
     ///`ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2121,7 +2325,7 @@ Cloudflare will connect to origin.*/
         pub preload: ::std::option::Option<bool>,
     }
     ///Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesAlwaysUseHttps2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2144,6 +2348,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesAlwaysUseHttps2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesAlwaysUseHttps2Id {
@@ -2162,7 +2370,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enable the Automatic HTTPS Rewrites feature for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesAutomaticHttpsRewrites2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2187,6 +2395,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesAutomaticHttpsRewrites2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesAutomaticHttpsRewrites2Id {
@@ -2205,7 +2417,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesBrowserCacheTtl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2226,6 +2438,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesBrowserCacheTtl2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesBrowserCacheTtl2Id {
@@ -2235,7 +2451,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesBrowserCheck2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2256,6 +2472,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesBrowserCheck2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesBrowserCheck2Id {
@@ -2276,7 +2496,7 @@ Cloudflare plan level).*/
     /**Cache Level functions based off the setting level.
 
     The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheLevel2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2297,6 +2517,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCacheLevel2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCacheLevel2Id {
@@ -2316,7 +2540,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Aegis provides dedicated egress IPs (from Cloudflare to your origin) for your layer 7 WAF and CDN services. The egress IPs are reserved exclusively for your account so that you can increase your origin security by only allowing traffic from a small list of IP addresses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesAegis {
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2335,6 +2559,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCacheRulesAegis { id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCacheRulesAegisId {
@@ -2344,7 +2572,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesAegisValue {
         ///Whether the feature is enabled or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2359,8 +2587,12 @@ Cloudflare will connect to origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCacheRulesAegisValue { enabled, pool_id },
+        extra
+    );
     ///Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams {
         ///Value of the zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2379,6 +2611,10 @@ Cloudflare will connect to origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams { id,
+        modified_on, value }, extra
+    );
     ///Value of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreamsId {
@@ -2388,7 +2624,7 @@ Cloudflare will connect to origin.*/
         Other(::std::string::String),
     }
     ///Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to [Enable HTTP/2 to Origin](https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/), for more information.). The default value is "2" for all plan types except Enterprise where it is "1".
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion {
         ///Value of the zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2409,6 +2645,10 @@ Cloudflare will connect to origin.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion { id,
+        modified_on, value }, extra
+    );
     ///Value of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionId {
@@ -2427,7 +2667,7 @@ Cloudflare will connect to origin.*/
         Other(::std::string::String),
     }
     ///Determines whether or not the china network is enabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesChinaNetworkEnabled {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2450,6 +2690,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesChinaNetworkEnabled { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesChinaNetworkEnabledId {
@@ -2468,7 +2712,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Whether or not cname flattening is on.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCnameFlattening {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2491,6 +2735,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesCnameFlattening { editable, id, modified_on,
+        value }, extra
+    );
     ///How to flatten the cname destination.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCnameFlatteningId {
@@ -2511,7 +2759,7 @@ Cloudflare plan level).*/
     /**When enabled and the client sends an Accept header requesting text/markdown,
 Cloudflare will convert HTML responses to Markdown format using the toMarkdown() service.
 Refer to the [developer documentation](https://developers.cloudflare.com/workers-ai/features/markdown-conversion/) for more information.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesContentConverter {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2534,6 +2782,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesContentConverter { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesContentConverterId {
@@ -2552,7 +2804,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesEdgeCacheTtl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2573,6 +2825,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesEdgeCacheTtl2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesEdgeCacheTtl2Id {
@@ -2627,7 +2883,7 @@ Cloudflare plan level).*/
         }
     }
     ///Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesEmailObfuscation2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2650,6 +2906,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesEmailObfuscation2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesEmailObfuscation2Id {
@@ -2668,7 +2928,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesIpGeolocation2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2691,6 +2951,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesIpGeolocation2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesIpGeolocation2Id {
@@ -2709,7 +2973,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Maximum size of an allowable upload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesMaxUpload {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2730,6 +2994,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesMaxUpload { editable, id, modified_on, value
+        }, extra
+    );
     ///identifier of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesMaxUploadId {
@@ -2786,7 +3054,7 @@ Cloudflare plan level).*/
 
     Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
     for more information.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesMirage2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2807,6 +3075,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesMirage2 { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesMirage2Id {
@@ -2825,7 +3097,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enables the Opportunistic Encryption feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesOpportunisticEncryption2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2850,6 +3122,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesOpportunisticEncryption2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesOpportunisticEncryption2Id {
@@ -2868,7 +3144,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesOriginErrorPagePassThru2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2893,6 +3169,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesOriginErrorPagePassThru2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesOriginErrorPagePassThru2Id {
@@ -2913,7 +3193,7 @@ Cloudflare plan level).*/
     /**Removes metadata and compresses your images for faster page load times.
 
     Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPolish2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2934,6 +3214,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesPolish2 { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesPolish2Id {
@@ -2954,7 +3238,7 @@ Cloudflare plan level).*/
     }
     /**When enabled, Cloudflare serves pre-rendered HTML to eligible search and
 AI crawlers instead of the origin's unrendered response.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPreRender {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -2975,6 +3259,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesPreRender { editable, id, modified_on, value
+        }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesPreRenderId {
@@ -2993,7 +3281,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Privacy Pass v1 was a browser extension developed by the Privacy Pass Team to improve the browsing experience for your visitors by allowing users to reduce the number of CAPTCHAs shown. (https://support.cloudflare.com/hc/en-us/articles/115001992652-Privacy-Pass).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPrivacyPass {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3014,6 +3302,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesPrivacyPass { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesPrivacyPassId {
@@ -3033,7 +3325,7 @@ Cloudflare plan level).*/
     }
     /**When enabled, Cloudflare will redirect verified AI training crawlers to canonical URLs
 found in the HTML response, ensuring AI models train on authoritative content.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesRedirectsForAiTraining {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3058,6 +3350,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesRedirectsForAiTraining { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesRedirectsForAiTrainingId {
@@ -3076,7 +3372,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesReplaceInsecureJs {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3099,6 +3395,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesReplaceInsecureJs { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesReplaceInsecureJsId {
@@ -3119,7 +3419,7 @@ Cloudflare plan level).*/
     /**Enables or disables buffering of responses from the proxied server.
 
     Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesResponseBuffering2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3142,6 +3442,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesResponseBuffering2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesResponseBuffering2Id {
@@ -3160,7 +3464,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesRocketLoader2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3181,6 +3485,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesRocketLoader2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesRocketLoader2Id {
@@ -3199,7 +3507,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///[Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3222,6 +3530,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization {
+        editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimizationId {
@@ -3234,7 +3546,7 @@ Cloudflare plan level).*/
 and exposes a /.well-known/ai-search endpoint that AI agents can query.
 Markdown responses also receive an agent: YAML capability block advertising
 the search endpoint.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSearchForAgents {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3257,6 +3569,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSearchForAgents { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSearchForAgentsId {
@@ -3275,7 +3591,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSecurityLevel2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3298,6 +3614,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSecurityLevel2 { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSecurityLevel2Id {
@@ -3320,7 +3640,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Allow SHA1 support.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSha1Support {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3341,6 +3661,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSha1Support { editable, id, modified_on,
+        value }, extra
+    );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSha1SupportId {
@@ -3359,7 +3683,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSortQueryStringForCache2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3384,6 +3708,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSortQueryStringForCache2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSortQueryStringForCache2Id {
@@ -3402,7 +3730,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSsl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3423,6 +3751,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesSsl2 { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesSsl2Id {
@@ -3443,7 +3775,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Only allows TLS1.2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTls12Only {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3464,6 +3796,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesTls12Only { editable, id, modified_on, value
+        }, extra
+    );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesTls12OnlyId {
@@ -3482,7 +3818,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Media Transformations provides on-demand resizing, conversion and optimization for images and video served through Cloudflare's network. Refer to the [Image Transformations](https://developers.cloudflare.com/images/) and [Video Transformations](https://developers.cloudflare.com/stream/transform-videos/#getting-started) documentation for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTransformations {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3507,8 +3843,12 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesTransformations { editable, id, modified_on,
+        value }, extra
+    );
     ///Media Transformations Allowed Origins restricts transformations for images and video served through Cloudflare's network. Refer to the [Image Transformations](https://developers.cloudflare.com/images/) and [Video Transformations](https://developers.cloudflare.com/stream/transform-videos/#getting-started) documentation for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTransformationsAllowedOrigins {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3533,6 +3873,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesTransformationsAllowedOrigins { editable, id,
+        modified_on, value }, extra
+    );
     /**ID of the zone setting.
 
     Shared between Image Transformations and Video Transformations.*/
@@ -3564,7 +3908,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTrueClientIpHeader2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3587,6 +3931,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesTrueClientIpHeader2 { editable, id,
+        modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesTrueClientIpHeader2Id {
@@ -3607,7 +3955,7 @@ Cloudflare plan level).*/
     /**The WAF examines HTTP requests to your website.
 
     It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWaf2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3628,6 +3976,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesWaf2 { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesWaf2Id {
@@ -3650,7 +4002,7 @@ responses for this zone, exposing DOM and Content Credentials tools to an
 in-browser AI agent via navigator.modelContext. No origin-side code
 changes are required. This setting is currently in beta and its behavior
 may change.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWebmcpEnabled {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3671,6 +4023,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesWebmcpEnabled { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesWebmcpEnabledId {
@@ -3693,7 +4049,7 @@ injected bridge.js activates. Only takes effect when webmcp_enabled is
 on. Leave empty to use the bridge's default pack set. Unknown pack names
 are ignored by the bridge. This setting is currently in beta and its
 behavior may change.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWebmcpPacks {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3714,6 +4070,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingGetResponseZonesWebmcpPacks { editable, id, modified_on,
+        value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesWebmcpPacksId {
@@ -3731,7 +4091,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///The NEL configuration value.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingValue {
         /**Whether Network Error Logging is enabled for the zone.
 
@@ -3744,6 +4104,7 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesSettingValue { enabled }, extra);
     impl ZonesSettingValue {
         pub fn builder() -> builder::ZonesSettingValue {
             Default::default()
@@ -3828,7 +4189,7 @@ Cloudflare plan level).*/
         }
     }
     ///Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslRecommenderSslRecommender {
         ///ssl-recommender enrollment setting.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3842,6 +4203,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSslRecommenderSslRecommender { enabled, id }, extra
+    );
     ///Enrollment value for SSL/TLS Recommender.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSslRecommenderSslRecommenderId {
@@ -3851,7 +4215,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesSubscriptionGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSubscriptionGetResponse {
         ///The monetary unit in which pricing information is displayed.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3885,6 +4249,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesSubscriptionGetResponse { currency, current_period_end,
+        current_period_start, frequency, id, price, rate_plan, state }, extra
+    );
     ///`ZonesSubscriptionsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3940,7 +4308,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enables Crypto TLS 1.3 feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTls13Tls13 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -3961,6 +4329,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesTls13Tls13 { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTls13Tls13Id {
@@ -3980,7 +4351,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTlsClientAuthTlsClientAuth {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4001,6 +4372,10 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesTlsClientAuthTlsClientAuth { editable, id, modified_on, value },
+        extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTlsClientAuthTlsClientAuthId {
@@ -4019,7 +4394,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Controls which origins are allowed to request image and video transformations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTransformationsAllowedOrigins {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4041,6 +4416,10 @@ transformations. Use "\**" to allow all origins (default).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesTransformationsAllowedOrigins { editable, id, modified_on, value },
+        extra
+    );
     ///`ZonesTransformationsAllowedOriginsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4073,7 +4452,7 @@ transformations. Use "\**" to allow all origins (default).*/
         Other(::std::string::String),
     }
     ///Controls C2PA signing for images processed through Cloudflare Image Transformations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTransformationsC2pa {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4094,6 +4473,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesTransformationsC2pa { editable, id, modified_on, value }, extra
+    );
     ///`ZonesTransformationsC2paEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4133,7 +4515,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebpWebP {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4154,6 +4536,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesWebpWebP { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesWebpWebPId {
@@ -4172,7 +4557,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebsocket {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4193,6 +4578,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesWebsocket { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesWebsocketId {
@@ -4211,7 +4599,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///0-RTT session resumption enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZeroRttZeroRtt {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
@@ -4232,6 +4620,9 @@ Cloudflare plan level).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZeroRttZeroRtt { editable, id, modified_on, value }, extra
+    );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesZeroRttZeroRttId {
@@ -4250,7 +4641,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesZone`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZone {
         ///The account the zone belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4345,6 +4736,13 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZone { account, activated_on, cname_suffix, created_on,
+        development_mode, id, meta, modified_on, name, name_servers, original_dnshost,
+        original_name_servers, original_registrar, owner, paused, permissions, plan,
+        status, tenant, tenant_unit, type_ = "type", vanity_name_servers,
+        verification_key }, extra
+    );
     ///`ZonesZoneCreateParamsAccount`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4359,7 +4757,7 @@ under a tenant or sub-organization).*/
         }
     }
     ///`ZonesZoneDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneDeleteResponse {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4370,8 +4768,9 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesZoneDeleteResponse { id }, extra);
     ///`ZonesZoneHold`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneHold {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hold: ::std::option::Option<bool>,
@@ -4385,8 +4784,11 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZoneHold { hold, hold_after, include_subdomains }, extra
+    );
     ///Metadata about the zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneMeta {
         ///The zone is only configured for CDN.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4414,8 +4816,12 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZoneMeta { cdn_only, custom_certificate_quota, dns_only,
+        foundation_dns, page_rule_quota, phishing_detected, step }, extra
+    );
     ///The owner of the zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneOwner {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4432,8 +4838,11 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZoneOwner { id, name, type_ = "type" }, extra
+    );
     ///A Zones subscription information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZonePlan {
         ///States if the subscription can be activated.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4471,8 +4880,12 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(
+        default ZonesZonePlan { can_subscribe, currency, externally_managed, frequency,
+        id, is_subscribed, legacy_discount, legacy_id, name, price }, extra
+    );
     ///The root organizational unit that this zone belongs to (such as a tenant or organization).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneTenant {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4486,8 +4899,9 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesZoneTenant { id, name }, extra);
     ///The immediate parent organizational unit that this zone belongs to (such as under a tenant or sub-organization).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneTenantUnit {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4498,6 +4912,7 @@ under a tenant or sub-organization).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ::cloudflare_core::decode_struct!(default ZonesZoneTenantUnit { id }, extra);
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -8433,6 +8848,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8460,6 +8876,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8484,6 +8901,7 @@ under a tenant or sub-organization).*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8498,6 +8916,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8525,6 +8944,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8552,6 +8972,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8579,6 +9000,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8606,6 +9028,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8633,6 +9056,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8660,6 +9084,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8687,6 +9112,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8714,6 +9140,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8742,6 +9169,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8769,6 +9197,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -8797,6 +9226,7 @@ under a tenant or sub-organization).*/
         fn result_kept_raw(&self) -> bool {
             self.result.is_none() && self.extra.holds_value("result")
         }
+        #[inline]
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
@@ -10350,23 +10780,7 @@ Lists, searches, sorts, and filters your zones.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones`
-
-```ignore
-let response = client.zones_list()
-    .account_id(account_id)
-    .account_name(account_name)
-    .direction(direction)
-    .match_(match_)
-    .name(name)
-    .order(order)
-    .page(page)
-    .per_page(per_page)
-    .status(status)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones`*/
     pub fn zones_list(&self) -> builder::ZonesList {
         builder::ZonesList::new(self)
     }
@@ -10378,14 +10792,7 @@ The zone is created in a pending state and must be activated by updating your
 domain's nameservers to point to Cloudflare, or by completing the verification
 process for partial (CNAME) setups.
 
-Sends a `POST` request to `/zones`
-
-```ignore
-let response = client.zones_create()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones`*/
     pub fn zones_create(&self) -> builder::ZonesCreate {
         builder::ZonesCreate::new(self)
     }
@@ -10398,13 +10805,7 @@ Returns zone configuration, status, nameservers, and associated metadata.
 Sends a `GET` request to `/zones/{zone_id}`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.zones_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn zones_get(&self) -> builder::ZonesGet {
         builder::ZonesGet::new(self)
     }
@@ -10413,13 +10814,7 @@ let response = client.zones_get()
 Sends a `DELETE` request to `/zones/{zone_id}`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.zones_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn zones_delete(&self) -> builder::ZonesDelete {
         builder::ZonesDelete::new(self)
     }
@@ -10451,15 +10846,7 @@ Edits a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}`
-
-```ignore
-let response = client.zones_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}`*/
     pub fn zones_edit(&self) -> builder::ZonesEdit {
         builder::ZonesEdit::new(self)
     }
@@ -10481,14 +10868,7 @@ Triggeres a new activation check for a PENDING Zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PUT` request to `/zones/{zone_id}/activation_check`
-
-```ignore
-let response = client.zones_activation_check_trigger()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/activation_check`*/
     pub fn zones_activation_check_trigger(
         &self,
     ) -> builder::ZonesActivationCheckTrigger {
@@ -10499,13 +10879,7 @@ let response = client.zones_activation_check_trigger()
 Sends a `GET` request to `/zones/{zone_id}/available_plans`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.zones_plans_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn zones_plans_list(&self) -> builder::ZonesPlansList {
         builder::ZonesPlansList::new(self)
     }
@@ -10515,14 +10889,7 @@ Sends a `GET` request to `/zones/{zone_id}/available_plans/{plan_identifier}`
 
 Arguments:
 - `zone_id`: Identifier
-- `plan_identifier`: Identifier
-```ignore
-let response = client.zones_plans_get()
-    .zone_id(zone_id)
-    .plan_identifier(plan_identifier)
-    .send()
-    .await;
-```*/
+- `plan_identifier`: Identifier*/
     pub fn zones_plans_get(&self) -> builder::ZonesPlansGet {
         builder::ZonesPlansGet::new(self)
     }
@@ -10531,13 +10898,7 @@ let response = client.zones_plans_get()
 Sends a `GET` request to `/zones/{zone_id}/available_rate_plans`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.zones_rate_plans_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn zones_rate_plans_get(&self) -> builder::ZonesRatePlansGet {
         builder::ZonesRatePlansGet::new(self)
     }
@@ -10550,13 +10911,7 @@ receive alerts, if any have been configured.
 Sends a `GET` request to `/zones/{zone_id}/ct/alerting`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zones_ct_alerting_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zones_ct_alerting_get(&self) -> builder::ZonesCtAlertingGet {
         builder::ZonesCtAlertingGet::new(self)
     }
@@ -10577,14 +10932,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/ct/alerting`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zones_ct_alerting_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_ct_alerting_edit(&self) -> builder::ZonesCtAlertingEdit {
         builder::ZonesCtAlertingEdit::new(self)
     }
@@ -10598,13 +10946,7 @@ Deprecated in favor of
 Sends a `GET` request to `/zones/{zone_id}/custom_ns`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zones_custom_nameservers_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zones_custom_nameservers_get(&self) -> builder::ZonesCustomNameserversGet {
         builder::ZonesCustomNameserversGet::new(self)
     }
@@ -10623,14 +10965,7 @@ Sends a `PUT` request to `/zones/{zone_id}/custom_ns`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zones_custom_nameservers_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_custom_nameservers_update(
         &self,
     ) -> builder::ZonesCustomNameserversUpdate {
@@ -10646,96 +10981,43 @@ its behaviour.
 Sends a `GET` request to `/zones/{zone_id}/entitlements`
 
 Arguments:
-- `zone_id`: Identifier tag.
-```ignore
-let response = client.zones_entitlements_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier tag.*/
     pub fn zones_entitlements_list(&self) -> builder::ZonesEntitlementsList {
         builder::ZonesEntitlementsList::new(self)
     }
     /**Lists configured environments for a zone
 
-Sends a `GET` request to `/zones/{zone_id}/environments`
-
-```ignore
-let response = client.zones_environments_list()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/environments`*/
     pub fn zones_environments_list(&self) -> builder::ZonesEnvironmentsList {
         builder::ZonesEnvironmentsList::new(self)
     }
     /**Replaces the full environment configuration for a zone
 
-Sends a `PUT` request to `/zones/{zone_id}/environments`
-
-```ignore
-let response = client.zones_environments_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/zones/{zone_id}/environments`*/
     pub fn zones_environments_update(&self) -> builder::ZonesEnvironmentsUpdate {
         builder::ZonesEnvironmentsUpdate::new(self)
     }
     /**Creates environments for a zone
 
-Sends a `POST` request to `/zones/{zone_id}/environments`
-
-```ignore
-let response = client.zones_environments_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/environments`*/
     pub fn zones_environments_create(&self) -> builder::ZonesEnvironmentsCreate {
         builder::ZonesEnvironmentsCreate::new(self)
     }
     /**Applies partial updates to zone environments
 
-Sends a `PATCH` request to `/zones/{zone_id}/environments`
-
-```ignore
-let response = client.zones_environments_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/environments`*/
     pub fn zones_environments_edit(&self) -> builder::ZonesEnvironmentsEdit {
         builder::ZonesEnvironmentsEdit::new(self)
     }
     /**Deletes a zone environment by reference identifier
 
-Sends a `DELETE` request to `/zones/{zone_id}/environments/{environment_id}`
-
-```ignore
-let response = client.zones_environments_delete()
-    .zone_id(zone_id)
-    .environment_id(environment_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/zones/{zone_id}/environments/{environment_id}`*/
     pub fn zones_environments_delete(&self) -> builder::ZonesEnvironmentsDelete {
         builder::ZonesEnvironmentsDelete::new(self)
     }
     /**Rolls a zone environment back to its previous version
 
-Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/rollback`
-
-```ignore
-let response = client.zones_environments_rollback()
-    .zone_id(zone_id)
-    .environment_id(environment_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/rollback`*/
     pub fn zones_environments_rollback(&self) -> builder::ZonesEnvironmentsRollback {
         builder::ZonesEnvironmentsRollback::new(self)
     }
@@ -10747,13 +11029,7 @@ hold.
 Sends a `GET` request to `/zones/{zone_id}/hold`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zones_holds_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zones_holds_get(&self) -> builder::ZonesHoldsGet {
         builder::ZonesHoldsGet::new(self)
     }
@@ -10766,14 +11042,7 @@ Sends a `POST` request to `/zones/{zone_id}/hold`
 
 Arguments:
 - `zone_id`: Identifier.
-- `include_subdomains`: If provided, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.
-```ignore
-let response = client.zones_holds_create()
-    .zone_id(zone_id)
-    .include_subdomains(include_subdomains)
-    .send()
-    .await;
-```*/
+- `include_subdomains`: If provided, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.*/
     pub fn zones_holds_create(&self) -> builder::ZonesHoldsCreate {
         builder::ZonesHoldsCreate::new(self)
     }
@@ -10789,14 +11058,7 @@ Sends a `DELETE` request to `/zones/{zone_id}/hold`
 
 Arguments:
 - `zone_id`: Identifier.
-- `hold_after`: If `hold_after` is provided, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. Otherwise, the hold will be disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.
-```ignore
-let response = client.zones_holds_delete()
-    .zone_id(zone_id)
-    .hold_after(hold_after)
-    .send()
-    .await;
-```*/
+- `hold_after`: If `hold_after` is provided, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. Otherwise, the hold will be disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.*/
     pub fn zones_holds_delete(&self) -> builder::ZonesHoldsDelete {
         builder::ZonesHoldsDelete::new(self)
     }
@@ -10812,14 +11074,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/hold`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zones_holds_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_holds_edit(&self) -> builder::ZonesHoldsEdit {
         builder::ZonesHoldsEdit::new(self)
     }
@@ -10831,13 +11086,7 @@ ruleset.
 Sends a `GET` request to `/zones/{zone_id}/observability/tracing/rules`
 
 Arguments:
-- `zone_id`: Specify the zone ID.
-```ignore
-let response = client.zones_observability_tracing_rules_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specify the zone ID.*/
     pub fn zones_observability_tracing_rules_get(
         &self,
     ) -> builder::ZonesObservabilityTracingRulesGet {
@@ -10852,14 +11101,7 @@ Sends a `PUT` request to `/zones/{zone_id}/observability/tracing/rules`
 
 Arguments:
 - `zone_id`: Specify the zone ID.
-- `body`
-```ignore
-let response = client.zones_observability_tracing_rules_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_observability_tracing_rules_update(
         &self,
     ) -> builder::ZonesObservabilityTracingRulesUpdate {
@@ -10870,13 +11112,7 @@ let response = client.zones_observability_tracing_rules_update()
 Sends a `DELETE` request to `/zones/{zone_id}/observability/tracing/rules`
 
 Arguments:
-- `zone_id`: Specify the zone ID.
-```ignore
-let response = client.zones_observability_tracing_rules_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specify the zone ID.*/
     pub fn zones_observability_tracing_rules_delete(
         &self,
     ) -> builder::ZonesObservabilityTracingRulesDelete {
@@ -10887,13 +11123,7 @@ let response = client.zones_observability_tracing_rules_delete()
 Sends a `GET` request to `/zones/{zone_id}/observability/tracing/settings`
 
 Arguments:
-- `zone_id`: Specify the zone ID.
-```ignore
-let response = client.zones_observability_tracing_settings_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specify the zone ID.*/
     pub fn zones_observability_tracing_settings_get(
         &self,
     ) -> builder::ZonesObservabilityTracingSettingsGet {
@@ -10907,13 +11137,7 @@ preserving the sampling rules.
 Sends a `DELETE` request to `/zones/{zone_id}/observability/tracing/settings`
 
 Arguments:
-- `zone_id`: Specify the zone ID.
-```ignore
-let response = client.zones_observability_tracing_settings_delete()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Specify the zone ID.*/
     pub fn zones_observability_tracing_settings_delete(
         &self,
     ) -> builder::ZonesObservabilityTracingSettingsDelete {
@@ -10925,14 +11149,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/observability/tracing/settings`
 
 Arguments:
 - `zone_id`: Specify the zone ID.
-- `body`
-```ignore
-let response = client.zones_observability_tracing_settings_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_observability_tracing_settings_update(
         &self,
     ) -> builder::ZonesObservabilityTracingSettingsUpdate {
@@ -10958,14 +11175,7 @@ Fetches the Network Error Logging (NEL) setting for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `GET` request to `/zones/{zone_id}/settings/nel`
-
-```ignore
-let response = client.zones_nel_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/zones/{zone_id}/settings/nel`*/
     pub fn zones_nel_get(&self) -> builder::ZonesNelGet {
         builder::ZonesNelGet::new(self)
     }
@@ -10990,15 +11200,7 @@ Updates the Network Error Logging (NEL) setting for a zone.
 
           timeout: Override the client-level default timeout for this request, in seconds
 
-Sends a `PATCH` request to `/zones/{zone_id}/settings/nel`
-
-```ignore
-let response = client.zones_nel_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/zones/{zone_id}/settings/nel`*/
     pub fn zones_nel_edit(&self) -> builder::ZonesNelEdit {
         builder::ZonesNelEdit::new(self)
     }
@@ -11012,13 +11214,7 @@ documentation for more information.
 Sends a `GET` request to `/zones/{zone_id}/settings/transformations_allowed_origins`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zones_transformations_allowed_origins_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zones_transformations_allowed_origins_get(
         &self,
     ) -> builder::ZonesTransformationsAllowedOriginsGet {
@@ -11035,14 +11231,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_allowed_or
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zones_transformations_allowed_origins_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_transformations_allowed_origins_edit(
         &self,
     ) -> builder::ZonesTransformationsAllowedOriginsEdit {
@@ -11057,13 +11246,7 @@ Transformations, enabling verification of image authenticity and provenance.
 Sends a `GET` request to `/zones/{zone_id}/settings/transformations_c2pa`
 
 Arguments:
-- `zone_id`: Identifier.
-```ignore
-let response = client.zones_transformations_c2pa_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier.*/
     pub fn zones_transformations_c2pa_get(
         &self,
     ) -> builder::ZonesTransformationsC2paGet {
@@ -11079,14 +11262,7 @@ Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_c2pa`
 
 Arguments:
 - `zone_id`: Identifier.
-- `body`
-```ignore
-let response = client.zones_transformations_c2pa_edit()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_transformations_c2pa_edit(
         &self,
     ) -> builder::ZonesTransformationsC2paEdit {
@@ -11098,27 +11274,11 @@ Sends a `GET` request to `/zones/{zone_id}/settings/{setting_id}`
 
 Arguments:
 - `zone_id`: Identifier
-- `setting_id`: Setting name
-```ignore
-let response = client.zones_settings_get()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .send()
-    .await;
-```*/
+- `setting_id`: Setting name*/
     pub fn zones_settings_get(&self) -> builder::ZonesSettingsGet {
         builder::ZonesSettingsGet::new(self)
     }
-    /**Sends a `PATCH` request to `/zones/{zone_id}/settings/{setting_id}`
-
-```ignore
-let response = client.zones_settings_edit()
-    .zone_id(zone_id)
-    .setting_id(setting_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PATCH` request to `/zones/{zone_id}/settings/{setting_id}`
     pub fn zones_settings_edit(&self) -> builder::ZonesSettingsEdit {
         builder::ZonesSettingsEdit::new(self)
     }
@@ -11127,13 +11287,7 @@ let response = client.zones_settings_edit()
 Sends a `GET` request to `/zones/{zone_id}/subscription`
 
 Arguments:
-- `zone_id`: Identifier
-```ignore
-let response = client.zones_subscriptions_get()
-    .zone_id(zone_id)
-    .send()
-    .await;
-```*/
+- `zone_id`: Identifier*/
     pub fn zones_subscriptions_get(&self) -> builder::ZonesSubscriptionsGet {
         builder::ZonesSubscriptionsGet::new(self)
     }
@@ -11143,14 +11297,7 @@ Sends a `PUT` request to `/zones/{zone_id}/subscription`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.zones_subscriptions_update()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_subscriptions_update(&self) -> builder::ZonesSubscriptionsUpdate {
         builder::ZonesSubscriptionsUpdate::new(self)
     }
@@ -11160,14 +11307,7 @@ Sends a `POST` request to `/zones/{zone_id}/subscription`
 
 Arguments:
 - `zone_id`: Identifier
-- `body`
-```ignore
-let response = client.zones_subscriptions_create()
-    .zone_id(zone_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn zones_subscriptions_create(&self) -> builder::ZonesSubscriptionsCreate {
         builder::ZonesSubscriptionsCreate::new(self)
     }

@@ -648,12 +648,15 @@ fn builder_path(op: &TreeOp) -> TokenStream {
 }
 
 /// A method's first doc lines: the document's summary, then its description's first
-/// paragraph, each followed by a blank line.
+/// paragraph, each followed by a blank line; neither where the document has none (some
+/// methods of the derived description: its verb and path line comes first).
 fn summary_docs(op: &TreeOp) -> Vec<String> {
-    let mut docs = vec![format!(" {}", doc_text(&op.summary)), String::new()];
-    if !op.description.is_empty() {
-        docs.push(format!(" {}", doc_text(&op.description)));
-        docs.push(String::new());
+    let mut docs = Vec::new();
+    for text in [&op.summary, &op.description] {
+        if !text.trim().is_empty() {
+            docs.push(format!(" {}", doc_text(text)));
+            docs.push(String::new());
+        }
     }
     docs
 }

@@ -720,8 +720,6 @@ impl<'a> AbuseReports<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/abuse-reports/{report_param}`: [`AbuseReportsCreate`](crate::api::abuse_reports::builder::AbuseReportsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -1255,8 +1253,6 @@ pub struct AccountsMembers<'a> {
 }
 #[cfg(feature = "accounts")]
 impl<'a> AccountsMembers<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/members`: [`AccountsMembersCreate`](crate::api::accounts::builder::AccountsMembersCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -1329,8 +1325,6 @@ impl<'a> AccountsMembers<'a> {
             .accounts_members_list()
             .account_id(Into::<String>::into(account_id))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/members/{member_id}`: [`AccountsMembersUpdate`](crate::api::accounts::builder::AccountsMembersUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -2497,8 +2491,6 @@ pub struct AddressingLoaDocuments<'a> {
 }
 #[cfg(feature = "addressing")]
 impl<'a> AddressingLoaDocuments<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/addressing/loa_documents`: [`AddressingLoaDocumentsCreate`](crate::api::addressing::raw::AddressingLoaDocumentsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -3211,8 +3203,6 @@ impl<'a> Ai<'a> {
     pub fn to_markdown(&self) -> AiToMarkdown<'a> {
         AiToMarkdown { api: self.api }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/ai/run/{model_name}`: [`AiRun`](crate::api::ai::builder::AiRun).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -3309,8 +3299,6 @@ pub struct AiFinetunesAssets<'a> {
 }
 #[cfg(feature = "ai")]
 impl<'a> AiFinetunesAssets<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`: [`AiFinetunesAssetsCreate`](crate::api::ai::raw::AiFinetunesAssetsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -5595,8 +5583,6 @@ impl<'a> AiSearchNamespacesInstancesItems<'a> {
             .id(Into::<String>::into(id))
             .item_id(Into::<String>::into(item_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items`: [`AiSearchNamespacesInstancesItemsUpload`](crate::api::ai_search::raw::AiSearchNamespacesInstancesItemsUpload).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -7640,8 +7626,6 @@ impl<'a> ApiGatewayUserSchemas<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/api_gateway/user_schemas`: [`ApiGatewayUserSchemasCreate`](crate::api::api_gateway::raw::ApiGatewayUserSchemasCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -8699,8 +8683,6 @@ impl<'a> BotManagement<'a> {
             .bot_management_get()
             .zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `PUT /zones/{zone_id}/bot_management`: [`BotManagementUpdate`](crate::api::bot_management::builder::BotManagementUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9392,8 +9374,6 @@ pub struct BrowserRenderingAccessibilityTree<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingAccessibilityTree<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/accessibilityTree`: [`BrowserRenderingAccessibilityTreeCreate`](crate::api::browser_rendering::builder::BrowserRenderingAccessibilityTreeCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9418,8 +9398,6 @@ pub struct BrowserRenderingContent<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingContent<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/content`: [`BrowserRenderingContentCreate`](crate::api::browser_rendering::builder::BrowserRenderingContentCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9444,8 +9422,6 @@ pub struct BrowserRenderingCrawl<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingCrawl<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/crawl`: [`BrowserRenderingCrawlCreate`](crate::api::browser_rendering::builder::BrowserRenderingCrawlCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9900,8 +9876,6 @@ pub struct BrowserRenderingJson<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingJson<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/json`: [`BrowserRenderingJsonCreate`](crate::api::browser_rendering::builder::BrowserRenderingJsonCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9926,8 +9900,6 @@ pub struct BrowserRenderingLinks<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingLinks<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/links`: [`BrowserRenderingLinksCreate`](crate::api::browser_rendering::builder::BrowserRenderingLinksCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9952,8 +9924,6 @@ pub struct BrowserRenderingMarkdown<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingMarkdown<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/markdown`: [`BrowserRenderingMarkdownCreate`](crate::api::browser_rendering::builder::BrowserRenderingMarkdownCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -9978,8 +9948,6 @@ pub struct BrowserRenderingPdf<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingPdf<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/pdf`: [`BrowserRenderingPdfCreate`](crate::api::browser_rendering::builder::BrowserRenderingPdfCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10004,8 +9972,6 @@ pub struct BrowserRenderingScrape<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingScrape<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/scrape`: [`BrowserRenderingScrapeCreate`](crate::api::browser_rendering::builder::BrowserRenderingScrapeCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10030,8 +9996,6 @@ pub struct BrowserRenderingScreenshot<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingScreenshot<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/screenshot`: [`BrowserRenderingScreenshotCreate`](crate::api::browser_rendering::builder::BrowserRenderingScreenshotCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10056,8 +10020,6 @@ pub struct BrowserRenderingSnapshot<'a> {
 }
 #[cfg(feature = "browser-rendering")]
 impl<'a> BrowserRenderingSnapshot<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/browser-rendering/snapshot`: [`BrowserRenderingSnapshotCreate`](crate::api::browser_rendering::builder::BrowserRenderingSnapshotCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10113,8 +10075,6 @@ impl<'a> Cache<'a> {
     pub fn variants(&self) -> CacheVariants<'a> {
         CacheVariants { api: self.api }
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/invalidate_cache`: [`CacheInvalidate`](crate::api::cache::builder::CacheInvalidate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10127,8 +10087,6 @@ impl<'a> Cache<'a> {
     ) -> crate::api::cache::builder::CacheInvalidate {
         self.api.cache().cache_invalidate().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/environments/{environment_id}/invalidate_cache`: [`CacheInvalidateEnvironment`](crate::api::cache::builder::CacheInvalidateEnvironment).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10146,8 +10104,6 @@ impl<'a> Cache<'a> {
             .zone_id(Into::<String>::into(zone_id))
             .environment_id(Into::<String>::into(environment_id))
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/purge_cache`: [`CachePurge`](crate::api::cache::builder::CachePurge).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -10160,8 +10116,6 @@ impl<'a> Cache<'a> {
     ) -> crate::api::cache::builder::CachePurge {
         self.api.cache().cache_purge().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/environments/{environment_id}/purge_cache`: [`CachePurgeEnvironment`](crate::api::cache::builder::CachePurgeEnvironment).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -11094,8 +11048,6 @@ pub struct CloudforceOneBinaryStorage<'a> {
 }
 #[cfg(feature = "cloudforce-one")]
 impl<'a> CloudforceOneBinaryStorage<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/cloudforce-one/binary`: [`CloudforceOneBinaryStorageCreate`](crate::api::cloudforce_one::raw::CloudforceOneBinaryStorageCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -13952,8 +13904,6 @@ pub struct ConnectivityDirectoryServices<'a> {
 }
 #[cfg(feature = "connectivity")]
 impl<'a> ConnectivityDirectoryServices<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/connectivity/directory/services`: [`ConnectivityDirectoryServicesCreate`](crate::api::connectivity::builder::ConnectivityDirectoryServicesCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -14028,8 +13978,6 @@ impl<'a> ConnectivityDirectoryServices<'a> {
             .connectivity_directory_services_list()
             .account_id(Into::<String>::into(account_id))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/connectivity/directory/services/{service_id}`: [`ConnectivityDirectoryServicesUpdate`](crate::api::connectivity::builder::ConnectivityDirectoryServicesUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -14105,8 +14053,6 @@ impl<'a> ContainersApplications<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/containers/applications`: [`ContainersApplicationsCreate`](crate::api::containers::builder::ContainersApplicationsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -15573,8 +15519,6 @@ impl<'a> D1Database<'a> {
             .account_id(Into::<String>::into(account_id))
             .database_id(Into::<String>::into(database_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/import`: [`D1DatabaseImport`](crate::api::d1::builder::D1DatabaseImport).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -15608,8 +15552,6 @@ impl<'a> D1Database<'a> {
     ) -> crate::api::d1::builder::D1DatabaseList {
         self.api.d1().d1_database_list().account_id(Into::<String>::into(account_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/query`: [`D1DatabaseQuery`](crate::api::d1::builder::D1DatabaseQuery).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -15627,8 +15569,6 @@ impl<'a> D1Database<'a> {
             .account_id(Into::<String>::into(account_id))
             .database_id(Into::<String>::into(database_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/raw`: [`D1DatabaseRaw`](crate::api::d1::builder::D1DatabaseRaw).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -17381,8 +17321,6 @@ impl<'a> DnsRecords<'a> {
     ) -> crate::api::dns::builder::DnsRecordsBatch {
         self.api.dns().dns_records_batch().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/dns_records`: [`DnsRecordsCreate`](crate::api::dns::builder::DnsRecordsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -17414,8 +17352,6 @@ impl<'a> DnsRecords<'a> {
             .zone_id(Into::<String>::into(zone_id))
             .dns_record_id(Into::<String>::into(dns_record_id))
     }
-    ///
-    ///
     /// `PATCH /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsEdit`](crate::api::dns::builder::DnsRecordsEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -17468,8 +17404,6 @@ impl<'a> DnsRecords<'a> {
             .zone_id(Into::<String>::into(zone_id))
             .dns_record_id(Into::<String>::into(dns_record_id))
     }
-    ///
-    ///
     /// `POST /zones/{zone_id}/dns_records/import`: [`DnsRecordsImport`](crate::api::dns::raw::DnsRecordsImport).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -17562,8 +17496,6 @@ impl<'a> DnsRecords<'a> {
     ) -> crate::api::dns::builder::DnsRecordsScanTrigger {
         self.api.dns().dns_records_scan_trigger().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `PUT /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsUpdate`](crate::api::dns::builder::DnsRecordsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -23330,8 +23262,6 @@ pub struct HyperdriveConfigs<'a> {
 }
 #[cfg(feature = "hyperdrive")]
 impl<'a> HyperdriveConfigs<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/hyperdrive/configs`: [`HyperdriveConfigsCreate`](crate::api::hyperdrive::builder::HyperdriveConfigsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -24205,8 +24135,6 @@ impl<'a> ImagesV1<'a> {
     pub fn variants(&self) -> ImagesV1Variants<'a> {
         ImagesV1Variants { api: self.api }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/images/v1`: [`ImagesV1Create`](crate::api::images::raw::ImagesV1Create).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -24571,8 +24499,6 @@ pub struct ImagesV2DirectUploads<'a> {
 }
 #[cfg(feature = "images")]
 impl<'a> ImagesV2DirectUploads<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/images/v2/direct_upload`: [`ImagesV2DirectUploadsCreate`](crate::api::images::raw::ImagesV2DirectUploadsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -25147,8 +25073,6 @@ pub struct IntelIndicatorFeedsSnapshots<'a> {
 }
 #[cfg(feature = "intel")]
 impl<'a> IntelIndicatorFeedsSnapshots<'a> {
-    ///
-    ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot`: [`IntelIndicatorFeedsSnapshotsUpdate`](crate::api::intel::raw::IntelIndicatorFeedsSnapshotsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -25928,8 +25852,6 @@ impl<'a> KvNamespacesValues<'a> {
             .namespace_id(Into::<String>::into(namespace_id))
             .key_name(Into::<String>::into(key_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`KvNamespacesValuesUpdate`](crate::api::kv::raw::KvNamespacesValuesUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -27842,8 +27764,6 @@ pub struct LogsLogExplorerQuery<'a> {
 }
 #[cfg(feature = "logs")]
 impl<'a> LogsLogExplorerQuery<'a> {
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logs/explorer/query/sql`, [`LogsLogExplorerQuerySqlAccounts`](crate::api::logs::raw::LogsLogExplorerQuerySqlAccounts)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logs/explorer/query/sql`, [`LogsLogExplorerQuerySqlZones`](crate::api::logs::raw::LogsLogExplorerQuerySqlZones)
@@ -30249,8 +30169,6 @@ impl<'a> MagicTransitPcaps<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/pcaps`: [`MagicTransitPcapsCreate`](crate::api::magic_transit::builder::MagicTransitPcapsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -31948,8 +31866,6 @@ pub struct NetworkInterconnectsInterconnects<'a> {
 }
 #[cfg(feature = "network-interconnects")]
 impl<'a> NetworkInterconnectsInterconnects<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/cni/interconnects`: [`NetworkInterconnectsInterconnectsCreate`](crate::api::network_interconnects::builder::NetworkInterconnectsInterconnectsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -33619,8 +33535,6 @@ impl<'a> PagesProjectsDeployments<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments`: [`PagesProjectsDeploymentsCreate`](crate::api::pages::raw::PagesProjectsDeploymentsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -34558,8 +34472,6 @@ pub struct QueuesConsumers<'a> {
 }
 #[cfg(feature = "queues")]
 impl<'a> QueuesConsumers<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/consumers`: [`QueuesConsumersCreate`](crate::api::queues::builder::QueuesConsumersCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -34638,8 +34550,6 @@ impl<'a> QueuesConsumers<'a> {
             .account_id(Into::<String>::into(account_id))
             .queue_id(Into::<String>::into(queue_id))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`: [`QueuesConsumersUpdate`](crate::api::queues::builder::QueuesConsumersUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -34769,8 +34679,6 @@ impl<'a> QueuesMessages<'a> {
             .account_id(Into::<String>::into(account_id))
             .queue_id(Into::<String>::into(queue_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/messages`: [`QueuesMessagesPush`](crate::api::queues::builder::QueuesMessagesPush).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -35670,8 +35578,6 @@ impl<'a> R2BucketsObjects<'a> {
             .account_id(Into::<String>::into(account_id))
             .bucket_name(Into::<String>::into(bucket_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`: [`R2BucketsObjectsUpload`](crate::api::r2::raw::R2BucketsObjectsUpload).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -35740,8 +35646,6 @@ impl<'a> R2BucketsSippy<'a> {
             .account_id(Into::<String>::into(account_id))
             .bucket_name(Into::<String>::into(bucket_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2BucketsSippyUpdate`](crate::api::r2::builder::R2BucketsSippyUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -35791,8 +35695,6 @@ pub struct R2SuperSlurperConnectivityPrecheck<'a> {
 }
 #[cfg(feature = "r2")]
 impl<'a> R2SuperSlurperConnectivityPrecheck<'a> {
-    ///
-    ///
     /// `PUT /accounts/{account_id}/slurper/source/connectivity-precheck`: [`R2SuperSlurperConnectivityPrecheckSource`](crate::api::r2::builder::R2SuperSlurperConnectivityPrecheckSource).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -36909,8 +36811,6 @@ pub struct RadarAiToMarkdown<'a> {
 }
 #[cfg(feature = "ai")]
 impl<'a> RadarAiToMarkdown<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/ai/tomarkdown`: [`AiToMarkdownTransform`](crate::api::ai::raw::AiToMarkdownTransform).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -44540,8 +44440,6 @@ impl<'a> ResourceTaggingAccountTags<'a> {
             .resource_tagging_account_tags_get()
             .account_id(Into::<String>::into(account_id))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/tags`: [`ResourceTaggingAccountTagsUpdate`](crate::api::resource_tagging::builder::ResourceTaggingAccountTagsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -44688,8 +44586,6 @@ impl<'a> ResourceTaggingZoneTags<'a> {
             .resource_tagging_zone_tags_get()
             .zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `PUT /zones/{zone_id}/tags`: [`ResourceTaggingZoneTagsUpdate`](crate::api::resource_tagging::builder::ResourceTaggingZoneTagsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -45200,8 +45096,6 @@ pub struct RulesetsRules<'a> {
 }
 #[cfg(feature = "rulesets")]
 impl<'a> RulesetsRules<'a> {
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/rulesets/{ruleset_id}/rules`, [`RulesetsRulesCreateAccounts`](crate::api::rulesets::builder::RulesetsRulesCreateAccounts)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/rulesets/{ruleset_id}/rules`, [`RulesetsRulesCreateZones`](crate::api::rulesets::builder::RulesetsRulesCreateZones)
@@ -45239,8 +45133,6 @@ impl<'a> RulesetsRules<'a> {
     ) -> S::Request {
         scope.request(self.api, ruleset_id.into(), rule_id.into())
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`RulesetsRulesEditAccounts`](crate::api::rulesets::builder::RulesetsRulesEditAccounts)
     /// - `Zone(zone_id)`: `PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`RulesetsRulesEditZones`](crate::api::rulesets::builder::RulesetsRulesEditZones)
@@ -46595,8 +46487,6 @@ impl<'a> Snippets<'a> {
     ) -> crate::api::snippets::builder::SnippetsList {
         self.api.snippets().snippets_list().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `PUT /zones/{zone_id}/snippets/{snippet_name}`: [`SnippetsUpdate`](crate::api::snippets::raw::SnippetsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -46874,8 +46764,6 @@ pub struct SpectrumApps<'a> {
 }
 #[cfg(feature = "spectrum")]
 impl<'a> SpectrumApps<'a> {
-    ///
-    ///
     /// `POST /zones/{zone_id}/spectrum/apps`: [`SpectrumAppsCreate`](crate::api::spectrum::builder::SpectrumAppsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -46942,8 +46830,6 @@ impl<'a> SpectrumApps<'a> {
     ) -> crate::api::spectrum::builder::SpectrumAppsList {
         self.api.spectrum().spectrum_apps_list().zone_id(Into::<String>::into(zone_id))
     }
-    ///
-    ///
     /// `PUT /zones/{zone_id}/spectrum/apps/{app_id}`: [`SpectrumAppsUpdate`](crate::api::spectrum::builder::SpectrumAppsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -47997,8 +47883,6 @@ impl<'a> StreamCaptionsLanguage<'a> {
             .identifier(Into::<String>::into(identifier))
             .language(Into::<String>::into(language))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamCaptionsLanguageUpdate`](crate::api::stream::raw::StreamCaptionsLanguageUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -50312,8 +50196,6 @@ impl<'a> VectorizeIndexes<'a> {
             .account_id(Into::<String>::into(account_id))
             .index_name(Into::<String>::into(index_name))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`: [`VectorizeIndexesInsert`](crate::api::vectorize::raw::VectorizeIndexesInsert).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -50386,8 +50268,6 @@ impl<'a> VectorizeIndexes<'a> {
             .account_id(Into::<String>::into(account_id))
             .index_name(Into::<String>::into(index_name))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`: [`VectorizeIndexesUpsert`](crate::api::vectorize::raw::VectorizeIndexesUpsert).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -51939,8 +51819,6 @@ pub struct WorkersAssetsUpload<'a> {
 }
 #[cfg(feature = "workers")]
 impl<'a> WorkersAssetsUpload<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/workers/assets/upload`: [`WorkersAssetsUploadCreate`](crate::api::workers::raw::WorkersAssetsUploadCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -52841,8 +52719,6 @@ impl<'a> WorkersScripts<'a> {
             .workers_scripts_search()
             .account_id(Into::<String>::into(account_id))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkersScriptsUpdate`](crate::api::workers::raw::WorkersScriptsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -52934,8 +52810,6 @@ impl<'a> WorkersScriptsContent<'a> {
             .account_id(Into::<String>::into(account_id))
             .script_name(Into::<String>::into(script_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/content`: [`WorkersScriptsContentUpdate`](crate::api::workers::raw::WorkersScriptsContentUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -53106,8 +52980,6 @@ pub struct WorkersScriptsScriptAndVersionSettings<'a> {
 }
 #[cfg(feature = "workers")]
 impl<'a> WorkersScriptsScriptAndVersionSettings<'a> {
-    ///
-    ///
     /// `PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings`: [`WorkersScriptsScriptAndVersionSettingsEdit`](crate::api::workers::raw::WorkersScriptsScriptAndVersionSettingsEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -53237,8 +53109,6 @@ impl<'a> WorkersScriptsSecrets<'a> {
             .account_id(Into::<String>::into(account_id))
             .script_name(Into::<String>::into(script_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets`: [`WorkersScriptsSecretsUpdate`](crate::api::workers::builder::WorkersScriptsSecretsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -53450,8 +53320,6 @@ pub struct WorkersScriptsVersions<'a> {
 }
 #[cfg(feature = "workers")]
 impl<'a> WorkersScriptsVersions<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`: [`WorkersScriptsVersionsCreate`](crate::api::workers::raw::WorkersScriptsVersionsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -53792,8 +53660,6 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
             .dispatch_namespace(Into::<String>::into(dispatch_namespace))
             .script_name(Into::<String>::into(script_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`WorkersForPlatformsDispatchNamespacesScriptsUpdate`](crate::api::workers_for_platforms::raw::WorkersForPlatformsDispatchNamespacesScriptsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -53913,8 +53779,6 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsContent<'a> {
             .dispatch_namespace(Into::<String>::into(dispatch_namespace))
             .script_name(Into::<String>::into(script_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`: [`WorkersForPlatformsDispatchNamespacesScriptsContentUpdate`](crate::api::workers_for_platforms::raw::WorkersForPlatformsDispatchNamespacesScriptsContentUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -54043,8 +53907,6 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSecrets<'a> {
             .dispatch_namespace(Into::<String>::into(dispatch_namespace))
             .script_name(Into::<String>::into(script_name))
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`: [`WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate`](crate::api::workers_for_platforms::builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -54073,8 +53935,6 @@ pub struct WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
 }
 #[cfg(feature = "workers-for-platforms")]
 impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
-    ///
-    ///
     /// `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`: [`WorkersForPlatformsDispatchNamespacesScriptsSettingsEdit`](crate::api::workers_for_platforms::raw::WorkersForPlatformsDispatchNamespacesScriptsSettingsEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -54461,8 +54321,6 @@ pub struct WorkflowsInstancesStatus<'a> {
 }
 #[cfg(feature = "workflows")]
 impl<'a> WorkflowsInstancesStatus<'a> {
-    ///
-    ///
     /// `PATCH /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status`: [`WorkflowsInstancesStatusEdit`](crate::api::workflows::builder::WorkflowsInstancesStatusEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -55362,8 +55220,6 @@ impl<'a> ZeroTrustAccessApplications<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps`, [`ZeroTrustAccessApplicationsCreateAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsCreateAccounts)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps`, [`ZeroTrustAccessApplicationsCreateZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsCreateZones)
@@ -55457,8 +55313,6 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     ) -> S::Request {
         scope.request(self.api, app_id.into())
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}`, [`ZeroTrustAccessApplicationsUpdateAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsUpdateAccounts)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}`, [`ZeroTrustAccessApplicationsUpdateZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsUpdateZones)
@@ -55571,8 +55425,6 @@ pub struct ZeroTrustAccessApplicationsPolicies<'a> {
 }
 #[cfg(feature = "zero-trust-access")]
 impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/policies`, [`ZeroTrustAccessApplicationsPoliciesCreateAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesCreateAccounts)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/policies`, [`ZeroTrustAccessApplicationsPoliciesCreateZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesCreateZones)
@@ -55657,8 +55509,6 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     ) -> S::Request {
         scope.request(self.api, app_id.into())
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZeroTrustAccessApplicationsPoliciesUpdateAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesUpdateAccounts)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZeroTrustAccessApplicationsPoliciesUpdateZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesUpdateZones)
@@ -61840,8 +61690,6 @@ impl<'a> ZeroTrustDlpDatasetsUpload<'a> {
             .account_id(Into::<String>::into(account_id))
             .dataset_id(Into::<String>::into(dataset_id))
     }
-    ///
-    ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}`: [`ZeroTrustDlpDatasetsUploadEdit`](crate::api::zero_trust_dlp::raw::ZeroTrustDlpDatasetsUploadEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -61909,8 +61757,6 @@ pub struct ZeroTrustDlpDatasetsVersionsEntries<'a> {
 }
 #[cfg(feature = "zero-trust-dlp")]
 impl<'a> ZeroTrustDlpDatasetsVersionsEntries<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}`: [`ZeroTrustDlpDatasetsVersionsEntriesCreate`](crate::api::zero_trust_dlp::raw::ZeroTrustDlpDatasetsVersionsEntriesCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -62155,8 +62001,6 @@ impl<'a> ZeroTrustDlpEntries<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `PUT /accounts/{account_id}/dlp/entries/{entry_id}`: [`ZeroTrustDlpEntriesUpdate`](crate::api::zero_trust_dlp::builder::ZeroTrustDlpEntriesUpdate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -63943,8 +63787,6 @@ pub struct ZeroTrustGatewayProxyEndpoints<'a> {
 }
 #[cfg(feature = "zero-trust-gateway")]
 impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/gateway/proxy_endpoints`: [`ZeroTrustGatewayProxyEndpointsCreate`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -64197,8 +64039,6 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
             api: self.api,
         }
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/identity_providers`, [`ZeroTrustIdentityProvidersCreateAccounts`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersCreateAccounts)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/identity_providers`, [`ZeroTrustIdentityProvidersCreateZones`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersCreateZones)
@@ -64273,8 +64113,6 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     ) -> S::Request {
         scope.request(self.api)
     }
-    ///
-    ///
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`ZeroTrustIdentityProvidersUpdateAccounts`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersUpdateAccounts)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZeroTrustIdentityProvidersUpdateZones`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersUpdateZones)
@@ -65243,8 +65081,6 @@ pub struct ZeroTrustResourceLibraryApplications<'a> {
 }
 #[cfg(feature = "zero-trust-resource-library")]
 impl<'a> ZeroTrustResourceLibraryApplications<'a> {
-    ///
-    ///
     /// `POST /accounts/{account_id}/resource-library/applications`: [`ZeroTrustResourceLibraryApplicationsCreate`](crate::api::zero_trust_resource_library::builder::ZeroTrustResourceLibraryApplicationsCreate).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
@@ -67158,8 +66994,6 @@ pub struct ZonesSettings<'a> {
 }
 #[cfg(feature = "zones")]
 impl<'a> ZonesSettings<'a> {
-    ///
-    ///
     /// `PATCH /zones/{zone_id}/settings/{setting_id}`: [`ZonesSettingsEdit`](crate::api::zones::builder::ZonesSettingsEdit).
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).

@@ -101,56 +101,52 @@ pub fn missing<'de, T: Deserialize<'de>, E: de::Error>(name: &'static str) -> Re
 #[macro_export]
 macro_rules! decode_struct {
     ($ty:ident { $($field:ident $(= $wire:literal)? $($mode:ident)?),* $(,)? } $(, $extra:ident)?) => {
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct Visit;
-                impl<'de> ::serde::de::Visitor<'de> for Visit {
-                    type Value = $ty;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("struct ", ::std::stringify!($ty)))
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$ty, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
-                        $(let mut $extra = $crate::Extra::default();)?
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key::<$crate::object::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                $($crate::decode_struct!(@wire $field $($wire)?) => {
-                                    $field = ::std::option::Option::Some(
-                                        $crate::decode_struct!(@value map $($mode)?),
-                                    )
-                                })*
-                                _ => $crate::decode_struct!(@unknown map key $($extra)?),
-                            }
-                        }
-                        ::std::result::Result::Ok($ty {
-                            $($field: $crate::decode_struct!(
-                                @missing A $field [$($wire)?] $($mode)?
-                            ),)*
-                            $($extra,)?
-                        })
-                    }
+        $crate::decode_struct!(@visitor $ty, map, A, 'de, {
+            $(let mut $field = ::std::option::Option::None;)*
+            $(let mut $extra = $crate::Extra::default();)?
+            while let ::std::option::Option::Some(key) =
+                map.next_key::<$crate::object::Key<'de>>()?
+            {
+                match key.as_str() {
+                    $($crate::decode_struct!(@wire $field $($wire)?) => {
+                        $field = ::std::option::Option::Some(
+                            $crate::decode_struct!(@value map $($mode)?),
+                        )
+                    })*
+                    _ => $crate::decode_struct!(@unknown map key $($extra)?),
                 }
-                d.deserialize_map(Visit)
             }
-        }
+            ::std::result::Result::Ok($ty {
+                $($field: $crate::decode_struct!(@missing A $field [$($wire)?] $($mode)?),)*
+                $($extra,)?
+            })
+        });
     };
     (default $ty:ident { $($field:ident $(= $wire:literal)? $($mode:ident)?),* $(,)? } $(, $extra:ident)?) => {
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        $crate::decode_struct!(@visitor $ty, map, A, 'de, {
+            let mut out = <$ty as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) =
+                map.next_key::<$crate::object::Key<'de>>()?
+            {
+                match key.as_str() {
+                    $($crate::decode_struct!(@wire $field $($wire)?) => {
+                        out.$field = $crate::decode_struct!(@value map $($mode)?)
+                    })*
+                    _ => $crate::decode_struct!(@unknown map key $(out.$extra)?),
+                }
+            }
+            ::std::result::Result::Ok(out)
+        });
+    };
+    // The `Deserialize` impl both forms write: a map visitor whose `visit_map` is `$read`,
+    // reading `$map` (of type `$a`, with lifetime `$de`).
+    (@visitor $ty:ident, $map:ident, $a:ident, $de:lifetime, $read:block) => {
+        impl<$de> ::serde::Deserialize<$de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<$de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 struct Visit;
-                impl<'de> ::serde::de::Visitor<'de> for Visit {
+                impl<$de> ::serde::de::Visitor<$de> for Visit {
                     type Value = $ty;
                     fn expecting(
                         &self,
@@ -158,23 +154,10 @@ macro_rules! decode_struct {
                     ) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("struct ", ::std::stringify!($ty)))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    fn visit_map<$a: ::serde::de::MapAccess<$de>>(
                         self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$ty, A::Error> {
-                        let mut out = <$ty as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key::<$crate::object::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                $($crate::decode_struct!(@wire $field $($wire)?) => {
-                                    out.$field = $crate::decode_struct!(@value map $($mode)?)
-                                })*
-                                _ => $crate::decode_struct!(@unknown map key $(out.$extra)?),
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
+                        mut $map: $a,
+                    ) -> ::std::result::Result<$ty, $a::Error> $read
                 }
                 d.deserialize_map(Visit)
             }

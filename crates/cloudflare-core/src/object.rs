@@ -1,6 +1,7 @@
 //! Decoding a generated struct from a JSON object: the `decode_struct!` macro the generator
-//! writes one line of per struct (`::cloudflare_core::decode_struct!(Zone { id: "id", .. },
-//! extra);`), and the helpers it expands to.
+//! writes one line of per struct (`::cloudflare_core::decode_struct!(default Zone { id, name,
+//! type_ = "type" }, extra);`), `decode_untagged!` for an untagged union, and the helpers
+//! they expand to.
 //!
 //! It reads an object as serde's derive would (the same field names, `None` for an absent
 //! `Option`, the same "missing field" error for an absent required field, the same
@@ -9,8 +10,8 @@
 //! repair moved gets its name back), and takes the last of a repeated key, as a JSON parser
 //! does. One difference, on purpose: a JSON array is not read as a struct (serde's derive
 //! reads `["a", 1]` into the fields in order; an array where an object belongs is the wrong
-//! JSON type, and the repair keeps it raw). It is one map visitor per struct: serde's derive writes several, which made the
-//! product crates twice as slow to compile.
+//! JSON type, and the repair keeps it raw). It is one map visitor per struct: serde's
+//! derive writes several, which made the product crates twice as slow to compile.
 
 use std::borrow::Cow;
 use std::fmt;

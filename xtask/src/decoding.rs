@@ -20,7 +20,7 @@
 use quote::quote;
 use syn::{Item, parse_quote};
 
-use crate::syntax::{derives, drop_derive, generic_arg, module_items_mut, path_is};
+use crate::syntax::{derives, drop_derive, generic_arg, module_items_mut, path_is, serde_attrs};
 
 /// How a field the macro decodes treats `null` and absence.
 enum Mode {
@@ -36,29 +36,6 @@ enum Mode {
     Required,
 }
 
-/// One `#[serde(..)]` key of a field, with its string value when it has one.
-fn serde_meta(attrs: &[syn::Attribute]) -> Option<Vec<(String, Option<String>)>> {
-    let mut out = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            let value = if meta.input.peek(syn::Token![=]) {
-                Some(meta.value()?.parse::<syn::LitStr>()?.value())
-            } else {
-                None
-            };
-            out.push((key, value));
-            Ok(())
-        })
-        .ok()?;
-    }
-    Some(out)
-}
-
 /// The macro's line for one field: `name`, `name = "jsonName"`, then its mode; or `None` when the macro does not
 /// model its attributes.
 fn field_line(field: &syn::Field) -> Option<(proc_macro2::TokenStream, Mode)> {
@@ -66,7 +43,7 @@ fn field_line(field: &syn::Field) -> Option<(proc_macro2::TokenStream, Mode)> {
     let name = ident.to_string();
     let mut wire = name.strip_prefix("r#").unwrap_or(&name).to_owned();
     let (mut default, mut with) = (false, None);
-    for (key, value) in serde_meta(&field.attrs)? {
+    for (key, value) in serde_attrs(&field.attrs) {
         match (key.as_str(), value) {
             ("rename", Some(name)) => wire = name,
             ("default", None) => default = true,
@@ -101,8 +78,7 @@ fn field_line(field: &syn::Field) -> Option<(proc_macro2::TokenStream, Mode)> {
 /// Whether `field` is the flattened `extra` every response struct keeps its unknown
 /// properties in.
 fn is_extra(field: &syn::Field) -> bool {
-    let flattened = serde_meta(&field.attrs)
-        .is_some_and(|m| m.len() == 1 && m[0] == ("flatten".to_owned(), None));
+    let flattened = serde_attrs(&field.attrs) == [("flatten".to_owned(), None)];
     let extra = matches!(&field.ty, syn::Type::Path(p)
         if path_is(&p.path, &["cloudflare_core", "Extra"]));
     flattened && extra && field.ident.as_ref().is_some_and(|i| i == "extra")
@@ -150,7 +126,7 @@ fn union_decoder(en: &syn::ItemEnum) -> Option<Item> {
         .filter(|a| a.path().is_ident("serde"))
         .count()
         == 1
-        && serde_meta(&en.attrs)? == [("untagged".to_owned(), None)];
+        && serde_attrs(&en.attrs) == [("untagged".to_owned(), None)];
     if !untagged || !en.generics.params.is_empty() {
         return None;
     }

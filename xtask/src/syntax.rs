@@ -18,19 +18,11 @@ pub(crate) fn json_name(field: &syn::Field) -> Option<String> {
 
 /// The `rename = "…"` of a field's or variant's `#[serde(…)]` attributes.
 pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut renamed = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                // Another `key = value` of the attribute: skip its value.
-                meta.value()?.parse::<proc_macro2::TokenStream>()?;
-            }
-            Ok(())
-        });
-    }
-    renamed
+    serde_attrs(attrs)
+        .into_iter()
+        .filter(|(key, _)| key == "rename")
+        .filter_map(|(_, value)| value)
+        .next_back()
 }
 
 /// Whether `expr` calls a function or method named `name` (a path's last segment).
@@ -225,19 +217,28 @@ pub(crate) fn method_names(imp: &syn::ItemImpl) -> BTreeSet<String> {
 /// The keys of an item's `#[serde(...)]` attributes (`default`, `flatten`,
 /// `skip_serializing_if`, …), in order.
 pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
-    let mut keys = Vec::new();
+    serde_attrs(attrs).into_iter().map(|(key, _)| key).collect()
+}
+
+/// Each key of an item's `#[serde(...)]` attributes, in order, with its value when that is a
+/// string (`rename = "type"` → `("rename", Some("type"))`, `flatten` → `("flatten", None)`).
+/// What does not parse is left out (rustc would refuse it).
+pub(crate) fn serde_attrs(attrs: &[syn::Attribute]) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
     for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = a.parse_nested_meta(|meta| {
+            let value = if meta.input.peek(syn::Token![=]) {
+                lit_str(&meta.value()?.parse::<syn::Expr>()?)
+            } else {
+                None
+            };
             if let Some(key) = meta.path.get_ident() {
-                keys.push(key.to_string());
-            }
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
+                out.push((key.to_string(), value));
             }
             Ok(())
         });
     }
-    keys
+    out
 }
 
 /// A description's first paragraph on one line.
